@@ -1,0 +1,70 @@
+# Title Portal: `make run` serves the portal with demo data; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+# The first Python >= 3.12 on this machine (pyenv's, via .python-version, comes first).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: help install run serve test lint format messages bench clean
+
+help:
+	@echo "make run    install what is missing, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL honoured)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  run the benchmarks and print their figures"
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (e.g. pyenv install 3.13)"; exit 1; fi
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade >/dev/null
+	@$(VENV)/bin/uv --version 2>/dev/null | grep -q "$(UV_VERSION)" || $(PY) -m pip install -q "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv sync --frozen --inexact --python $(PY)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the front-end packages"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+serve:
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete \
+		-i "node_modules/*" -i ".venv/*" -i "var/*" -i "tests/*"
+	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans
+
+bench: install
+	$(PY) -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules var/static

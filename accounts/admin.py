@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Affiliation, Membership
+
+from .models import User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["unit", "department", "office", "committee"]
+
+
+class AffiliationInline(admin.StackedInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["username"]
+    list_display = ["username", "full_name", "kind", "phone", "email", "is_active", "is_staff"]
+    list_filter = ["kind", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["username", "full_name", "id_number", "phone", "email"]
+    readonly_fields = ["gender", "birth_date", "last_login", "date_joined", "security_answer"]
+    fieldsets = (
+        (None, {"fields": ("username", "password", "kind")}),
+        (
+            _("Personal information"),
+            {
+                "fields": (
+                    "full_name",
+                    "id_number",
+                    "gender",
+                    "birth_date",
+                    "phone",
+                    "phone_verified",
+                    "email",
+                )
+            },
+        ),
+        (_("Security question"), {"fields": ("security_question", "security_answer")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "kind",
+                    "full_name",
+                    "id_number",
+                    "phone",
+                    "email",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    inlines = [MembershipInline, AffiliationInline]

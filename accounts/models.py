@@ -1,0 +1,131 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from titleportal.validators import (
+    birth_date_from_resident_id,
+    gender_from_resident_id,
+    normalize_resident_id,
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, username, password, **extra):
+        if not username:
+            id_number = extra.get("id_number")
+            if not id_number:
+                raise ValueError("A user needs a username or a resident ID number.")
+            username = normalize_resident_id(id_number)
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, username=None, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(username, password, **extra)
+
+    def create_superuser(self, username, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("kind", User.Kind.ADMIN)
+        return self._create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person (applicant, reviewer), a unit's login, or an administrator.
+
+    People sign in with their resident ID number, phone or email; ``username`` holds the
+    resident ID for people, the USCC for unit accounts and a free name for administrators.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        UNIT = "unit", _("Unit account")
+        ADMIN = "admin", _("Administrator")
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    class SecurityQuestion(models.TextChoices):
+        MOTHER_NAME = "mother_name", _("What is your mother's name?")
+        FATHER_NAME = "father_name", _("What is your father's name?")
+        BIRTHPLACE = "birthplace", _("Where were you born?")
+        PRIMARY_SCHOOL = "primary_school", _("Which primary school did you attend?")
+        FIRST_TEACHER = "first_teacher", _("What is the name of your first teacher?")
+        SPOUSE_BIRTHDAY = "spouse_birthday", _("What is your spouse's birthday?")
+
+    username = models.CharField(_("account"), max_length=64, unique=True)
+    kind = models.CharField(_("account type"), max_length=8, choices=Kind, default=Kind.PERSON)
+    full_name = models.CharField(_("name"), max_length=50, blank=True)
+    id_number = models.CharField(
+        _("resident ID number"), max_length=18, unique=True, null=True, blank=True
+    )
+    phone = models.CharField(_("mobile number"), max_length=11, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(_("mobile verified"), default=False)
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    security_question = models.CharField(
+        _("security question"), max_length=32, choices=SecurityQuestion, blank=True
+    )
+    security_answer = models.CharField(_("security answer (hashed)"), max_length=128, blank=True)
+    is_staff = models.BooleanField(_("can use the admin site"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email) if self.email else None
+
+    def save(self, *args, **kwargs):
+        # Empty identifiers are stored as NULL so that the unique constraints ignore them.
+        self.email = self.email.strip().lower() if self.email else None
+        self.phone = self.phone or None
+        if self.id_number:
+            self.id_number = normalize_resident_id(self.id_number)
+            self.gender = gender_from_resident_id(self.id_number)
+            self.birth_date = birth_date_from_resident_id(self.id_number)
+            if self.kind == self.Kind.PERSON:
+                self.username = self.id_number
+        else:
+            self.id_number = None
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name or self.username
+
+    def set_security_answer(self, raw_answer: str) -> None:
+        self.security_answer = make_password(raw_answer.strip())
+
+    def check_security_answer(self, raw_answer: str) -> bool:
+        return bool(self.security_answer) and check_password(
+            raw_answer.strip(), self.security_answer
+        )
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == self.Kind.PERSON

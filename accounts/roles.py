@@ -1,0 +1,68 @@
+"""Roles a signed-in account can act as, and the context a request acts in.
+
+One person may hold several roles (an applicant who is also unit staff). After sign-in the
+person chooses one role and organisation; ``RoleContextMiddleware`` resolves it once per
+request into ``request.role`` and views declare which roles they accept.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    UNIT_ACCOUNT = "unit_account", _("Unit account")
+    UNIT_STAFF = "unit_staff", _("Unit staff")
+    DEPARTMENT_STAFF = "department_staff", _("Competent department staff")
+    OFFICE_STAFF = "office_staff", _("Title-reform office staff")
+    COMMITTEE_STAFF = "committee_staff", _("Review committee staff")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that review applications; they may be required to use a second factor.
+REVIEWER_ROLES = frozenset(
+    {Role.UNIT_STAFF, Role.DEPARTMENT_STAFF, Role.OFFICE_STAFF, Role.COMMITTEE_STAFF}
+)
+
+# Which organisation field of a membership belongs to which staff role.
+ORGANISATION_FIELD = {
+    Role.UNIT_STAFF: "unit",
+    Role.DEPARTMENT_STAFF: "department",
+    Role.OFFICE_STAFF: "office",
+    Role.COMMITTEE_STAFF: "committee",
+}
+
+
+@dataclass(frozen=True)
+class RoleContext:
+    """Who the request acts as: a role and, for organisation roles, the organisation."""
+
+    role: Role
+    organisation: Any = None
+
+    @property
+    def key(self) -> str:
+        org_id = self.organisation.pk if self.organisation is not None else ""
+        return f"{self.role}:{org_id}"
+
+    @property
+    def label(self) -> str:
+        if self.organisation is None:
+            return str(self.role.label)
+        return f"{self.role.label} · {self.organisation}"
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role in REVIEWER_ROLES
+
+    def __getattr__(self, name):
+        # context.unit / .department / .office / .committee: the organisation when it is one.
+        if name in {"unit", "department", "office", "committee"}:
+            role_field = ORGANISATION_FIELD.get(self.role)
+            if role_field == name or (name == "unit" and self.role == Role.UNIT_ACCOUNT):
+                return self.organisation
+            return None
+        raise AttributeError(name)

@@ -1,0 +1,124 @@
+import pytest
+from django.urls import reverse
+
+from accounts.middleware import SESSION_KEY
+from accounts.roles import Role
+from titleportal.models import Notice
+from units.models import Membership
+
+
+@pytest.mark.django_db
+class TestPublicPages:
+    def test_home_page_speaks_chinese_with_notices_and_policies(self, client, demo):
+        from titleportal.demo import seed_notices
+
+        seed_notices()
+        page = client.get("/").content.decode()
+        assert '<html lang="zh-hans">' in page
+        for text in (
+            "首页",
+            "通知公告",
+            "政策文件",
+            "登录",
+            "关于开展2026年度工程系列中级职称评审工作的通知",
+        ):
+            assert text in page
+
+    def test_browser_language_does_not_override_chinese(self, client, db):
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="zh-hans">' in page and "首页" in page
+
+    def test_language_switcher_changes_to_english_and_back(self, client, db):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        assert "Policy documents" in client.get("/").content.decode()
+        client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+        assert "政策文件" in client.get("/").content.decode()
+
+    def test_sign_in_page_speaks_chinese(self, client, db):
+        page = client.get(reverse("account_login")).content.decode()
+        assert '<html lang="zh-hans">' in page
+        assert "登录" in page and "密码" in page
+
+    def test_unpublished_notice_is_not_shown(self, client, db):
+        hidden = Notice.objects.create(category="notice", title="草稿通知", is_published=False)
+        assert "草稿通知" not in client.get("/").content.decode()
+        assert client.get(reverse("notice_detail", args=["notice", hidden.pk])).status_code == 404
+        assert client.get(reverse("notice_detail", args=["policy", hidden.pk])).status_code == 404
+
+    def test_unknown_category_is_not_found(self, client, db):
+        assert client.get("/notices/secret/").status_code == 404
+
+    def test_notice_body_is_sanitised(self, client, db):
+        notice = Notice.objects.create(
+            category="policy",
+            title="政策",
+            body='<p onclick="steal()">正文<script>alert(1)</script><a href="javascript:x()">链接</a></p>',
+        )
+        page = client.get(reverse("notice_detail", args=["policy", notice.pk])).content.decode()
+        assert "正文" in page
+        assert "<script>alert" not in page and "onclick" not in page and "javascript:x" not in page
+
+    def test_home_page_query_count_does_not_grow_with_notices(
+        self, client, db, django_assert_max_num_queries
+    ):
+        for index in range(30):
+            Notice.objects.create(category="notice", title=f"通知{index}")
+        with django_assert_max_num_queries(4):
+            client.get("/")
+
+    def test_health_check(self, client, db):
+        assert client.get("/healthz").json() == {"status": "ok"}
+
+    def test_pages_carry_security_headers(self, client, db):
+        response = client.get("/")
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert "frame-ancestors 'none'" in policy
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+class TestShellByRole:
+    def test_applicant_navigation_and_acting_banner(self, client, demo):
+        client.force_login(demo.applicant)
+        page = client.get("/").content.decode()
+        assert "张三" in page and "申报人" in page
+        assert "退出" in page
+
+    def test_person_with_two_roles_switches_role(self, client, demo):
+        client.force_login(demo.staff)
+        page = client.get("/").content.decode()
+        assert 'id="role-select"' in page  # applicant and unit staff
+        membership = Membership.objects.get(person=demo.staff)
+        key = f"{Role.UNIT_STAFF}:{demo.unit.pk}"
+        client.post(reverse("accounts:switch_role"), {"role": key, "next": "/"})
+        assert client.session[SESSION_KEY] == key
+        assert "南宁蓝海工程有限公司" in client.get("/").content.decode()
+        # A disabled membership stops working at once: the person acts as applicant again.
+        membership.is_enabled = False
+        membership.save()
+        response = client.get("/")
+        assert response.wsgi_request.role.role == Role.APPLICANT
+
+    def test_switching_to_a_role_not_held_is_refused(self, client, demo):
+        client.force_login(demo.applicant)
+        key = f"{Role.OFFICE_STAFF}:{demo.office.pk}"
+        response = client.post(reverse("accounts:switch_role"), {"role": key}, follow=True)
+        assert "您没有该角色" in response.content.decode()
+        assert response.wsgi_request.role.role == Role.APPLICANT
+
+    def test_switch_role_ignores_foreign_redirects(self, client, demo):
+        client.force_login(demo.staff)
+        response = client.post(
+            reverse("accounts:switch_role"),
+            {"role": f"{Role.APPLICANT}:", "next": "https://evil.example.com/"},
+        )
+        assert response["Location"] == "/"
+
+    def test_unit_account_acts_for_its_unit(self, client, demo):
+        client.force_login(demo.unit_account)
+        response = client.get("/")
+        assert response.wsgi_request.role.role == Role.UNIT_ACCOUNT
+        assert response.wsgi_request.role.unit == demo.unit

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TitleportalConfig(AppConfig):
+    name = "titleportal"
+    verbose_name = _("Portal")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import workdays
+        from .models import CalendarDay
+
+        post_save.connect(workdays.forget_overrides_on_change, sender=CalendarDay)
+        post_delete.connect(workdays.forget_overrides_on_change, sender=CalendarDay)

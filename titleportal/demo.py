@@ -1,0 +1,303 @@
+"""Demo data for `make run`: organisations, one account per role, notices.
+
+Every step is idempotent (get-or-create on natural keys) and never resets a password that
+already exists. Later steps (applications, certificates) are appended to ``STEPS``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+DEMO_PASSWORD = "Portal#2026demo"  # noqa: S105 - published demo password, see README
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    key: str
+    role_label: str
+    name: str
+    id_number: str
+    phone: str
+    email: str
+
+
+PEOPLE = [
+    DemoPerson(
+        "applicant", "申报人", "张三", "450102199001011231", "13800000001", "applicant@example.com"
+    ),
+    DemoPerson(
+        "applicant2",
+        "申报人",
+        "李四",
+        "450202198511203453",
+        "13800000002",
+        "applicant2@example.com",
+    ),
+    DemoPerson(
+        "staff",
+        "单位工作人员（南宁蓝海工程有限公司）",
+        "王五",
+        "450103198803152345",
+        "13800000003",
+        "staff@example.com",
+    ),
+    DemoPerson(
+        "staff2",
+        "单位工作人员（钦州海湾科技有限公司）",
+        "赵六",
+        "450102199207175565",
+        "13800000004",
+        "staff2@example.com",
+    ),
+    DemoPerson(
+        "dept_staff",
+        "主管部门工作人员",
+        "钱七",
+        "450203198702244414",
+        "13800000005",
+        "dept@example.com",
+    ),
+    DemoPerson(
+        "office_staff",
+        "职改办工作人员（广西流动人员职称改革办公室）",
+        "孙八",
+        "450105199106112281",
+        "13800000006",
+        "office@example.com",
+    ),
+    DemoPerson(
+        "committee_staff",
+        "评委会工作人员",
+        "周九",
+        "450702199505058917",
+        "13800000007",
+        "committee@example.com",
+    ),
+]
+
+UNIT_1 = {"uscc": "91450100MA5L3B2C1F", "name": "南宁蓝海工程有限公司"}
+UNIT_2 = {"uscc": "91450700MA5N7K8D2J", "name": "钦州海湾科技有限公司"}
+OFFICE_GX = "广西流动人员职称改革办公室"
+OFFICE_QZ = "钦州市职称改革工作领导小组办公室"
+DEPARTMENT = "钦州市工业和信息化局"
+COMMITTEE = "工程系列广西区人才服务办公室中级评审会"
+
+
+def _person(spec: DemoPerson):
+    from accounts.models import User
+
+    user = User.objects.filter(id_number=spec.id_number).first()
+    if user is None:
+        user = User.objects.create_user(
+            id_number=spec.id_number,
+            full_name=spec.name,
+            phone=spec.phone,
+            phone_verified=True,
+            email=spec.email,
+            password=DEMO_PASSWORD,
+            security_question=User.SecurityQuestion.BIRTHPLACE,
+        )
+        user.set_security_answer("南宁")
+        user.save(update_fields=["security_answer"])
+    return user
+
+
+def seed_organisations():
+    from applications.models import Level, Series
+    from reviews.models import ReviewSession
+    from units.choices import Industry, UnitType
+    from units.models import Committee, Department, Office, Region, Unit
+
+    guangxi = Region.objects.get(code="450000")
+    office_gx, _ = Office.objects.get_or_create(
+        name=OFFICE_GX,
+        defaults={
+            "code": "GXLD",
+            "region": guangxi,
+            "address": "广西壮族自治区南宁市青秀区民族大道",
+            "contact_name": "区人才服务办公室",
+            "contact_phone": "0771-5505013",
+        },
+    )
+    office_qz, _ = Office.objects.get_or_create(
+        name=OFFICE_QZ,
+        defaults={
+            "code": "QZZG",
+            "region": Region.objects.get(code="450700"),
+            "parent": office_gx,
+            "contact_phone": "0777-2826000",
+        },
+    )
+    department, _ = Department.objects.get_or_create(
+        name=DEPARTMENT,
+        defaults={"region": Region.objects.get(code="450700"), "office": office_qz},
+    )
+    committee, created = Committee.objects.get_or_create(
+        name=COMMITTEE,
+        defaults={
+            "region": guangxi,
+            "office": office_gx,
+            "series": Series.objects.get(code="engineering"),
+            "contact_name": "评审会秘书处",
+            "contact_phone": "0771-5505013",
+        },
+    )
+    if created:
+        committee.levels.set([Level.objects.get(code="intermediate")])
+        committee.region_scope.set([guangxi])
+    today = timezone.localdate()
+    ReviewSession.objects.get_or_create(
+        committee=committee,
+        year=today.year,
+        defaults={
+            "scope": "广西区内各类企事业单位从事工程技术工作的专业技术人员",
+            "opens_on": today - datetime.timedelta(days=30),
+            "applicant_first_deadline": today + datetime.timedelta(days=30),
+            "applicant_revision_deadline": today + datetime.timedelta(days=40),
+            "unit_deadline": today + datetime.timedelta(days=50),
+            "review_method": "专家评审",
+            "interview": ReviewSession.Interview.PARTIAL,
+            "consultation_phone": "0771-5505013",
+        },
+    )
+    for spec, region, industry, department_for_unit in (
+        (UNIT_1, "450103", Industry.E, None),
+        (UNIT_2, "450702", Industry.I, department),
+    ):
+        Unit.objects.get_or_create(
+            uscc=spec["uscc"],
+            defaults={
+                "name": spec["name"],
+                "region": Region.objects.get(code=region),
+                "legal_representative": "陈海" if spec is UNIT_1 else "黄湾",
+                "industry": industry,
+                "unit_type": UnitType.PRIVATE_ENTERPRISE,
+                "address": "南宁市青秀区金湖路 8 号"
+                if spec is UNIT_1
+                else "钦州市钦南区扬帆大道 18 号",
+                "contact_name": "王五" if spec is UNIT_1 else "赵六",
+                "contact_phone": "0771-5500001" if spec is UNIT_1 else "0777-2800002",
+                "department": department_for_unit,
+            },
+        )
+
+
+def seed_people():
+    from accounts.models import User
+    from accounts.roles import Role
+    from units.models import Affiliation, Committee, Department, Membership, Office, Unit
+
+    unit_1 = Unit.objects.get(uscc=UNIT_1["uscc"])
+    unit_2 = Unit.objects.get(uscc=UNIT_2["uscc"])
+    people = {spec.key: _person(spec) for spec in PEOPLE}
+    for key, unit in (
+        ("applicant", unit_1),
+        ("applicant2", unit_1),
+        ("staff", unit_1),
+        ("staff2", unit_2),
+    ):
+        Affiliation.objects.get_or_create(person=people[key], defaults={"unit": unit})
+    memberships = [
+        ("staff", Role.UNIT_STAFF, {"unit": unit_1}),
+        ("staff2", Role.UNIT_STAFF, {"unit": unit_2}),
+        (
+            "dept_staff",
+            Role.DEPARTMENT_STAFF,
+            {"department": Department.objects.get(name=DEPARTMENT)},
+        ),
+        ("office_staff", Role.OFFICE_STAFF, {"office": Office.objects.get(name=OFFICE_GX)}),
+        (
+            "committee_staff",
+            Role.COMMITTEE_STAFF,
+            {"committee": Committee.objects.get(name=COMMITTEE)},
+        ),
+    ]
+    for key, role, organisation in memberships:
+        Membership.objects.get_or_create(
+            person=people[key], role=role, **organisation, defaults={"is_enabled": True}
+        )
+    # The unit account of the first unit signs in with its USCC.
+    if unit_1.account_id is None:
+        unit_1.account = User.objects.create_user(
+            username=unit_1.uscc,
+            kind=User.Kind.UNIT,
+            full_name=unit_1.name,
+            password=DEMO_PASSWORD,
+        )
+        unit_1.save(update_fields=["account"])
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
+
+
+def seed_notices():
+    from .models import Notice
+
+    now = timezone.now()
+    items = [
+        (
+            Notice.Category.NOTICE,
+            "关于开展2026年度工程系列中级职称评审工作的通知",
+            True,
+            "<p>各有关单位：2026年度工程系列中级职称评审工作即将开始，请申报人在申报截止时间前通过本平台完成网上申报。</p>",
+        ),
+        (
+            Notice.Category.NOTICE,
+            "职称证书遗失补办公示办理说明",
+            False,
+            "<p>证书遗失补办须先在本平台公示5个工作日，公示期满后方可上传材料并报送。</p>",
+        ),
+        (
+            Notice.Category.NOTICE,
+            "平台系统维护公告",
+            False,
+            "<p>本平台将于周六凌晨进行例行维护，期间暂停服务。</p>",
+        ),
+        (
+            Notice.Category.POLICY,
+            "关于深化职称制度改革的意见",
+            False,
+            "<p>中共中央办公厅、国务院办公厅印发《关于深化职称制度改革的意见》。</p>",
+        ),
+        (
+            Notice.Category.POLICY,
+            "职称评审管理暂行规定（人力资源社会保障部令第40号）",
+            False,
+            "<p>为规范职称评审程序，加强职称评审管理，保证职称评审质量，制定本规定。</p>",
+        ),
+        (
+            Notice.Category.POLICY,
+            "关于深化工程技术人才职称制度改革的指导意见",
+            False,
+            "<p>工程技术人才职称设置初级、中级、高级职称，初级职称分设员级和助理级，高级职称分设副高级和正高级。</p>",
+        ),
+    ]
+    for index, (category, title, pinned, body) in enumerate(items):
+        Notice.objects.get_or_create(
+            title=title,
+            defaults={
+                "category": category,
+                "body": body,
+                "is_pinned": pinned,
+                "published_at": now - datetime.timedelta(days=index * 3),
+            },
+        )
+
+
+STEPS = [seed_organisations, seed_people, seed_notices]
+
+
+@transaction.atomic
+def seed_demo():
+    for step in STEPS:
+        step()
+
+
+def demo_accounts_table() -> str:
+    lines = ["角色 | 姓名 | 身份证号 | 手机号 | 邮箱"]
+    lines += [f"{p.role_label} | {p.name} | {p.id_number} | {p.phone} | {p.email}" for p in PEOPLE]
+    lines.append(f"单位账号（{UNIT_1['name']}） | 统一社会信用代码 {UNIT_1['uscc']}")
+    lines.append("系统管理员 | admin（/admin/）")
+    lines.append(f"所有账号的密码：{DEMO_PASSWORD}")
+    return "\n".join(lines)

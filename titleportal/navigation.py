@@ -1,0 +1,122 @@
+"""The navigation bar of each role.
+
+Items name URLs; an item whose URL is not (yet) part of the portal is left out, so the bar
+never links to a page that does not exist.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str = ""
+    kwargs: dict = field(default_factory=dict)
+    children: tuple["NavItem", ...] = ()
+    badge: str = ""  # name of a count in the shell context (e.g. queue size)
+
+
+APPLY_MENU = (
+    NavItem(_("Title evaluation"), "applications:list", {"kind": "evaluation"}),
+    NavItem(_("Title recognition"), "applications:list", {"kind": "recognition"}),
+    NavItem(_("Reconfirmation"), "applications:list", {"kind": "reconfirmation"}),
+    NavItem(_("Lost-certificate replacement"), "applications:list", {"kind": "replacement"}),
+    NavItem(_("Out-of-province confirmation"), "applications:list", {"kind": "transfer"}),
+)
+
+REVIEWER_MENU = (
+    NavItem(_("Home"), "home"),
+    NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
+    NavItem(_("Operation records"), "reviews:records"),
+    NavItem(_("Downloads"), "reviews:downloads"),
+    NavItem(_("My messages"), "accounts:messages", badge="unread_messages"),
+)
+
+# Public services linked from the home page and the footer for everyone.
+PUBLIC_SERVICES = (
+    NavItem(_("Certificate query"), "certificates:verify"),
+    NavItem(_("Result publicity"), "reviews:publicity"),
+    NavItem(_("Void notices"), "applications:void_notices"),
+)
+
+NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
+    None: (
+        NavItem(_("Home"), "home"),
+        NavItem(_("Notices"), "notices", {"category": "notice"}),
+        NavItem(_("Policy documents"), "notices", {"category": "policy"}),
+        *PUBLIC_SERVICES,
+    ),
+    Role.APPLICANT: (
+        NavItem(_("Home"), "home"),
+        NavItem(_("Personal data"), "accounts:profile"),
+        NavItem(_("Certificates"), "certificates:mine"),
+        NavItem(_("Apply for a title"), children=APPLY_MENU),
+        NavItem(_("Fees"), "payments:orders"),
+        NavItem(_("My messages"), "accounts:messages", badge="unread_messages"),
+    ),
+    Role.UNIT_ACCOUNT: (
+        NavItem(_("Home"), "home"),
+        NavItem(_("Account"), "units:account"),
+        NavItem(_("Unit information"), "units:info"),
+        NavItem(_("Contacts"), "units:contacts"),
+        NavItem(_("Staff"), "units:staff"),
+        NavItem(_("Unit key"), "units:key"),
+    ),
+    Role.UNIT_STAFF: REVIEWER_MENU,
+    Role.DEPARTMENT_STAFF: REVIEWER_MENU,
+    Role.OFFICE_STAFF: (
+        *REVIEWER_MENU[:2],
+        NavItem(_("Certificates"), "certificates:office_list"),
+        NavItem(_("Certificate verification"), "certificates:verification_queue"),
+        *REVIEWER_MENU[2:],
+    ),
+    Role.COMMITTEE_STAFF: (
+        *REVIEWER_MENU[:2],
+        NavItem(_("Review sessions"), "reviews:sessions"),
+        *REVIEWER_MENU[2:],
+    ),
+    Role.ADMIN: (
+        NavItem(_("Home"), "home"),
+        NavItem(_("Administration"), "admin:index"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    children: tuple["Link", ...] = ()
+    badge: str = ""
+
+
+def _resolve(item: NavItem) -> Link | None:
+    if item.children:
+        children = tuple(link for link in map(_resolve, item.children) if link)
+        return Link(str(item.label), "", children, item.badge) if children else None
+    try:
+        return Link(str(item.label), reverse(item.url_name, kwargs=item.kwargs), (), item.badge)
+    except NoReverseMatch:
+        return None
+
+
+def resolve_all(items) -> list[Link]:
+    return [link for link in map(_resolve, items) if link]
+
+
+def navigation_for(role: str | None) -> list[Link]:
+    return resolve_all(NAVIGATION.get(role, NAVIGATION[None]))
+
+
+def badge_names(links: list[Link]) -> set[str]:
+    names = set()
+    for link in links:
+        if link.badge:
+            names.add(link.badge)
+        names |= badge_names(list(link.children))
+    return names

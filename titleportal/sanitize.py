@@ -1,0 +1,53 @@
+"""Rich text is sanitised with nh3 on save and again on output."""
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ol",
+    "ul",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+_TAG_RE = re.compile(r"<[^>]*>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def sanitize_html(value: str) -> str:
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def visible_text(value: str) -> str:
+    """The characters a reader sees: tags dropped, entities decoded, each whitespace run one space."""
+    text = html.unescape(_TAG_RE.sub(" ", sanitize_html(value)))
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def visible_length(value: str) -> int:
+    return len(visible_text(value))

@@ -1,0 +1,10 @@
+from django import template
+
+from titleportal.workdays import uncovered_years
+
+register = template.Library()
+
+
+@register.simple_tag
+def calendar_uncovered_years():
+    return uncovered_years()

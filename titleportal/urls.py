@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notices/<str:category>/", views.notice_list, name="notices"),
+    path("notices/<str:category>/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("healthz", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("units/", include("units.urls")),
+    path("applications/", include("applications.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("payments/", include("payments.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,108 @@
+"""Validators for Chinese identifiers, shared by every form that takes them.
+
+The checks themselves come from python-stdnum (GB 11643 resident ID, GB 32100 USCC); these
+wrappers only normalise the input and phrase the error for the person typing it.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric, uscc
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_resident_id(value: str) -> str:
+    return (value or "").strip().replace(" ", "").upper()
+
+
+def validate_resident_id(value: str) -> None:
+    number = normalize_resident_id(value)
+    if len(number) != 18:
+        raise ValidationError(_("A resident ID number has 18 characters."), code="length")
+    try:
+        ric.validate(number)
+    except ric.InvalidChecksum:
+        raise ValidationError(
+            _("The check digit of this resident ID number is wrong; please check it."),
+            code="checksum",
+        ) from None
+    except ric.ValidationError:
+        raise ValidationError(
+            _("This is not a valid resident ID number (region or birth date is wrong)."),
+            code="invalid",
+        ) from None
+
+
+def gender_from_resident_id(value: str) -> str:
+    """'M' or 'F' from the 17th digit (odd for men)."""
+    return "M" if int(normalize_resident_id(value)[16]) % 2 else "F"
+
+
+def birth_date_from_resident_id(value: str):
+    return ric.get_birth_date(normalize_resident_id(value))
+
+
+def normalize_mobile(value: str) -> str:
+    number = re.sub(r"[\s-]", "", value or "")
+    if number.startswith("+86"):
+        number = number[3:]
+    return number
+
+
+def validate_mobile(value: str) -> None:
+    if not MOBILE_RE.match(normalize_mobile(value)):
+        raise ValidationError(
+            _("Enter an 11-digit mainland mobile number starting with 1."), code="mobile"
+        )
+
+
+def normalize_uscc(value: str) -> str:
+    return (value or "").strip().replace(" ", "").upper()
+
+
+def validate_uscc(value: str) -> None:
+    code = normalize_uscc(value)
+    if len(code) != 18:
+        raise ValidationError(_("A unified social credit code has 18 characters."), code="length")
+    try:
+        uscc.validate(code)
+    except uscc.InvalidChecksum:
+        raise ValidationError(
+            _("The check character of this unified social credit code is wrong."),
+            code="checksum",
+        ) from None
+    except uscc.ValidationError:
+        raise ValidationError(
+            _("This is not a valid unified social credit code."), code="invalid"
+        ) from None
+
+
+def mask_resident_id(value: str | None) -> str:
+    """450102199001011231 -> 450102********1231: region and last four stay readable."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_mobile(value: str | None) -> str:
+    if not value:
+        return ""
+    return value[:3] + "****" + value[-4:]
+
+
+def mask_email(value: str | None) -> str:
+    if not value or "@" not in value:
+        return value or ""
+    name, domain = value.split("@", 1)
+    return (name[:1] + "***" + name[-1:] if len(name) > 1 else name + "***") + "@" + domain
+
+
+def mask_name(value: str | None) -> str:
+    """张三 -> 张*, 欧阳娜娜 -> 欧**娜: one character hidden at least."""
+    if not value:
+        return ""
+    if len(value) <= 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

@@ -1,0 +1,77 @@
+from django.contrib import admin
+
+from .models import Affiliation, Committee, Department, Membership, Office, Region, Unit, UnitRename
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "full_name", "level"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "full_name"]
+    readonly_fields = ["parent"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region", "parent", "mailing_enabled", "is_active"]
+    list_filter = ["is_active", "mailing_enabled"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["region", "parent"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "region", "is_active"]
+    list_filter = ["is_active", "office"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region", "office"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "series", "office", "region", "is_active"]
+    list_filter = ["is_active", "series", "levels"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region", "office", "region_scope"]
+    filter_horizontal = ["levels"]
+
+
+class UnitRenameInline(admin.TabularInline):
+    model = UnitRename
+    extra = 0
+    readonly_fields = ["old_name", "new_name", "renamed_at", "renamed_by"]
+    can_delete = False
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "uscc", "unit_type", "region", "department", "is_active"]
+    list_filter = ["is_active", "unit_type", "industry"]
+    search_fields = ["name", "uscc", "name_initials"]
+    autocomplete_fields = ["region", "department", "account"]
+    readonly_fields = ["name_initials"]
+    inlines = [UnitRenameInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "organisation", "is_enabled", "created_at"]
+    list_filter = ["role", "is_enabled"]
+    search_fields = [
+        "person__full_name",
+        "person__id_number",
+        "unit__name",
+        "office__name",
+        "committee__name",
+        "department__name",
+    ]
+    autocomplete_fields = ["person", "unit", "department", "office", "committee"]
+    list_select_related = ["person", "unit", "department", "office", "committee"]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ["person", "unit", "joined_at"]
+    search_fields = ["person__full_name", "person__id_number", "unit__name"]
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit"]

@@ -1,0 +1,348 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
+
+from accounts.roles import Role
+from titleportal.validators import validate_uscc
+
+from .choices import LICENCE_TYPE, Industry, UnitType
+
+# Unit keys avoid characters that are easy to misread (0/O, 1/I/L).
+UNIT_KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_unit_key() -> str:
+    return "".join(secrets.choice(UNIT_KEY_ALPHABET) for _ in range(12))
+
+
+def pinyin_initials(text: str) -> str:
+    """南宁蓝海工程有限公司 -> nnlhgcyxgs, for searching units by initials."""
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+class Region(models.Model):
+    """Province, city or county with its GB/T 2260 code."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Province")
+        CITY = 2, _("City")
+        COUNTY = 3, _("County")
+
+    code = models.CharField(_("division code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.full_name or self.name
+
+    @property
+    def prefix(self) -> str:
+        """Code prefix shared by this region and everything inside it."""
+        return {1: self.code[:2], 2: self.code[:4]}.get(self.level, self.code)
+
+    def covers(self, other: "Region") -> bool:
+        return other.code.startswith(self.prefix)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Office(Organisation):
+    """Title-reform office (职改办): receives, approves and issues certificates."""
+
+    code = models.CharField(
+        _("office code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short code used in certificate numbers."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("superior office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subordinates",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    seal_image = models.ImageField(_("seal image"), upload_to="seals/offices/", blank=True)
+    mailing_enabled = models.BooleanField(_("certificate mailing offered"), default=True)
+
+    class Meta(Organisation.Meta):
+        verbose_name = _("title-reform office")
+        verbose_name_plural = _("title-reform offices")
+
+
+class Department(Organisation):
+    """Competent department (主管部门) between its units and an office."""
+
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office above"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+
+    class Meta(Organisation.Meta):
+        verbose_name = _("competent department")
+        verbose_name_plural = _("competent departments")
+
+
+class Committee(Organisation):
+    """Review committee (评委会) for one series at one or more levels."""
+
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("organising office"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    series = models.ForeignKey(
+        "applications.Series",
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    levels = models.ManyToManyField(
+        "applications.Level", verbose_name=_("levels"), related_name="committees"
+    )
+    region_scope = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions covered"),
+        related_name="committees_covering",
+        help_text=_("Applicants whose unit lies in one of these regions apply directly."),
+    )
+
+    class Meta(Organisation.Meta):
+        verbose_name = _("review committee")
+        verbose_name_plural = _("review committees")
+
+    def covers_region(self, region: Region) -> bool:
+        return any(scope.covers(region) for scope in self.region_scope.all())
+
+
+class Unit(Organisation):
+    """Employer unit (单位), identified by its unified social credit code."""
+
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=100, blank=True, editable=False
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=50)
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry)
+    unit_type = models.CharField(_("unit type"), max_length=32, choices=UnitType)
+    address = models.CharField(_("address"), max_length=200)
+    licence_file = models.FileField(_("licence scan"), upload_to="licences/", blank=True)
+    seal_image = models.ImageField(_("seal image"), upload_to="seals/units/", blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("competent department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unit login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unit_account_of",
+    )
+    key = models.CharField(_("unit key"), max_length=16, unique=True, default=new_unit_key)
+
+    class Meta(Organisation.Meta):
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def save(self, *args, **kwargs):
+        self.name_initials = pinyin_initials(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def licence_type(self):
+        return LICENCE_TYPE.get(self.unit_type, "")
+
+
+class UnitRename(models.Model):
+    """更名记录: every change of a unit's name."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="renames")
+    old_name = models.CharField(_("old name"), max_length=100)
+    new_name = models.CharField(_("new name"), max_length=100)
+    renamed_at = models.DateTimeField(_("renamed at"), default=timezone.now)
+    renamed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("unit rename record")
+        verbose_name_plural = _("unit rename records")
+        ordering = ["-renamed_at"]
+
+    def __str__(self):
+        return f"{self.old_name} → {self.new_name}"
+
+
+class Membership(models.Model):
+    """A person working for an organisation in a reviewer role."""
+
+    STAFF_ROLES = [
+        (Role.UNIT_STAFF.value, Role.UNIT_STAFF.label),
+        (Role.DEPARTMENT_STAFF.value, Role.DEPARTMENT_STAFF.label),
+        (Role.OFFICE_STAFF.value, Role.OFFICE_STAFF.label),
+        (Role.COMMITTEE_STAFF.value, Role.COMMITTEE_STAFF.label),
+    ]
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=STAFF_ROLES)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("competent department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    is_enabled = models.BooleanField(_("enabled"), default=False)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_organisation_matches_role",
+                condition=(
+                    Q(
+                        role=Role.UNIT_STAFF,
+                        unit__isnull=False,
+                        department__isnull=True,
+                        office__isnull=True,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        role=Role.DEPARTMENT_STAFF,
+                        unit__isnull=True,
+                        department__isnull=False,
+                        office__isnull=True,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        role=Role.OFFICE_STAFF,
+                        unit__isnull=True,
+                        department__isnull=True,
+                        office__isnull=False,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        role=Role.COMMITTEE_STAFF,
+                        unit__isnull=True,
+                        department__isnull=True,
+                        office__isnull=True,
+                        committee__isnull=False,
+                    )
+                ),
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["person", field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"membership_unique_person_{field}",
+                )
+                for field in ("unit", "department", "office", "committee")
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_role_display()} · {self.organisation}"
+
+    @property
+    def organisation(self):
+        return self.unit or self.department or self.office or self.committee
+
+
+class Affiliation(models.Model):
+    """The unit a person currently works for; their applications use it."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="affiliation",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="affiliations"
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unit affiliation")
+        verbose_name_plural = _("unit affiliations")
+
+    def __str__(self):
+        return f"{self.person} @ {self.unit}"
