@@ -58,10 +58,16 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Each app keeps its own catalog (<app>/locale); the project catalog (locale/) holds the
+# strings of titleportal/ and templates/.
+APPS_WITH_CATALOGS := accounts units applications reviews certificates payments
+MAKEMESSAGES := makemessages -l zh_Hans --no-location --no-obsolete
+
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete \
-		-i "node_modules/*" -i ".venv/*" -i "var/*" -i "tests/*"
-	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans
+	DEBUG=1 $(PY) manage.py $(MAKEMESSAGES) -i "node_modules/*" -i ".venv/*" -i "var/*" -i "tests/*" \
+		$(foreach app,$(APPS_WITH_CATALOGS),-i "$(app)/*")
+	for app in $(APPS_WITH_CATALOGS); do (cd $$app && DEBUG=1 ../$(PY) ../manage.py $(MAKEMESSAGES)) || exit 1; done
+	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans -i .venv -i node_modules -i var
 
 bench: install
 	$(PY) -m tests.benchmarks

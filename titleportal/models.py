@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +57,46 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {'workday' if self.is_workday else 'day off'}"
+
+
+class StashedUpload(models.Model):
+    """A checked upload waiting for its form to succeed.
+
+    It belongs to the signed-in person, or to the session of an anonymous one (unit
+    registration). ``claim`` moves the file into its final place; unclaimed stashes are
+    deleted after a day by ``purge_stashed_uploads``.
+    """
+
+    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    session_key = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=8)
+    file = models.FileField(upload_to="stash/")
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    converted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in {"jpeg", "png"}
+
+    def claim(self, field_file, prefix: str) -> None:
+        """Save the file into ``field_file`` (a FieldFile of a model) under a random name, and
+        forget the stash. The caller saves the model."""
+        from .uploads import random_name
+
+        extension = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}[self.kind]
+        with self.file.open("rb") as source:
+            field_file.save(random_name(prefix, extension), source, save=False)
+        self.file.delete(save=False)
+        self.delete()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -113,6 +114,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's template settings, so templates/ can hold widget templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data -----------------------------------------------------------------------------------
 
@@ -301,3 +305,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# How permission-checked views hand out private files: "django", "nginx" (X-Accel-Redirect to
+# PRIVATE_FILE_INTERNAL_URL, an internal location over MEDIA_ROOT) or "apache" (X-Sendfile).
+PRIVATE_FILE_SERVER = os.environ.get("PRIVATE_FILE_SERVER", "django")
+PRIVATE_FILE_INTERNAL_URL = os.environ.get("PRIVATE_FILE_INTERNAL_URL", "/protected-media/")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("notices/<str:category>/", views.notice_list, name="notices"),
     path("notices/<str:category>/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("healthz", views.health, name="health"),
+    path("uploads/pending/<uuid:token>/", views.stashed_upload, name="stashed_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("accounts/", include("allauth.urls")),

@@ -3,6 +3,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from .files import serve_private_file
 from .models import Notice
 from .selectors import notice_summaries, published_notices
 
@@ -50,3 +51,13 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def stashed_upload(request, token):
+    """Preview of a file the person uploaded into a form that has not been saved yet."""
+    from .uploads import find_stash
+
+    stashed = find_stash(token, request=request)
+    if stashed is None:
+        raise Http404
+    return serve_private_file(stashed.file, download_name=stashed.original_name)

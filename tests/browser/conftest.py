@@ -58,3 +58,26 @@ def console_errors(page):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture
+def login_as(live_server, context):
+    """Sign the browser in as ``user`` without the sign-in page (for tests about other pages).
+
+    ``role`` picks the role to act as ("unit_staff:<unit id>", see RoleContext.key).
+    """
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    def sign_in(user, role: str | None = None):
+        client = Client()
+        client.force_login(user)
+        if role:
+            session = client.session
+            session["acting_as"] = role
+            session.save()
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return user
+
+    return sign_in
