@@ -215,6 +215,11 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     last_submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Evaluation results are publicised (评审公示) before certificates are issued; set by the
+    # committee when it publishes the results.
+    results_publicity_ends_on = models.DateField(
+        _("results publicity ends on"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Bumped by every transition: a form opened before someone else acted cannot overwrite it.
@@ -247,6 +252,14 @@ class Application(models.Model):
     @property
     def specialty_name(self) -> str:
         return self.custom_specialty or (self.specialty.name if self.specialty_id else "")
+
+    def certificate_photo(self):
+        """The photo printed on the certificate (a FieldFile), or None.
+
+        The applications app answers it from the application's sections: the 2-inch photo of a
+        replacement, otherwise the photo of the basic information.
+        """
+        return None
 
     @property
     def is_editable(self) -> bool:

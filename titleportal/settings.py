@@ -61,13 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "crispy_forms",
-    "crispy_bootstrap5",
-    "django_htmx",
-    "captcha",
+    # Our apps come before allauth so that their templates override allauth's.
     "titleportal",
     "accounts",
     "units",
@@ -75,6 +69,13 @@ INSTALLED_APPS = [
     "reviews",
     "certificates",
     "payments",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "captcha",
 ]
 
 MIDDLEWARE = [
