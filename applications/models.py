@@ -261,6 +261,13 @@ class Application(models.Model):
         """
         return None
 
+    def original_certificate_number(self) -> str:
+        """The number of the certificate a replacement replaces (原证书编号), or "".
+
+        The applications app answers it from the replacement's application information.
+        """
+        return ""
+
     @property
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
