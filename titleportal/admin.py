@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, Notice
+from .models import CalendarDay, Delivery, Message, Notice
 
 admin.site.site_header = _("Title Portal administration")
 admin.site.site_title = _("Title Portal administration")
@@ -22,3 +22,54 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["is_workday"]
     search_fields = ["note"]
     date_hierarchy = "date"
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    readonly_fields = ["channel", "address", "status", "attempts", "last_error", "sent_at"]
+    can_delete = False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "event", "title", "read_at"]
+    list_filter = ["event"]
+    search_fields = ["title", "recipient__full_name", "recipient__id_number"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "channel",
+        "address",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["address", "message__title"]
+    readonly_fields = ["message", "provider_id"]
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Send the selected messages again now"))
+    def retry_now(self, request, queryset):
+        from django.utils import timezone
+
+        from .notifications import deliver
+
+        count = 0
+        for delivery in queryset:
+            if delivery.status != Delivery.Status.SENT:
+                delivery.status = Delivery.Status.PENDING
+                delivery.next_attempt_at = timezone.now()
+                delivery.save(update_fields=["status", "next_attempt_at"])
+                deliver.call(delivery.pk)
+                count += 1
+        self.message_user(request, _("%(count)d messages were tried again.") % {"count": count})

@@ -12,6 +12,9 @@ class TitleportalConfig(AppConfig):
 
         from . import workdays
         from .models import CalendarDay
+        from .notifications import unread_count
+        from .shell import register_counter
 
+        register_counter("unread_messages", unread_count)
         post_save.connect(workdays.forget_overrides_on_change, sender=CalendarDay)
         post_delete.connect(workdays.forget_overrides_on_change, sender=CalendarDay)

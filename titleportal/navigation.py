@@ -34,7 +34,7 @@ REVIEWER_MENU = (
     NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
     NavItem(_("Operation records"), "reviews:records"),
     NavItem(_("Downloads"), "reviews:downloads"),
-    NavItem(_("My messages"), "accounts:messages", badge="unread_messages"),
+    NavItem(_("My messages"), "messages", badge="unread_messages"),
 )
 
 # Public services linked from the home page and the footer for everyone.
@@ -57,7 +57,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Certificates"), "certificates:mine"),
         NavItem(_("Apply for a title"), children=APPLY_MENU),
         NavItem(_("Fees"), "payments:orders"),
-        NavItem(_("My messages"), "accounts:messages", badge="unread_messages"),
+        NavItem(_("My messages"), "messages", badge="unread_messages"),
     ),
     Role.UNIT_ACCOUNT: (
         NavItem(_("Home"), "home"),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "captcha",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,20 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "职称服务平台 <noreply@localhost>")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.FileSMSBackend")
 SMS_OUTBOX = Path(os.environ.get("SMS_OUTBOX", VAR_DIR / "sms" / "outbox.log"))
+
+# Background tasks (notifications, heavy PDFs) use Django's tasks framework. Locally and in
+# tests they run at once after the commit; production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# Failed SMS and email sends are retried this many times (with growing pauses) before they are
+# marked failed; administrators see them under 消息发送记录.
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
 
 # --- Language and time ----------------------------------------------------------------------
 

@@ -1,10 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from .files import serve_private_file
-from .models import Notice
+from .models import Message, Notice
 from .selectors import notice_summaries, published_notices
 
 HOME_LIST_SIZE = 8
@@ -61,3 +66,40 @@ def stashed_upload(request, token):
     if stashed is None:
         raise Http404
     return serve_private_file(stashed.file, download_name=stashed.original_name)
+
+
+@login_required
+def message_list(request):
+    """我的消息: the signed-in person's messages, newest first, unread marked."""
+    messages_page = Paginator(
+        Message.objects.filter(recipient=request.user).only(
+            "id", "title", "body", "link", "created_at", "read_at"
+        ),
+        20,
+    ).get_page(request.GET.get("page"))
+    return render(request, "titleportal/messages.html", {"page": messages_page})
+
+
+@login_required
+@require_POST
+def message_open(request, pk):
+    """Mark a message read and go to what it is about."""
+    message = get_object_or_404(Message, pk=pk, recipient=request.user)
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    target = message.link
+    if not target or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return redirect("messages")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def messages_mark_all_read(request):
+    Message.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("messages")

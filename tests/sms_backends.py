@@ -1,0 +1,21 @@
+"""SMS backends for tests of failure handling (real classes behind the real interface)."""
+
+from accounts.sms import BaseSMSBackend, FileSMSBackend, SMSError
+
+
+class FailingSMSBackend(BaseSMSBackend):
+    """A gateway that is down."""
+
+    def send(self, phone, text):
+        raise SMSError("gateway unreachable")
+
+
+class FlakySMSBackend(FileSMSBackend):
+    """Fails while ``FlakySMSBackend.down`` is true, then writes to the outbox."""
+
+    down = True
+
+    def send(self, phone, text):
+        if type(self).down:
+            raise SMSError("gateway timeout")
+        return super().send(phone, text)
