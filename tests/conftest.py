@@ -19,10 +19,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 INSTALL_HINT = "sudo apt-get install chromium fonts-noto-cjk"
 
 
-def _missing(reason: str):
+def _missing(reason: str, hint: str = f"install with: {INSTALL_HINT}"):
     if REQUIRE_ALL:
-        pytest.fail(f"{reason} (CI requires every browser and PDF test to run)", pytrace=False)
-    pytest.skip(f"{reason}; install with: {INSTALL_HINT}")
+        pytest.fail(
+            f"{reason} (CI requires every browser, PDF and PostgreSQL test to run)", pytrace=False
+        )
+    pytest.skip(f"{reason}; {hint}")
 
 
 def cjk_font_available() -> bool:
@@ -47,6 +49,19 @@ def cjk_font():
     if not cjk_font_available():
         _missing("No CJK font is installed, so Chinese PDFs cannot be rendered")
     return True
+
+
+@pytest.fixture
+def postgres(db):
+    """For tests that need PostgreSQL (row locks under real concurrency, server restarts)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _missing(
+            "This test needs PostgreSQL",
+            "run it with DATABASE_URL=postgres://postgres@127.0.0.1:5432/titleportal make test",
+        )
+    return connection
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,169 @@
+"""The portal under production settings: a real gunicorn server with DEBUG=0."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_server(work: Path, database_url: str, *, static: bool = True):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "titleportal.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "k9Xf2-production-smoke-test-secret-0123456789-abcdefghijklmnop",
+            "ALLOWED_HOSTS": "zhicheng.example.gov.cn",
+            "EMAIL_HOST": "smtp.example.gov.cn",
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": str(work / "static"),
+            "MEDIA_ROOT": str(work / "media"),
+            "VAR_DIR": str(work),
+            # Without collected static files the manifest storage cannot be used.
+            "STATIC_MANIFEST": "1" if static else "0",
+        }
+    )
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    commands = [["migrate", "--noinput", "-v0"]]
+    if static:
+        commands.append(["collectstatic", "--noinput", "-v0"])
+    for command in commands:
+        subprocess.run([*manage, *command], env=env, check=True, cwd=BASE_DIR, timeout=300)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "titleportal.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+        ],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    work = tmp_path_factory.mktemp("production")
+    server, url = _start_server(work, f"sqlite:///{work / 'db.sqlite3'}")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url, *, https=True):
+    request = urllib.request.Request(url, headers={"Host": "zhicheng.example.gov.cn"})
+    if https:  # as the TLS-terminating proxy would say
+        request.add_header("X-Forwarded-Proto", "https")
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        return opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+def test_home_page_is_served_with_security_headers(production_server):
+    response = fetch(production_server + "/")
+    assert response.status == 200
+    body = response.read().decode()
+    assert "职称服务平台" in body
+    headers = response.headers
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+    assert "includeSubDomains" in headers["Strict-Transport-Security"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "Secure" in headers.get("Set-Cookie", "Secure")  # any cookie set is Secure
+
+
+def test_plain_http_is_redirected_to_https(production_server):
+    response = fetch(production_server + "/", https=False)
+    assert response.status == 301
+    assert response.headers["Location"].startswith("https://zhicheng.example.gov.cn/")
+
+
+def test_static_files_are_served_with_long_cache(production_server):
+    page = fetch(production_server + "/").read().decode()
+    css = page.split('href="/static/css/portal.')[1].split('"')[0]
+    response = fetch(f"{production_server}/static/css/portal.{css}")
+    assert response.status == 200
+    assert "max-age=315360000" in response.headers["Cache-Control"]
+
+
+def test_unknown_host_is_refused(production_server):
+    request = urllib.request.Request(
+        production_server + "/", headers={"Host": "evil.example.com", "X-Forwarded-Proto": "https"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=10)
+    assert error.value.code == 400
+
+
+def test_database_restart_does_not_need_a_portal_restart(postgres, tmp_path):
+    """gunicorn workers keep their database connections; after the server dropped them (as a
+    restart does) the next requests still succeed, because connections are checked first."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    name = f"{connection.settings_dict['NAME']}_restart"
+    admin = {k: params[k] for k in ("host", "port", "user") if params.get(k)}
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as pg:
+        pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgres://{params['user']}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{name}"
+    server, base = _start_server(tmp_path, url, static=False)
+    try:
+        for _ in range(4):  # both workers open their persistent connection
+            assert fetch(base + "/healthz").status == 200
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as pg:
+            killed = pg.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            ).fetchone()[0]
+        assert killed >= 1
+        for _ in range(6):
+            assert fetch(base + "/healthz", https=False).status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as pg:
+            pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
