@@ -8,7 +8,22 @@ from .models import ReviewSession, UnitOpinion
 from .sections import section_choices
 
 
-class QueueFilterForm(forms.Form):
+class CompactFiltersMixin:
+    """Filter bars: small Bootstrap controls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
+class QueueFilterForm(CompactFiltersMixin, forms.Form):
     """Filters of the queue, read from the query string so that they stay in the URL."""
 
     status = forms.ChoiceField(
@@ -60,7 +75,7 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class RecordsFilterForm(forms.Form):
+class RecordsFilterForm(CompactFiltersMixin, forms.Form):
     year = forms.IntegerField(label=_("Application year"), required=False, min_value=2000)
     q = forms.CharField(label=_("Applicant name or ID number"), required=False, max_length=50)
     actor = forms.CharField(label=_("Operator"), required=False, max_length=50)
