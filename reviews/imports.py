@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from applications.models import Application, Status
 from titleportal.errors import DomainError
@@ -33,11 +34,11 @@ class ImportReport:
 def _labels() -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         return {
-            "id_number": {_("ID number"), "ID number"},
-            "name": {_("Name"), "Name"},
-            "result": {_("Result"), "Result"},
-            "passed": {_("Passed"), "Passed"},
-            "not_passed": {_("Not passed"), "Not passed"},
+            "id_number": {pgettext("results file", "ID number"), "ID number"},
+            "name": {pgettext("results file", "Name"), "Name"},
+            "result": {pgettext("results file", "Result"), "Result"},
+            "passed": {pgettext("review result", "Passed"), "Passed"},
+            "not_passed": {pgettext("review result", "Not passed"), "Not passed"},
         }
 
 

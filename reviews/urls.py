@@ -28,7 +28,9 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/close-intake/", views.session_close, name="session_close"),
-    path("sessions/<int:pk>/results-template.xlsx", views.session_template, name="session_template"),
+    path(
+        "sessions/<int:pk>/results-template.xlsx", views.session_template, name="session_template"
+    ),
     path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
     path("sessions/<int:pk>/publish/", views.session_publish, name="session_publish"),
     path("publicity/", views.publicity, name="publicity"),

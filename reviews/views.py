@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -582,17 +582,38 @@ def session_template(request, pk):
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet()
-    sheet.write_row(0, 0, [_("ID number"), _("Name"), _("Result"), _("Qualification")])
+    sheet.write_row(
+        0,
+        0,
+        [
+            pgettext("results file", "ID number"),
+            pgettext("results file", "Name"),
+            pgettext("results file", "Result"),
+            _("Qualification applied for"),
+        ],
+    )
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 3, 16)
     sheet.data_validation(
-        1, 2, 5000, 2, {"validate": "list", "source": [_("Passed"), _("Not passed")]}
+        1,
+        2,
+        5000,
+        2,
+        {
+            "validate": "list",
+            "source": [
+                pgettext("review result", "Passed"),
+                pgettext("review result", "Not passed"),
+            ],
+        },
     )
     row = 1
     for app in selectors.session_applications(session):
         if app.status == Status.COMMITTEE_REVIEW and hasattr(app, "acceptance"):
             sheet.write_row(
-                row, 0, [app.applicant.id_number, app.applicant.full_name, "", app.qualification.name]
+                row,
+                0,
+                [app.applicant.id_number, app.applicant.full_name, "", app.qualification.name],
             )
             row += 1
     workbook.close()
