@@ -36,3 +36,29 @@ def make_application(demo, session):
         return ApplicationFactory(**kwargs)
 
     return make
+
+
+@pytest.fixture
+def client_as(client):
+    """The test client signed in as ``user`` acting in the role ``key`` ("unit_staff:3")."""
+
+    def sign_in(user, key: str | None = None):
+        client.force_login(user)
+        if key:
+            session = client.session
+            session["acting_as"] = key
+            session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def keys(demo):
+    return {
+        "staff": f"unit_staff:{demo.unit.pk}",
+        "staff2": f"unit_staff:{demo.unit2.pk}",
+        "dept_staff": f"department_staff:{demo.department.pk}",
+        "office_staff": f"office_staff:{demo.office.pk}",
+        "committee_staff": f"committee_staff:{demo.committee.pk}",
+    }
