@@ -6,7 +6,6 @@ from django.urls import get_resolver, reverse
 
 from applications.models import Kind
 from reviews import services
-from reviews.models import UnitPublicity
 
 pytestmark = pytest.mark.django_db
 
@@ -94,16 +93,10 @@ def url_cases():
 
 
 def test_every_url_of_the_app_is_in_the_table():
-    names = {
-        name
-        for name in get_resolver().reverse_dict.keys()
-        if isinstance(name, str)
-    }
     patterns = get_resolver().url_patterns
     reviews = next(p for p in patterns if getattr(p, "namespace", None) == "reviews")
     app_names = {p.name for p in reviews.url_patterns}
     assert app_names == {name for name, _obj, _method in url_cases()}
-    assert names  # the resolver is loaded
 
 
 @pytest.mark.parametrize("role", ROLES)
