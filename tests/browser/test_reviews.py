@@ -112,7 +112,7 @@ def test_batch_forward_shows_a_result_per_row(
     not_ready = make_application(applicant=demo.applicant2)
     login_as(demo.staff, role=f"unit_staff:{demo.unit.pk}")
     page.goto(live_server.url + "/reviews/queue/")
-    page.get_by_label("全选").check()
+    page.get_by_label("全选本页", exact=True).check()
     page.get_by_role("button", name="对选中项执行").click()
     results = page.locator(".batch-results li")
     assert results.count() == 2
