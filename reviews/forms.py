@@ -271,8 +271,9 @@ class ResultsImportForm(forms.Form):
     file = forms.FileField(
         label=_("Results file (.xlsx)"),
         help_text=_(
-            "The first row holds the headers ID number, Name and Result; a result is Passed or "
-            "Not passed. Download the template with the accepted applicants to fill it in."
+            "The first row holds the headers ID number, Name and Review result; a result is "
+            "passed or not passed. Download the template with the accepted applicants to fill "
+            "it in."
         ),
     )
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from applications.models import Application, Status
 from titleportal.errors import DomainError
@@ -34,11 +33,11 @@ class ImportReport:
 def _labels() -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         return {
-            "id_number": {pgettext("results file", "ID number"), "ID number"},
-            "name": {pgettext("results file", "Name"), "Name"},
-            "result": {pgettext("results file", "Result"), "Result"},
-            "passed": {pgettext("review result", "Passed"), "Passed"},
-            "not_passed": {pgettext("review result", "Not passed"), "Not passed"},
+            "id_number": {_("ID number"), "ID number"},
+            "name": {_("Name"), "Name"},
+            "result": {_("Review result"), "Review result"},
+            "passed": {_("passed"), "passed"},
+            "not_passed": {_("not passed"), "not passed"},
         }
 
 
@@ -66,7 +65,7 @@ def read_rows(upload) -> list[tuple[int, dict]]:
             matches = [index for index, title in enumerate(header) if title in labels[key]]
             if not matches:
                 raise DomainError(
-                    _("The first row must hold the headers ID number, Name and Result."),
+                    _("The first row must hold the headers ID number, Name and Review result."),
                     field="file",
                 )
             columns[key] = matches[0]
@@ -117,7 +116,7 @@ def results_import(*, actor, role_context, session, upload) -> ImportReport:
             report.errors.append(
                 (
                     number,
-                    _("The result must be Passed or Not passed, not “%(value)s”.")
+                    _("The review result must be passed or not passed, not “%(value)s”.")
                     % {"value": values["result"]},
                 )
             )

@@ -5,27 +5,25 @@ The applications app defines the sections of each kind; until its
 are offered under stable keys.
 """
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Kind
 
 FALLBACK_SECTIONS = {
-    "application_info": pgettext_lazy("application section", "Application information"),
-    "basic_info": pgettext_lazy("application section", "Basic information"),
-    "education": pgettext_lazy("application section", "Education"),
-    "qualifications": pgettext_lazy("application section", "Qualifications held"),
-    "titles": pgettext_lazy("application section", "Titles and skill levels"),
-    "work_history": pgettext_lazy("application section", "Work history"),
-    "achievements": pgettext_lazy("application section", "Achievements"),
-    "society_posts": pgettext_lazy("application section", "Society posts"),
-    "continuing_education": pgettext_lazy("application section", "Continuing education"),
-    "appraisals": pgettext_lazy("application section", "Appraisals"),
-    "exams": pgettext_lazy("application section", "Exams"),
-    "work_summary": pgettext_lazy("application section", "Work summary"),
-    "committee_materials": pgettext_lazy(
-        "application section", "Materials required by the committee"
-    ),
-    "materials": pgettext_lazy("application section", "Material uploads"),
+    "application_info": _("Application information"),
+    "basic_info": _("Basic information"),
+    "education": _("Education history"),
+    "qualifications": _("Qualifications held"),
+    "titles": _("Titles and skill levels"),
+    "work_history": _("Work history"),
+    "achievements": _("Achievements"),
+    "society_posts": _("Society posts"),
+    "continuing_education": _("Continuing education"),
+    "appraisals": _("Appraisal results"),
+    "exams": _("Exam results"),
+    "work_summary": _("Work summary"),
+    "committee_materials": _("Materials required by the committee"),
+    "materials": _("Material uploads"),
 }
 FALLBACK_BY_KIND = {
     Kind.EVALUATION: [key for key in FALLBACK_SECTIONS if key not in {"materials"}],

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -586,9 +586,9 @@ def session_template(request, pk):
         0,
         0,
         [
-            pgettext("results file", "ID number"),
-            pgettext("results file", "Name"),
-            pgettext("results file", "Result"),
+            _("ID number"),
+            _("Name"),
+            _("Review result"),
             _("Qualification applied for"),
         ],
     )
@@ -602,8 +602,8 @@ def session_template(request, pk):
         {
             "validate": "list",
             "source": [
-                pgettext("review result", "Passed"),
-                pgettext("review result", "Not passed"),
+                _("passed"),
+                _("not passed"),
             ],
         },
     )
