@@ -11,6 +11,7 @@ from django.http import Http404
 
 from accounts.roles import Role
 from applications.models import Application, Status
+from units.models import Affiliation
 
 from .models import ActionLog, ReviewSession, UnitPublicity
 from .services import LEVEL_FIELD, ROLE_LEVEL
@@ -255,8 +256,7 @@ def get_unit_publicity_for(user, role_context, pk) -> UnitPublicity:
         and role_context.role == Role.UNIT_STAFF
         and role_context.organisation.pk == publicity.unit_id
     )
-    affiliation = getattr(user, "affiliation", None) if hasattr(user, "affiliation") else None
-    works_here = affiliation is not None and affiliation.unit_id == publicity.unit_id
+    works_here = Affiliation.objects.filter(person=user, unit_id=publicity.unit_id).exists()
     if not (staff_here or works_here):
         raise Http404
     return publicity

@@ -391,6 +391,9 @@ class TestCommitteeSessions:
         assert rows[0][:3] == ["身份证号", "姓名", "评审结果"]
         assert [row[1] for row in rows[1:]] == ["张三"]
 
+    def test_unpublished_session_has_no_public_page(self, demo, session, client):
+        assert client.get(reverse("reviews:publicity_detail", args=[session.pk])).status_code == 404
+
     def test_publish_then_public_page(
         self, demo, keys, client_as, make_application, session, client
     ):
