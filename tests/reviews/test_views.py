@@ -72,6 +72,24 @@ class TestDetailAndActs:
         assert 'id="application-sections"' in html
         assert response.context["acts"] == ["opinions", "forward", "return", "reject"]
 
+    def test_detail_queries_do_not_grow_with_the_timeline(
+        self, demo, keys, client_as, make_application, django_assert_max_num_queries
+    ):
+        from reviews import actionlog
+
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        client = client_as(demo.office_staff, keys["office_staff"])
+        url = reverse("reviews:detail", args=[app.pk])
+        with django_assert_max_num_queries(100) as short:
+            client.get(url)
+        for _ in range(30):
+            actionlog.record(
+                application=app, action="application.returned", data={"sections": ["basic_info"]}
+            )
+        with django_assert_max_num_queries(len(short.captured_queries)):
+            response = client.get(url)
+        assert len(response.context["actions"]) == 33
+
     def test_opinions_then_forward(self, demo, keys, client_as, make_application):
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
         client = client_as(demo.staff, keys["staff"])
