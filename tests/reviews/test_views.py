@@ -88,7 +88,7 @@ class TestDetailAndActs:
             )
         with django_assert_max_num_queries(len(short.captured_queries)):
             response = client.get(url)
-        assert len(response.context["actions"]) == 33
+        assert len(response.context["actions"]) == 32
 
     def test_opinions_then_forward(self, demo, keys, client_as, make_application):
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
