@@ -246,6 +246,16 @@ def unit_publicities_for(role_context):
     return UnitPublicity.objects.filter(unit=role_context.organisation)
 
 
+def publicity_listing(application) -> UnitPublicity | None:
+    """The latest online unit publicity that listed this application, if any."""
+    for publicity in UnitPublicity.objects.filter(
+        unit_id=application.unit_id, year=application.year
+    ).order_by("-created_at")[:5]:
+        if any(entry.get("application") == application.pk for entry in publicity.entries):
+            return publicity
+    return None
+
+
 def get_unit_publicity_for(user, role_context, pk) -> UnitPublicity:
     """The online unit publicity: for the unit's staff and the people who work there."""
     publicity = UnitPublicity.objects.select_related("unit").filter(pk=pk).first()

@@ -180,9 +180,15 @@ def batch(request):
 
 def _opinion_initial(application) -> dict:
     opinion = UnitOpinion.objects.filter(application=application).first()
-    if opinion is None:
-        return {}
-    return {name: getattr(opinion, name) for name in UnitOpinion.FIELDS}
+    initial = {name: getattr(opinion, name) for name in UnitOpinion.FIELDS} if opinion else {}
+    if not initial.get("publicity"):
+        # Offer the unit's own online publicity that listed this application.
+        publicity = selectors.publicity_listing(application)
+        if publicity is not None:
+            initial["publicity"] = _(
+                "Publicised online in the unit from %(start)s to %(end)s; no objection."
+            ) % {"start": publicity.starts_on.isoformat(), "end": publicity.ends_on.isoformat()}
+    return initial
 
 
 def _make_form(act: str, application, data=None):

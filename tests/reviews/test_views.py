@@ -508,6 +508,21 @@ class TestUnitPublicity:
         client.force_login(demo.staff2)  # works at the other unit
         assert client.get(url).status_code == 404
 
+    def test_publicity_is_offered_as_the_publicity_opinion(
+        self, demo, keys, client_as, make_application, contexts
+    ):
+        from reviews import services
+
+        app = make_application(applicant=demo.applicant)
+        publicity = services.unit_publicity_start(
+            actor=demo.staff, role_context=contexts["staff"], year=app.year
+        )
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        initial = response.context["forms"]["opinions"].initial["publicity"]
+        assert publicity.ends_on.isoformat() in initial and "无异议" in initial
+
 
 def test_factory_rows_reach_their_level(demo, make_application):
     app = ApplicationFactory(
