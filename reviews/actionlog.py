@@ -31,10 +31,41 @@ STEPS = {
     ("application.approved", Role.COMMITTEE_STAFF): _("Committee review passed"),
     ("application.failed", None): _("Committee review not passed"),
     ("application.certified", None): _("Certificate issued"),
+    ("application.accepted", None): _("Committee accepted the materials"),
+    ("application.results_publicised", None): _("Review results publicised"),
+    # Unit opinions (seed 001 operation records: 单位填写…)
+    ("opinion.appraisal_recommendation", None): _(
+        "Unit filled in the recommendation after its appraisal"
+    ),
+    ("opinion.term_appraisal_result", None): _(
+        "Unit filled in the appraisal result at the end of the term"
+    ),
+    ("opinion.publicity", None): _("Unit filled in the publicity"),
+    ("opinion.panel_recommendation", None): _("Unit filled in the review panel's recommendation"),
+    ("opinion.unit_leader", None): _("Unit filled in the person in charge"),
+}
+
+# Who returned, and to whom (seed 001: 职改办退回单位).
+RETURNED_BY = {
+    Role.UNIT_STAFF: _("Unit"),
+    Role.DEPARTMENT_STAFF: _("Competent department"),
+    Role.OFFICE_STAFF: _("Office"),
+    Role.COMMITTEE_STAFF: _("Committee"),
+}
+RETURNED_TO = {
+    "returned": _("the applicant"),
+    "unit_review": _("the unit"),
+    "dept_review": _("the competent department"),
+    "office_review": _("the office"),
 }
 
 
-def describe(action: str, role: str = "") -> str:
+def describe(action: str, role: str = "", to_status: str = "") -> str:
+    if action == "application.returned" and role in RETURNED_BY and to_status in RETURNED_TO:
+        return _("%(who)s returned to %(whom)s") % {
+            "who": RETURNED_BY[role],
+            "whom": RETURNED_TO[to_status],
+        }
     text = STEPS.get((action, role)) or STEPS.get((action, None))
     return str(text) if text else action
 

@@ -1,5 +1,38 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("queue/", views.queue, name="queue"),
+    path("queue/export.xlsx", views.export, name="export"),
+    path("queue/batch/", views.batch, name="batch"),
+    path("applications/<int:pk>/", views.detail, name="detail"),
+    *[
+        path(f"applications/<int:pk>/{act}/", view, name=act)
+        for act, view in views.ACT_VIEWS.items()
+    ],
+    path(
+        "applications/<int:pk>/evaluation-form.pdf",
+        views.evaluation_form,
+        name="evaluation_form",
+    ),
+    path("records/", views.records, name="records"),
+    path("downloads/", views.downloads, name="downloads"),
+    path("downloads/publicity-table.pdf", views.publicity_table, name="publicity_table"),
+    path("unit-publicity/", views.unit_publicity_start, name="unit_publicity_start"),
+    path("unit-publicity/<int:pk>/", views.unit_publicity, name="unit_publicity"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("sessions/new/", views.session_new, name="session_new"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/close-intake/", views.session_close, name="session_close"),
+    path(
+        "sessions/<int:pk>/results-template.xlsx", views.session_template, name="session_template"
+    ),
+    path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
+    path("sessions/<int:pk>/publish/", views.session_publish, name="session_publish"),
+    path("publicity/", views.publicity, name="publicity"),
+    path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
+]

@@ -285,7 +285,9 @@ def seed_notices():
         )
 
 
-STEPS = [seed_organisations, seed_people, seed_notices]
+from reviews.demo import seed_reviews  # noqa: E402 - its models are imported when it runs
+
+STEPS = [seed_organisations, seed_people, seed_notices, seed_reviews]
 
 
 @transaction.atomic

@@ -1,0 +1,189 @@
+"""Demo data of the review workflow for `make run`: applications waiting at every level.
+
+Applications are created as just submitted (with the applicant's 个人报送 row) and then moved
+with the review services, acting as the demo reviewers, so the demo shows real action logs,
+opinions and messages. Idempotent: an application that exists already is left as it is.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from stdnum.cn import ric
+
+
+@dataclass(frozen=True)
+class DemoApplicant:
+    name: str
+    id_body: str  # the first 17 digits; the check digit is computed
+    phone: str
+    unit: int  # 1 or 2
+
+
+APPLICANTS = [
+    DemoApplicant("陈一", "45010219860312001", "13800000101", 1),
+    DemoApplicant("林二", "45010219890521002", "13800000102", 1),
+    DemoApplicant("吴三", "45010219870914003", "13800000103", 1),
+    DemoApplicant("郑四", "45010219911102004", "13800000104", 1),
+    DemoApplicant("冯五", "45070219930619005", "13800000105", 2),
+]
+
+OPINIONS = {
+    "appraisal_recommendation": "该同志思想政治素质好，业务能力强，考核合格，同意推荐。",
+    "term_appraisal_result": "任现职以来年度考核均为合格，任职期满考核合格。",
+    "publicity": "已在本单位公示5个工作日，无异议。",
+    "panel_recommendation": "经单位审议小组审议，同意推荐。",
+    "unit_leader": "陈海",
+}
+
+
+def _person(spec: DemoApplicant, unit):
+    from accounts.models import User
+    from titleportal.demo import DEMO_PASSWORD
+    from units.models import Affiliation
+
+    id_number = spec.id_body + ric.calc_check_digit(spec.id_body)
+    user = User.objects.filter(id_number=id_number).first()
+    if user is None:
+        user = User.objects.create_user(
+            id_number=id_number,
+            full_name=spec.name,
+            phone=spec.phone,
+            phone_verified=True,
+            email=f"review-demo-{spec.phone[-3:]}@example.com",
+            password=DEMO_PASSWORD,
+        )
+    Affiliation.objects.get_or_create(person=user, defaults={"unit": unit})
+    return user
+
+
+def _submitted(applicant, *, kind, unit, office, level_code, committee=None, session=None):
+    """The applicant's application of this kind and year, just submitted; (app, created)."""
+    from accounts.roles import Role, RoleContext
+    from applications.models import Application, Qualification, Status
+
+    from . import actionlog
+
+    year = timezone.localdate().year
+    qualification = Qualification.objects.filter(
+        series__code="engineering", level__code=level_code
+    ).first()
+    existing = Application.objects.filter(
+        applicant=applicant, kind=kind, year=year, series=qualification.series
+    ).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    application = Application.objects.create(
+        applicant=applicant,
+        kind=kind,
+        year=year,
+        series=qualification.series,
+        level=qualification.level,
+        qualification=qualification,
+        specialty=qualification.series.specialties.first(),
+        unit=unit,
+        department=unit.department,
+        office=office,
+        committee=committee,
+        review_session=session,
+        status=Status.UNIT_REVIEW,
+        promise_accepted_at=now,
+        submitted_at=now,
+        last_submitted_at=now,
+    )
+    actionlog.record(
+        application=application,
+        action="application.submitted",
+        actor=applicant,
+        role_context=RoleContext(Role.APPLICANT),
+        from_status=Status.DRAFT,
+        to_status=Status.UNIT_REVIEW,
+    )
+    return application, True
+
+
+def seed_reviews():
+    from accounts.models import User
+    from accounts.roles import Role, RoleContext
+    from applications.models import Application, Kind
+    from titleportal import demo
+    from units.models import Committee, Office, Unit
+
+    from . import services
+    from .models import ReviewSession
+
+    unit_1 = Unit.objects.get(uscc=demo.UNIT_1["uscc"])
+    unit_2 = Unit.objects.get(uscc=demo.UNIT_2["uscc"])
+    office = Office.objects.get(name=demo.OFFICE_GX)
+    committee = Committee.objects.get(name=demo.COMMITTEE)
+    session = ReviewSession.objects.filter(
+        committee=committee, year=timezone.localdate().year
+    ).first()
+
+    def staff(key):
+        spec = next(p for p in demo.PEOPLE if p.key == key)
+        return User.objects.get(id_number=spec.id_number)
+
+    unit_staff = (staff("staff"), RoleContext(Role.UNIT_STAFF, unit_1))
+    unit2_staff = (staff("staff2"), RoleContext(Role.UNIT_STAFF, unit_2))
+    office_staff = (staff("office_staff"), RoleContext(Role.OFFICE_STAFF, office))
+    committee_staff = (staff("committee_staff"), RoleContext(Role.COMMITTEE_STAFF, committee))
+
+    def act(service, who, application, **kwargs):
+        actor, context = who
+        application = Application.objects.get(pk=application.pk)
+        return service(
+            actor=actor,
+            role_context=context,
+            application=application,
+            version=application.version,
+            **kwargs,
+        )
+
+    def opinions(who, application):
+        values = dict(OPINIONS)
+        if application.level.is_junior:
+            values.pop("panel_recommendation")
+        act(services.unit_opinion_save, who, application, **values)
+
+    people = {spec.name: _person(spec, unit_1 if spec.unit == 1 else unit_2) for spec in APPLICANTS}
+    evaluation = {
+        "kind": Kind.EVALUATION,
+        "level_code": "intermediate",
+        "committee": committee,
+        "session": session,
+    }
+    recognition = {"kind": Kind.RECOGNITION, "level_code": "assistant"}
+
+    # 陈一: waits for the unit (王五).
+    _submitted(people["陈一"], unit=unit_1, office=office, **evaluation)
+
+    # 林二: the unit forwarded it; waits for the office (孙八).
+    app, created = _submitted(people["林二"], unit=unit_1, office=office, **recognition)
+    if created:
+        opinions(unit_staff, app)
+        act(services.application_forward, unit_staff, app, office=office)
+
+    # 吴三: an evaluation forwarded by the unit and the office; waits for the committee (周九).
+    if session is not None:
+        app, created = _submitted(people["吴三"], unit=unit_1, office=office, **evaluation)
+        if created:
+            opinions(unit_staff, app)
+            act(services.application_forward, unit_staff, app, office=office)
+            act(services.application_forward, office_staff, app, opinion="材料齐全，同意上报。")
+            act(services.application_accept, committee_staff, app)
+
+    # 郑四: a recognition approved by the office.
+    app, created = _submitted(people["郑四"], unit=unit_1, office=office, **recognition)
+    if created:
+        opinions(unit_staff, app)
+        act(services.application_forward, unit_staff, app, office=office)
+        act(services.application_approve, office_staff, app, opinion="符合认定条件。")
+
+    # 冯五 (钦州海湾科技): the unit forwarded it; waits for the competent department (钱七).
+    app, created = _submitted(
+        people["冯五"], unit=unit_2, office=Office.objects.get(name=demo.OFFICE_QZ), **recognition
+    )
+    if created:
+        opinions(unit2_staff, app)
+        act(services.application_forward, unit2_staff, app)

@@ -1,0 +1,272 @@
+"""Reads of the review workflow, always starting from the acting role's organisation.
+
+A reviewing organisation sees an application once it has reached its level (the action log
+holds a row that moved it there) and the application names that organisation: the unit its
+applicants' applications, the competent department what its units forwarded, the office and
+the committee only what reached them. Anything else answers 404.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+
+from accounts.roles import Role
+from applications.models import Application, Status
+from units.models import Affiliation
+
+from .models import ActionLog, ReviewSession, UnitPublicity
+from .services import LEVEL_FIELD, ROLE_LEVEL
+
+# Roles that may read full resident ID numbers in exports: the office certifies and the
+# committee checks identities; units and departments get masked numbers like on screen.
+FULL_ID_ROLES = frozenset({Role.OFFICE_STAFF, Role.COMMITTEE_STAFF})
+
+SORTS = {
+    "-submitted": ("-last_submitted_at", "-pk"),
+    "submitted": ("last_submitted_at", "pk"),
+    "name": ("applicant__full_name", "pk"),
+    "-year": ("-year", "-last_submitted_at", "-pk"),
+    "year": ("year", "last_submitted_at", "pk"),
+    "status": ("status", "-last_submitted_at", "-pk"),
+}
+DEFAULT_SORT = "-submitted"
+
+
+def level_of(role_context) -> str | None:
+    """The review state the role acts at (unit_review for unit staff, …), or None."""
+    if role_context is None or role_context.organisation is None:
+        return None
+    return ROLE_LEVEL.get(role_context.role)
+
+
+def reviewable_applications(role_context):
+    """Every application that reached the role's organisation, whatever its state now."""
+    level = level_of(role_context)
+    if level is None:
+        return Application.objects.none()
+    reached = ActionLog.objects.filter(application=OuterRef("pk"), to_status=level)
+    return (
+        Application.objects.filter(**{LEVEL_FIELD[level]: role_context.organisation})
+        .exclude(status=Status.DRAFT)
+        .filter(Exists(reached))
+    )
+
+
+def pending_applications(role_context):
+    """待办事项: what waits for this organisation's decision now."""
+    level = level_of(role_context)
+    if level is None:
+        return Application.objects.none()
+    return Application.objects.filter(
+        status=level, **{LEVEL_FIELD[level]: role_context.organisation}
+    )
+
+
+def pending_count(role_context) -> int:
+    return pending_applications(role_context).count()
+
+
+def pending_counts_by_kind(role_context) -> dict[str, int]:
+    rows = pending_applications(role_context).values("kind").annotate(n=Count("pk")).order_by()
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def queue_count(request) -> int:
+    """Badge of 待办事项 in the navigation."""
+    return pending_count(getattr(request, "role", None))
+
+
+def get_application_for(role_context, pk) -> Application:
+    application = (
+        reviewable_applications(role_context)
+        .select_related(
+            "applicant",
+            "unit",
+            "department",
+            "office",
+            "committee",
+            "review_session",
+            "qualification__series",
+            "qualification__level",
+            "specialty",
+            "level",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def filter_applications(role_context, filters: dict):
+    """The queue: ``filters`` are the cleaned values of ``QueueFilterForm``."""
+    status = filters.get("status") or "pending"
+    if status == "pending":
+        queryset = pending_applications(role_context)
+    else:
+        queryset = reviewable_applications(role_context)
+        if status != "all":
+            queryset = queryset.filter(status=status)
+    if filters.get("year"):
+        queryset = queryset.filter(year=filters["year"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("series"):
+        queryset = queryset.filter(series=filters["series"])
+    if filters.get("level"):
+        queryset = queryset.filter(level=filters["level"])
+    if filters.get("unit"):
+        queryset = queryset.filter(unit__name__icontains=filters["unit"])
+    if filters.get("q"):
+        term = filters["q"].strip()
+        queryset = queryset.filter(
+            Q(applicant__full_name__icontains=term) | Q(applicant__id_number=term.upper())
+        )
+    order = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
+    return queryset.order_by(*order)
+
+
+def queue_rows(queryset):
+    """What a queue row shows, in a fixed number of queries."""
+    return queryset.select_related(
+        "applicant", "unit", "qualification__series", "qualification__level", "acceptance"
+    ).only(
+        "pk",
+        "year",
+        "kind",
+        "status",
+        "version",
+        "last_submitted_at",
+        "submitted_at",
+        "applicant__full_name",
+        "applicant__id_number",
+        "unit__name",
+        "qualification__name",
+        "qualification__series__label",
+        "qualification__level__name",
+        "acceptance__accepted_at",
+    )
+
+
+def timeline(application) -> list[ActionLog]:
+    """进度: every act on the application, oldest first."""
+    return list(application.actions.order_by("created_at", "pk"))
+
+
+def latest_return(application) -> ActionLog | None:
+    return application.actions.filter(action="application.returned").order_by("-created_at").first()
+
+
+def operation_records(role_context, filters: dict):
+    """操作记录: acts on the applications that reached the organisation, newest first."""
+    queryset = ActionLog.objects.filter(
+        application__in=reviewable_applications(role_context).values("pk")
+    )
+    if filters.get("year"):
+        queryset = queryset.filter(application__year=filters["year"])
+    if filters.get("q"):
+        term = filters["q"].strip()
+        queryset = queryset.filter(
+            Q(application__applicant__full_name__icontains=term)
+            | Q(application__applicant__id_number=term.upper())
+        )
+    if filters.get("actor"):
+        queryset = queryset.filter(actor_name__icontains=filters["actor"].strip())
+    if filters.get("date_from"):
+        queryset = queryset.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        queryset = queryset.filter(created_at__date__lte=filters["date_to"])
+    if filters.get("own"):
+        queryset = queryset.filter(
+            role=str(role_context.role), organisation_name=str(role_context.organisation)
+        )
+    return queryset.select_related("application__applicant").order_by("-created_at", "-pk")
+
+
+def may_see_full_id_numbers(role_context) -> bool:
+    return role_context is not None and role_context.role in FULL_ID_ROLES
+
+
+# --- committee --------------------------------------------------------------------------------
+
+
+def sessions_for(role_context):
+    if role_context is None or role_context.role != Role.COMMITTEE_STAFF:
+        return ReviewSession.objects.none()
+    return ReviewSession.objects.filter(committee=role_context.organisation)
+
+
+def get_session_for(role_context, pk) -> ReviewSession:
+    session = sessions_for(role_context).select_related("committee").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def session_applications(session):
+    """Applications at the committee for this session, with their acceptance and result."""
+    return (
+        Application.objects.filter(
+            review_session=session,
+            committee=session.committee,
+            status__in=[Status.COMMITTEE_REVIEW, Status.APPROVED, Status.NOT_PASSED],
+        )
+        .select_related("applicant", "unit", "qualification", "acceptance")
+        .order_by("status", "applicant__full_name", "pk")
+    )
+
+
+def published_sessions():
+    """评审公示: sessions whose results were published, newest first."""
+    return (
+        ReviewSession.objects.filter(results_published_at__isnull=False)
+        .select_related("committee")
+        .order_by("-results_published_at")
+    )
+
+
+def publicised_applications(session):
+    return (
+        Application.objects.filter(
+            review_session=session,
+            status__in=[Status.APPROVED, Status.CERTIFIED],
+            results_publicity_ends_on__isnull=False,
+        )
+        .select_related("applicant", "unit", "qualification", "specialty")
+        .order_by("unit__name", "applicant__full_name", "pk")
+    )
+
+
+# --- unit publicity ---------------------------------------------------------------------------
+
+
+def unit_publicities_for(role_context):
+    if role_context is None or role_context.role != Role.UNIT_STAFF:
+        return UnitPublicity.objects.none()
+    return UnitPublicity.objects.filter(unit=role_context.organisation)
+
+
+def publicity_listing(application) -> UnitPublicity | None:
+    """The latest online unit publicity that listed this application, if any."""
+    for publicity in UnitPublicity.objects.filter(
+        unit_id=application.unit_id, year=application.year
+    ).order_by("-created_at")[:5]:
+        if any(entry.get("application") == application.pk for entry in publicity.entries):
+            return publicity
+    return None
+
+
+def get_unit_publicity_for(user, role_context, pk) -> UnitPublicity:
+    """The online unit publicity: for the unit's staff and the people who work there."""
+    publicity = UnitPublicity.objects.select_related("unit").filter(pk=pk).first()
+    if publicity is None or not user.is_authenticated:
+        raise Http404
+    staff_here = (
+        role_context is not None
+        and role_context.role == Role.UNIT_STAFF
+        and role_context.organisation.pk == publicity.unit_id
+    )
+    works_here = Affiliation.objects.filter(person=user, unit_id=publicity.unit_id).exists()
+    if not (staff_here or works_here):
+        raise Http404
+    return publicity

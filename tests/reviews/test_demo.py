@@ -1,0 +1,24 @@
+import pytest
+
+from applications.models import Application, Status
+from reviews.demo import seed_reviews
+from reviews.models import ActionLog
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_shows_every_level_and_is_idempotent(demo):
+    seed_reviews()
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {
+        Status.UNIT_REVIEW,
+        Status.DEPT_REVIEW,
+        Status.OFFICE_REVIEW,
+        Status.COMMITTEE_REVIEW,
+        Status.APPROVED,
+    } <= statuses
+    counts = (Application.objects.count(), ActionLog.objects.count())
+    seed_reviews()
+    assert (Application.objects.count(), ActionLog.objects.count()) == counts
+    # the demo applications leave 张三 and 李四 free for the applicant's own journey
+    assert not Application.objects.filter(applicant__in=[demo.applicant, demo.applicant2])

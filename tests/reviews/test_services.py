@@ -1,0 +1,449 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.roles import Role, RoleContext
+from applications.models import Application, Kind, Status
+from reviews import services
+from reviews.models import Acceptance, ActionLog, ReviewSession, UnitOpinion
+from titleportal.errors import DomainError
+from titleportal.models import Delivery, Message
+from units.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+OPINIONS = {
+    "appraisal_recommendation": "该同志考核合格，同意推荐。",
+    "term_appraisal_result": "任职期满考核合格。",
+    "publicity": "已于本单位公示5个工作日，无异议。",
+    "panel_recommendation": "审议小组同意推荐。",
+    "unit_leader": "陈海",
+}
+
+
+def forward(app, user, context, **kwargs):
+    return services.application_forward(
+        actor=user, role_context=context, application=app, version=app.version, **kwargs
+    )
+
+
+class TestUnitOpinions:
+    def test_saving_opinions_writes_one_record_each_and_ends_withdrawing(
+        self, demo, contexts, make_application
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        assert app.unit_acted_at is None
+        services.unit_opinion_save(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=app.version,
+            **OPINIONS,
+        )
+        app.refresh_from_db()
+        assert app.unit_acted_at is not None
+        assert app.version == 1
+        steps = [row.step for row in app.actions.filter(action__startswith="opinion.")]
+        assert steps == [
+            "单位填写基层单位考核推荐意见",
+            "单位填写任职期满考核结果",
+            "单位填写公示情况",
+            "单位填写单位审议小组审议推荐意见",
+            "单位填写单位负责人",
+        ]
+        assert UnitOpinion.objects.get(application=app).unit_leader == "陈海"
+
+    def test_unchanged_opinions_write_nothing(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        before = ActionLog.objects.count()
+        services.unit_opinion_save(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=app.version,
+            unit_leader="陈海",
+        )
+        assert ActionLog.objects.count() == before
+
+    def test_junior_titles_need_no_panel_opinion(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, kind=Kind.RECOGNITION)
+        assert app.level.is_junior
+        values = {k: v for k, v in OPINIONS.items() if k != "panel_recommendation"}
+        services.unit_opinion_save(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=app.version,
+            **values,
+        )
+        app.refresh_from_db()
+        forward(app, demo.staff, contexts["staff"])
+        app.refresh_from_db()
+        assert app.status == Status.OFFICE_REVIEW
+
+
+class TestForward:
+    def test_unit_needs_its_opinions_first(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant)
+        with pytest.raises(DomainError, match="请先填写单位意见"):
+            forward(app, demo.staff, contexts["staff"])
+        app.refresh_from_db()
+        assert app.status == Status.UNIT_REVIEW
+
+    def test_unit_forwards_to_the_office_it_chooses(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        forward(app, demo.staff, contexts["staff"], office=demo.office_qz)
+        app.refresh_from_db()
+        assert (app.status, app.office, app.version) == (Status.OFFICE_REVIEW, demo.office_qz, 1)
+        row = app.actions.get(action="application.forwarded", role=Role.UNIT_STAFF)
+        assert (row.from_status, row.to_status, row.actor) == (
+            "unit_review",
+            "office_review",
+            demo.staff,
+        )
+        assert row.organisation_name == demo.unit.name
+        assert row.step == "单位审核报送"
+        assert row.data["office_before"] == demo.office.name
+        message = Message.objects.get(recipient=demo.applicant, event="application.forwarded")
+        assert demo.office_qz.name in message.body
+
+    def test_route_through_the_competent_department(self, demo, contexts, make_application):
+        person = demo.staff2
+        app = make_application(applicant=person, unit=demo.unit2, opinions=True)
+        assert app.department == demo.department
+        forward(app, demo.staff2, contexts["staff2"])
+        app.refresh_from_db()
+        assert app.status == Status.DEPT_REVIEW
+        forward(app, demo.dept_staff, contexts["dept_staff"], opinion="同意")
+        app.refresh_from_db()
+        assert app.status == Status.OFFICE_REVIEW
+        assert app.actions.filter(role=Role.DEPARTMENT_STAFF).get().step == "主管部门审核报送"
+
+    def test_office_forwards_an_evaluation_to_the_committee(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        forward(app, demo.office_staff, contexts["office_staff"])
+        app.refresh_from_db()
+        assert app.status == Status.COMMITTEE_REVIEW
+
+    def test_office_cannot_forward_a_recognition(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, at_office=True)
+        with pytest.raises(DomainError, match="不再上报"):
+            forward(app, demo.office_staff, contexts["office_staff"])
+
+    def test_units_deadline_of_the_session_is_enforced(
+        self, demo, contexts, make_application, session
+    ):
+        session.unit_deadline = timezone.localdate() - datetime.timedelta(days=1)
+        session.save()
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
+        with pytest.raises(DomainError, match=session.unit_deadline.isoformat()):
+            forward(app, demo.staff, contexts["staff"])
+
+    def test_closed_intake_stops_forwarding_to_the_committee(
+        self, demo, contexts, make_application, session
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        services.review_session_close_intake(
+            actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
+        )
+        with pytest.raises(DomainError, match="结束受理"):
+            forward(app, demo.office_staff, contexts["office_staff"])
+
+
+class TestWhoMayAct:
+    def test_staff_of_another_unit(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        with pytest.raises(DomainError):
+            forward(app, demo.staff2, contexts["staff2"])
+
+    def test_disabled_membership(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        Membership.objects.filter(person=demo.staff).update(is_enabled=False)
+        with pytest.raises(DomainError, match="启用"):
+            forward(app, demo.staff, contexts["staff"])
+
+    def test_wrong_level(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        with pytest.raises(DomainError, match="不在您的审核环节"):
+            forward(app, demo.office_staff, contexts["office_staff"])
+
+    def test_applicant_role(self, demo, make_application):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        with pytest.raises(DomainError):
+            forward(app, demo.applicant, RoleContext(Role.APPLICANT))
+
+
+class TestStaleForms:
+    def test_a_form_opened_before_another_act_cannot_overwrite_it(
+        self, demo, contexts, make_application
+    ):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        opened_version = app.version
+        services.application_return(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=opened_version,
+            reason="请补充材料",
+        )
+        with pytest.raises(DomainError, match="已被其他人处理") as caught:
+            services.application_forward(
+                actor=demo.staff,
+                role_context=contexts["staff"],
+                application=app,
+                version=opened_version,
+            )
+        assert caught.value.code == "stale"
+        app.refresh_from_db()
+        assert app.status == Status.RETURNED
+        assert app.actions.filter(action="application.forwarded").count() == 0
+
+
+class TestReturn:
+    def test_return_to_the_applicant_names_sections_and_sends_sms_and_email(
+        self, demo, contexts, make_application, django_capture_on_commit_callbacks
+    ):
+        app = make_application(applicant=demo.applicant)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.application_return(
+                actor=demo.staff,
+                role_context=contexts["staff"],
+                application=app,
+                version=app.version,
+                reason="工作小结过于简略",
+                sections=["work_summary"],
+                files="身份证扫描件",
+            )
+        app.refresh_from_db()
+        assert app.status == Status.RETURNED
+        assert app.unit_acted_at is not None
+        row = app.actions.get(action="application.returned")
+        assert row.data == {"sections": ["work_summary"], "files": "身份证扫描件"}
+        assert row.opinion == "工作小结过于简略"
+        assert row.step == "单位退回个人"
+        message = Message.objects.get(recipient=demo.applicant, event="application.returned")
+        assert "退回修改" in message.title
+        assert "工作小结过于简略" in message.body
+        channels = set(message.deliveries.values_list("channel", flat=True))
+        assert channels == {Delivery.Channel.SMS, Delivery.Channel.EMAIL}
+        assert mail.outbox and "退回" in mail.outbox[0].subject
+
+    def test_reason_is_required(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant)
+        with pytest.raises(DomainError) as caught:
+            services.application_return(
+                actor=demo.staff,
+                role_context=contexts["staff"],
+                application=app,
+                version=app.version,
+                reason="  ",
+            )
+        assert caught.value.field == "reason"
+
+    def test_committee_returns_to_an_earlier_level_which_sees_it_again(
+        self, demo, contexts, make_application
+    ):
+        app = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        services.application_return(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=app,
+            version=app.version,
+            reason="请职改办核实学历",
+            target=Status.OFFICE_REVIEW,
+        )
+        app.refresh_from_db()
+        assert app.status == Status.OFFICE_REVIEW
+        assert not Acceptance.objects.filter(application=app).exists()
+        row = app.actions.get(action="application.returned")
+        assert row.step == "评委会退回职改办"
+        from reviews.selectors import pending_applications
+
+        assert app in pending_applications(contexts["office_staff"])
+        message = Message.objects.get(recipient=demo.applicant, event="application.returned")
+        assert not message.deliveries.exists()  # in-site only when another level reviews again
+
+    def test_cannot_return_to_a_level_that_is_not_earlier(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, at_office=True)
+        with pytest.raises(DomainError) as caught:
+            services.application_return(
+                actor=demo.office_staff,
+                role_context=contexts["office_staff"],
+                application=app,
+                version=app.version,
+                reason="x",
+                target=Status.COMMITTEE_REVIEW,
+            )
+        assert caught.value.field == "target"
+
+
+class TestRejectApproveFail:
+    def test_reject_is_final_and_needs_a_reason(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant)
+        with pytest.raises(DomainError):
+            services.application_reject(
+                actor=demo.staff,
+                role_context=contexts["staff"],
+                application=app,
+                version=app.version,
+                reason="",
+            )
+        services.application_reject(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=app.version,
+            reason="不符合申报条件",
+        )
+        app.refresh_from_db()
+        assert app.status == Status.REJECTED
+        assert app.decided_at is not None
+        assert not app.is_editable
+        assert Message.objects.filter(recipient=demo.applicant, event="application.rejected")
+
+    def test_office_approves_a_recognition(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, at_office=True)
+        services.application_approve(
+            actor=demo.office_staff,
+            role_context=contexts["office_staff"],
+            application=app,
+            version=app.version,
+        )
+        app.refresh_from_db()
+        assert app.status == Status.APPROVED
+        assert app.actions.last().step == "职改办审核通过"
+
+    def test_office_cannot_approve_an_evaluation(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        with pytest.raises(DomainError, match="评委会"):
+            services.application_approve(
+                actor=demo.office_staff,
+                role_context=contexts["office_staff"],
+                application=app,
+                version=app.version,
+            )
+
+    def test_committee_result_needs_acceptance(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, at_committee=True)
+        with pytest.raises(DomainError, match="受理"):
+            services.application_approve(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                application=app,
+                version=app.version,
+            )
+
+    def test_committee_accepts_then_fails(
+        self, demo, contexts, make_application, django_capture_on_commit_callbacks
+    ):
+        app = make_application(applicant=demo.applicant, at_committee=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            acceptance = services.application_accept(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                application=app,
+                version=app.version,
+            )
+        assert acceptance.committee == demo.committee
+        accepted = Message.objects.get(recipient=demo.applicant, event="application.accepted")
+        assert accepted.deliveries.count() == 2
+        app.refresh_from_db()
+        assert app.status == Status.COMMITTEE_REVIEW
+        with pytest.raises(DomainError):
+            services.application_accept(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                application=app,
+                version=app.version,
+            )
+        services.application_fail(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=app,
+            version=app.version,
+        )
+        app.refresh_from_db()
+        assert app.status == Status.NOT_PASSED
+        assert Message.objects.filter(recipient=demo.applicant, event="application.failed")
+
+
+class TestSessionsAndPublicity:
+    def test_session_dates_must_be_in_order(self, demo, contexts):
+        today = timezone.localdate()
+        with pytest.raises(DomainError) as caught:
+            services.review_session_save(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                year=today.year + 1,
+                scope="",
+                opens_on=today,
+                applicant_first_deadline=today + datetime.timedelta(days=10),
+                applicant_revision_deadline=today + datetime.timedelta(days=5),
+                unit_deadline=today + datetime.timedelta(days=20),
+                review_method="专家评审",
+                organises_exam=False,
+                interview=ReviewSession.Interview.NONE,
+                group_vote=False,
+                consultation_phone="",
+                policy_url="",
+                schedule_url="",
+                results_publicity_days=5,
+            )
+        assert caught.value.field == "applicant_revision_deadline"
+
+    def test_only_the_committee_staff_manage_sessions(self, demo, contexts, session):
+        with pytest.raises(DomainError):
+            services.review_session_close_intake(
+                actor=demo.office_staff, role_context=contexts["office_staff"], session=session
+            )
+
+    def test_publish_results_for_working_days(self, demo, contexts, make_application, session):
+        app = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        services.application_approve(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=app,
+            version=app.version,
+        )
+        start = datetime.date(2026, 9, 30)  # before the National Day holidays
+        services.results_publish(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            session=session,
+            starts_on=start,
+        )
+        app.refresh_from_db()
+        session.refresh_from_db()
+        # 5 working days after 30 September 2026: 1–7 October are holidays, 10 October is an
+        # adjusted working day (Saturday).
+        from titleportal.workdays import add_working_days
+
+        assert app.results_publicity_ends_on == add_working_days(start, 5)
+        assert app.results_publicity_ends_on > datetime.date(2026, 10, 7)
+        assert session.results_publicity_ends_on == app.results_publicity_ends_on
+        with pytest.raises(DomainError, match="已发布"):
+            services.results_publish(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                session=session,
+            )
+
+    def test_unit_publicity_lists_the_units_applicants(self, demo, contexts, make_application):
+        make_application(applicant=demo.applicant)
+        make_application(applicant=demo.applicant2, kind=Kind.EVALUATION, at_office=True)
+        make_application(applicant=demo.staff2, unit=demo.unit2)
+        publicity = services.unit_publicity_start(
+            actor=demo.staff, role_context=contexts["staff"], year=timezone.localdate().year
+        )
+        assert sorted(entry["name"] for entry in publicity.entries) == ["张三", "李四"]
+        assert publicity.ends_on > publicity.starts_on
+
+
+def test_application_count_unchanged_by_failed_acts(demo, contexts, make_application):
+    app = make_application(applicant=demo.applicant)
+    before = (Application.objects.get(pk=app.pk).version, ActionLog.objects.count())
+    with pytest.raises(DomainError):
+        forward(app, demo.staff, contexts["staff"])
+    assert (Application.objects.get(pk=app.pk).version, ActionLog.objects.count()) == before

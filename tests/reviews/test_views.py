@@ -1,0 +1,540 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from applications.models import Kind, Status
+from reviews.models import Acceptance, ExportLog, UnitOpinion
+from titleportal.validators import mask_resident_id
+
+from .factories import ApplicationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestQueue:
+    def test_lists_the_columns_with_masked_id_numbers(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        response = client_as(demo.staff, keys["staff"]).get(reverse("reviews:queue"))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "张三" in html and mask_resident_id(demo.applicant.id_number) in html
+        assert demo.applicant.id_number not in html
+        assert "工程师" in html and demo.unit.name in html and "职称评审" in html
+        assert f'value="{app.pk}:{app.version}"' in html
+        # red count per kind, and the navigation badge
+        assert 'text-bg-danger">1<' in html
+
+    def test_filters_stay_in_the_pagination_links(self, demo, keys, client_as, make_application):
+        for _ in range(25):
+            make_application(kind=Kind.EVALUATION)
+        client = client_as(demo.staff, keys["staff"])
+        response = client.get(reverse("reviews:queue"), {"kind": "evaluation", "status": "pending"})
+        html = response.content.decode()
+        assert "kind=evaluation&amp;status=pending&amp;page=2" in html
+        assert response.context["page"].paginator.count == 25
+
+    def test_constant_number_of_queries(
+        self, demo, keys, client_as, make_application, django_assert_max_num_queries
+    ):
+        client = client_as(demo.staff, keys["staff"])
+        make_application()
+        with django_assert_max_num_queries(100) as small:
+            client.get(reverse("reviews:queue"), {"status": "all"})
+        for _ in range(30):
+            make_application(kind=Kind.EVALUATION, opinions=True)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            response = client.get(reverse("reviews:queue"), {"status": "all"})
+        assert len(response.context["page"].object_list) == 20
+
+    def test_invalid_filters_are_ignored(self, demo, keys, client_as):
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:queue"), {"year": "abc", "sort": "evil", "series": "999999"}
+        )
+        assert response.status_code == 200
+
+
+class TestDetailAndActs:
+    def test_detail_shows_header_timeline_and_unit_actions(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        for text in ("申报年度", "张三", mask_resident_id(demo.applicant.id_number), "个人报送"):
+            assert text in html
+        assert 'id="application-sections"' in html
+        assert response.context["acts"] == ["opinions", "forward", "return", "reject"]
+
+    def test_detail_queries_do_not_grow_with_the_timeline(
+        self, demo, keys, client_as, make_application, django_assert_max_num_queries
+    ):
+        from reviews import actionlog
+
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        client = client_as(demo.office_staff, keys["office_staff"])
+        url = reverse("reviews:detail", args=[app.pk])
+        with django_assert_max_num_queries(100) as short:
+            client.get(url)
+        for _ in range(30):
+            actionlog.record(
+                application=app, action="application.returned", data={"sections": ["basic_info"]}
+            )
+        with django_assert_max_num_queries(len(short.captured_queries)):
+            response = client.get(url)
+        assert len(response.context["actions"]) == 32
+
+    def test_opinions_then_forward(self, demo, keys, client_as, make_application):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        client = client_as(demo.staff, keys["staff"])
+        response = client.post(
+            reverse("reviews:opinions", args=[app.pk]),
+            {
+                "version": app.version,
+                "appraisal_recommendation": "同意推荐",
+                "term_appraisal_result": "合格",
+                "publicity": "公示无异议",
+                "panel_recommendation": "同意",
+                "unit_leader": "陈海",
+            },
+        )
+        assert response.status_code == 302
+        app.refresh_from_db()
+        response = client.post(
+            reverse("reviews:forward", args=[app.pk]),
+            {"version": app.version, "office": demo.office.pk},
+        )
+        assert response.status_code == 302
+        app.refresh_from_db()
+        assert app.status == Status.OFFICE_REVIEW
+
+    def test_missing_reason_is_shown_next_to_the_field(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant)
+        response = client_as(demo.staff, keys["staff"]).post(
+            reverse("reviews:return", args=[app.pk]),
+            {"version": app.version, "target": "returned", "reason": ""},
+        )
+        assert response.status_code == 400
+        assert response.context["forms"]["return"].errors["reason"]
+
+    def test_stale_form_gets_a_message_and_the_new_state(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        client = client_as(demo.staff, keys["staff"])
+        old = app.version
+        client.post(
+            reverse("reviews:return", args=[app.pk]),
+            {"version": old, "target": "returned", "reason": "补充"},
+        )
+        response = client.post(
+            reverse("reviews:forward", args=[app.pk]),
+            {"version": old, "office": demo.office.pk},
+            follow=True,
+        )
+        html = response.content.decode()
+        assert "此申报当前不在您的审核环节" in html or "已被其他人处理" in html
+        assert "退回修改" in html
+        app.refresh_from_db()
+        assert app.status == Status.RETURNED
+
+    def test_two_tabs_same_level_second_gets_stale_message(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant, opinions=True)
+        client = client_as(demo.staff, keys["staff"])
+        old = app.version
+        client.post(
+            reverse("reviews:opinions", args=[app.pk]),
+            {
+                "version": old,
+                "appraisal_recommendation": "新意见",
+                "term_appraisal_result": "合格",
+                "publicity": "无异议",
+                "unit_leader": "陈海",
+            },
+        )
+        response = client.post(
+            reverse("reviews:opinions", args=[app.pk]),
+            {
+                "version": old,
+                "appraisal_recommendation": "旧页面的意见",
+                "term_appraisal_result": "合格",
+                "publicity": "无异议",
+                "unit_leader": "陈海",
+            },
+            follow=True,
+        )
+        assert "已被其他人处理" in response.content.decode()
+        assert UnitOpinion.objects.get(application=app).appraisal_recommendation == "新意见"
+
+    def test_committee_accepts_and_records_a_result_from_the_session_page(
+        self, demo, keys, client_as, make_application, session
+    ):
+        app = make_application(applicant=demo.applicant, at_committee=True)
+        client = client_as(demo.committee_staff, keys["committee_staff"])
+        back = reverse("reviews:session_detail", args=[session.pk])
+        response = client.post(
+            reverse("reviews:accept", args=[app.pk]), {"version": app.version, "next": back}
+        )
+        assert response.status_code == 302 and response["Location"] == back
+        assert Acceptance.objects.filter(application=app).exists()
+        app.refresh_from_db()
+        client.post(reverse("reviews:approve", args=[app.pk]), {"version": app.version})
+        app.refresh_from_db()
+        assert app.status == Status.APPROVED
+
+    def test_act_not_available_at_this_level(self, demo, keys, client_as, make_application):
+        app = make_application(applicant=demo.applicant)
+        response = client_as(demo.staff, keys["staff"]).post(
+            reverse("reviews:approve", args=[app.pk]), {"version": app.version}
+        )
+        assert response.status_code == 302
+        app.refresh_from_db()
+        assert app.status == Status.UNIT_REVIEW
+
+
+class TestBatch:
+    def test_each_row_succeeds_or_fails_on_its_own(self, demo, keys, client_as, make_application):
+        ready = make_application(applicant=demo.applicant, opinions=True)
+        not_ready = make_application(applicant=demo.applicant2)
+        stale = make_application(kind=Kind.EVALUATION, opinions=True)
+        other_unit = make_application(applicant=demo.staff2, unit=demo.unit2, opinions=True)
+        client = client_as(demo.staff, keys["staff"])
+        response = client.post(
+            reverse("reviews:batch"),
+            {
+                "action": "forward",
+                "rows": [
+                    f"{ready.pk}:{ready.version}",
+                    f"{not_ready.pk}:{not_ready.version}",
+                    f"{stale.pk}:{stale.version + 1}",
+                    f"{other_unit.pk}:{other_unit.version}",
+                ],
+                "query": "status=all",
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"].endswith("?status=all")
+        page = client.get(response["Location"])
+        results = {row["pk"]: row for row in page.context["batch_results"]}
+        assert results[ready.pk]["ok"]
+        assert not results[not_ready.pk]["ok"] and "单位意见" in results[not_ready.pk]["message"]
+        assert not results[stale.pk]["ok"] and "已被其他人处理" in results[stale.pk]["message"]
+        assert not results[other_unit.pk]["ok"]
+        ready.refresh_from_db()
+        other_unit.refresh_from_db()
+        assert ready.status == Status.OFFICE_REVIEW
+        assert other_unit.status == Status.UNIT_REVIEW
+        assert "批量操作结果" in page.content.decode()
+
+    def test_batch_return_needs_a_reason(self, demo, keys, client_as, make_application):
+        app = make_application(applicant=demo.applicant)
+        client = client_as(demo.staff, keys["staff"])
+        response = client.post(
+            reverse("reviews:batch"),
+            {"action": "return", "rows": [f"{app.pk}:{app.version}"], "reason": ""},
+            follow=True,
+        )
+        assert "请填写退回原因" in response.content.decode()
+        client.post(
+            reverse("reviews:batch"),
+            {"action": "return", "rows": [f"{app.pk}:{app.version}"], "reason": "统一退回补充"},
+        )
+        app.refresh_from_db()
+        assert app.status == Status.RETURNED
+
+
+class TestExport:
+    def _rows(self, response):
+        content = b"".join(response.streaming_content)
+        sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    def test_unit_export_has_the_filtered_rows_with_masked_ids_and_is_logged(
+        self, demo, keys, client_as, make_application
+    ):
+        make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        make_application(applicant=demo.applicant2)
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:export"), {"kind": "evaluation", "status": "all"}
+        )
+        assert response.status_code == 200
+        rows = self._rows(response)
+        assert rows[0][:3] == ["申报年度", "姓名", "身份证号"]
+        assert len(rows) == 2
+        assert rows[1][1] == "张三"
+        assert rows[1][2] == mask_resident_id(demo.applicant.id_number)
+        assert rows[1][3] == "职称评审"
+        log = ExportLog.objects.get()
+        assert (log.actor, log.row_count, log.full_id_numbers) == (demo.staff, 1, False)
+        assert log.filters == {"kind": "evaluation", "status": "all"}
+
+    def test_office_export_has_full_id_numbers(self, demo, keys, client_as, make_application):
+        make_application(applicant=demo.applicant, at_office=True)
+        response = client_as(demo.office_staff, keys["office_staff"]).get(reverse("reviews:export"))
+        rows = self._rows(response)
+        assert rows[1][2] == demo.applicant.id_number
+        assert ExportLog.objects.get().full_id_numbers
+
+
+class TestRecordsPage:
+    def test_seed_columns_and_filter(self, demo, keys, client_as, make_application):
+        make_application(applicant=demo.applicant, at_office=True)
+        client = client_as(demo.staff, keys["staff"])
+        html = client.get(reverse("reviews:records")).content.decode()
+        for text in (
+            "申报年度",
+            "创建时间",
+            "操作人",
+            "申报人",
+            "身份证",
+            "单位审核报送",
+            "个人报送",
+        ):
+            assert text in html
+        html = client.get(reverse("reviews:records"), {"q": "不存在的人"}).content.decode()
+        assert "暂无操作记录" in html
+
+    def test_constant_number_of_queries(
+        self, demo, keys, client_as, make_application, django_assert_max_num_queries
+    ):
+        client = client_as(demo.staff, keys["staff"])
+        make_application()
+        with django_assert_max_num_queries(100) as small:
+            client.get(reverse("reviews:records"))
+        for _ in range(20):
+            make_application(at_office=True)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            client.get(reverse("reviews:records"))
+
+
+class TestCommitteeSessions:
+    def test_create_session_with_a_message_next_to_the_wrong_date(self, demo, keys, client_as):
+        client = client_as(demo.committee_staff, keys["committee_staff"])
+        data = {
+            "year": 2030,
+            "scope": "",
+            "opens_on": "2030-03-01",
+            "applicant_first_deadline": "2030-04-01",
+            "applicant_revision_deadline": "2030-03-15",
+            "unit_deadline": "2030-05-01",
+            "review_method": "专家评审",
+            "interview": "none",
+            "results_publicity_days": 5,
+        }
+        response = client.post(reverse("reviews:session_new"), data)
+        assert response.status_code == 200
+        assert response.context["form"].errors["applicant_revision_deadline"]
+        data["applicant_revision_deadline"] = "2030-04-15"
+        response = client.post(reverse("reviews:session_new"), data)
+        assert response.status_code == 302
+        response = client.post(reverse("reviews:session_new"), data)
+        assert "已有2030年度" in response.content.decode()
+
+    def test_import_reports_every_wrong_row_and_records_nothing(
+        self, demo, keys, client_as, make_application, session
+    ):
+        good = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        other = make_application(applicant=demo.applicant2, at_committee=True, accepted=True)
+        stranger = PersonFactory()
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["身份证号", "姓名", "评审结果"])
+        sheet.append([demo.applicant.id_number, "张三", "通过"])
+        sheet.append([demo.applicant2.id_number, "王二", "未通过"])
+        sheet.append([stranger.id_number, stranger.full_name, "通过"])
+        sheet.append([demo.applicant.id_number, "张三", "优秀"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        buffer.name = "results.xlsx"
+        buffer.seek(0)
+        client = client_as(demo.committee_staff, keys["committee_staff"])
+        response = client.post(
+            reverse("reviews:session_import", args=[session.pk]), {"file": buffer}
+        )
+        assert response.status_code == 400
+        errors = dict(response.context["import_report"].errors)
+        assert "与身份证号不符" in errors[3]
+        assert "没有身份证号为" in errors[4]
+        assert "通过" in errors[5]
+        good.refresh_from_db()
+        assert good.status == Status.COMMITTEE_REVIEW
+
+        workbook = Workbook()
+        workbook.active.append(["身份证号", "姓名", "评审结果"])
+        workbook.active.append([demo.applicant.id_number, "张三", "通过"])
+        workbook.active.append([demo.applicant2.id_number, "李四", "未通过"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        buffer.name = "results.xlsx"
+        buffer.seek(0)
+        response = client.post(
+            reverse("reviews:session_import", args=[session.pk]), {"file": buffer}
+        )
+        assert response.status_code == 302
+        good.refresh_from_db()
+        other.refresh_from_db()
+        assert (good.status, other.status) == (Status.APPROVED, Status.NOT_PASSED)
+
+    def test_not_an_xlsx(self, demo, keys, client_as, session):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client = client_as(demo.committee_staff, keys["committee_staff"])
+        response = client.post(
+            reverse("reviews:session_import", args=[session.pk]),
+            {"file": SimpleUploadedFile("x.xlsx", b"not a zip")},
+        )
+        assert response.status_code == 400
+        assert "不是 .xlsx" in response.content.decode()
+
+    def test_results_template_lists_accepted_applicants(
+        self, demo, keys, client_as, make_application, session
+    ):
+        make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        make_application(applicant=demo.applicant2, at_committee=True)
+        response = client_as(demo.committee_staff, keys["committee_staff"]).get(
+            reverse("reviews:session_template", args=[session.pk])
+        )
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        assert rows[0][:3] == ["身份证号", "姓名", "评审结果"]
+        assert [row[1] for row in rows[1:]] == ["张三"]
+
+    def test_unpublished_session_has_no_public_page(self, demo, session, client):
+        assert client.get(reverse("reviews:publicity_detail", args=[session.pk])).status_code == 404
+
+    def test_publish_then_public_page(
+        self, demo, keys, client_as, make_application, session, client
+    ):
+        app = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        staff_client = client_as(demo.committee_staff, keys["committee_staff"])
+        staff_client.post(reverse("reviews:approve", args=[app.pk]), {"version": app.version})
+        staff_client.post(reverse("reviews:session_publish", args=[session.pk]))
+        app.refresh_from_db()
+        assert app.results_publicity_ends_on is not None
+        staff_client.logout()
+        page = client.get(reverse("reviews:publicity"))
+        assert demo.committee.name in page.content.decode()
+        detail = client.get(reverse("reviews:publicity_detail", args=[session.pk])).content.decode()
+        assert "张三" in detail and demo.applicant.id_number not in detail
+
+
+@pytest.mark.pdf
+class TestPdfs:
+    def _text(self, content: bytes) -> str:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(content))
+        return "".join(page.extract_text() for page in reader.pages)
+
+    def _fonts(self, content: bytes) -> set[str]:
+        from pypdf import PdfReader
+
+        fonts = set()
+        for page in PdfReader(io.BytesIO(content)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                fonts.add(str(font.get_object()["/BaseFont"]))
+        return fonts
+
+    def test_publicity_table_lists_the_units_applicants(
+        self, demo, keys, client_as, make_application, cjk_font
+    ):
+        make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        make_application(applicant=demo.applicant2)
+        make_application(applicant=demo.staff2, unit=demo.unit2)
+        response = client_as(demo.staff, keys["staff"]).get(reverse("reviews:publicity_table"))
+        assert response["Content-Type"] == "application/pdf"
+        text = self._text(response.content)
+        assert "职称申报人员公示表" in text
+        assert "张三" in text and "李四" in text and "赵六" not in text
+        assert demo.unit.name in text
+        assert any("CJK" in name for name in self._fonts(response.content))
+
+    def test_evaluation_form_frame_with_opinions_and_seal(
+        self, demo, keys, client_as, make_application, cjk_font
+    ):
+        from django.core.files.base import ContentFile
+
+        from tests.files import image_bytes
+
+        demo.unit.seal_image.save("seal.png", ContentFile(image_bytes("PNG", (200, 200))))
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:evaluation_form", args=[app.pk])
+        )
+        text = self._text(response.content)
+        for expected in (
+            "评审表",
+            "张三",
+            "基层单位考核推荐意见",
+            "考核合格，同意推荐",
+            "审议小组一致同意推荐",
+            "陈海",
+        ):
+            assert expected in text
+        from pypdf import PdfReader
+
+        page = PdfReader(io.BytesIO(response.content)).pages[0]
+        assert page.images  # the unit seal
+
+
+class TestUnitPublicity:
+    def test_online_publicity_for_the_unit_only(
+        self, demo, keys, client_as, make_application, client
+    ):
+        make_application(applicant=demo.applicant)
+        from django.utils import timezone
+
+        staff_client = client_as(demo.staff, keys["staff"])
+        response = staff_client.post(
+            reverse("reviews:unit_publicity_start"),
+            {"year": timezone.localdate().year, "days": 5},
+        )
+        assert response.status_code == 302
+        url = response["Location"]
+        assert "张三" in staff_client.get(url).content.decode()
+        staff_client.logout()
+        client.force_login(demo.applicant2)  # works at the unit
+        assert client.get(url).status_code == 200
+        client.force_login(demo.staff2)  # works at the other unit
+        assert client.get(url).status_code == 404
+
+    def test_publicity_is_offered_as_the_publicity_opinion(
+        self, demo, keys, client_as, make_application, contexts
+    ):
+        from reviews import services
+
+        app = make_application(applicant=demo.applicant)
+        publicity = services.unit_publicity_start(
+            actor=demo.staff, role_context=contexts["staff"], year=app.year
+        )
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        initial = response.context["forms"]["opinions"].initial["publicity"]
+        assert publicity.ends_on.isoformat() in initial and "无异议" in initial
+
+
+def test_factory_rows_reach_their_level(demo, make_application):
+    app = ApplicationFactory(
+        applicant=demo.applicant,
+        unit=demo.unit2,
+        office=demo.office,
+        kind=Kind.RECOGNITION,
+        status=Status.OFFICE_REVIEW,
+    )
+    assert [row.to_status for row in app.actions.all()] == [
+        "unit_review",
+        "dept_review",
+        "office_review",
+    ]
+    assert not UnitOpinion.objects.filter(application=app).exists()
