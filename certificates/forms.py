@@ -10,6 +10,21 @@ from units.models import Office, Region
 from .models import Delivery
 
 
+def add_bootstrap_classes(form) -> None:
+    """Bootstrap classes on the widgets of a form rendered field by field."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if isinstance(widget, forms.MultiWidget):
+            for sub in widget.widgets:
+                if not isinstance(sub, forms.HiddenInput):
+                    sub.attrs["class"] = "form-control"
+            continue
+        widget.attrs.setdefault("class", css)
+
+
 class PortalCaptchaInput(CaptchaTextInput):
     template_name = "certificates/widgets/captcha.html"
 
@@ -28,6 +43,10 @@ class VerifyForm(forms.Form):
         widget=PortalCaptchaInput(attrs={"autocomplete": "off", "inputmode": "latin"}),
         error_messages={"invalid": _("The verification code is wrong; try the new picture.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_bootstrap_classes(self)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -65,6 +84,7 @@ class DeliveryForm(forms.Form):
             self.fields["city"].queryset = Region.objects.filter(parent_id=province)
         if city:
             self.fields["county"].queryset = Region.objects.filter(parent_id=city)
+        add_bootstrap_classes(self)
 
     def _chosen(self, name: str) -> str:
         if self.is_bound:
@@ -164,6 +184,7 @@ class HistoricalCertificateForm(StashingFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["qualification"].choices = qualification_choices()
         self.fields["approved_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        add_bootstrap_classes(self)
 
     def add_domain_error(self, error) -> None:
         self.add_error(error.field if error.field in self.fields else None, str(error))
@@ -184,6 +205,10 @@ class HistoricalDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning or refusing."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_bootstrap_classes(self)
 
     def add_domain_error(self, error) -> None:
         self.add_error(error.field if error.field in self.fields else None, str(error))

@@ -98,9 +98,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.VALID)
     voided_on = models.DateField(_("void since"), null=True, blank=True)
-    void_reason = models.CharField(
-        _("void reason"), max_length=20, choices=VoidReason, blank=True
-    )
+    void_reason = models.CharField(_("void reason"), max_length=20, choices=VoidReason, blank=True)
     verification_code = models.CharField(
         _("verification code"), max_length=CODE_LENGTH, unique=True, default=new_verification_code
     )
@@ -191,9 +189,7 @@ class CertificateLookup(models.Model):
         FORM = "form", _("Number and name")
         QR = "qr", _("QR code")
 
-    certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="lookups"
-    )
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="lookups")
     looked_up_at = models.DateTimeField(_("checked at"), default=timezone.now)
     via = models.CharField(_("checked by"), max_length=4, choices=Via)
 
@@ -309,9 +305,7 @@ class HistoricalCertificate(models.Model):
         on_delete=models.PROTECT,
         related_name="historical_certificates",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.SUBMITTED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SUBMITTED)
     reason = models.TextField(_("reason"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

@@ -66,9 +66,7 @@ def lookups_of(certificate) -> QuerySet[CertificateLookup]:
 def applications_awaiting_delivery(user) -> QuerySet[Application]:
     """The person's approved or certified applications, for choosing how to receive the paper."""
     return (
-        Application.objects.filter(
-            applicant=user, status__in=[Status.APPROVED, Status.CERTIFIED]
-        )
+        Application.objects.filter(applicant=user, status__in=[Status.APPROVED, Status.CERTIFIED])
         .select_related(
             "office", "qualification__series", "qualification__level", "delivery__region"
         )

@@ -116,13 +116,10 @@ def certify(*, actor, role_context, application_id: int) -> Certificate:
         if application.status == Status.CERTIFIED:
             raise DomainError(_("The certificate has already been issued."), code="certified")
         if application.status != Status.APPROVED:
-            raise DomainError(
-                _("Only approved applications receive a certificate."), code="status"
-            )
+            raise DomainError(_("Only approved applications receive a certificate."), code="status")
         today = timezone.localdate()
         if application.kind == Kind.EVALUATION and not (
-            application.results_publicity_ends_on
-            and application.results_publicity_ends_on < today
+            application.results_publicity_ends_on and application.results_publicity_ends_on < today
         ):
             raise DomainError(
                 _("The publicity of the review results has not ended yet."), code="publicity"

@@ -152,7 +152,9 @@ def _historical_form_view(request, record=None):
             "certificate_scan": record.certificate_scan.name,
             "supporting_document": record.supporting_document.name,
         }
-    form = HistoricalCertificateForm(request.POST or None, request.FILES or None, initial=initial, request=request)
+    form = HistoricalCertificateForm(
+        request.POST or None, request.FILES or None, initial=initial, request=request
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -240,7 +242,9 @@ def _int_list(values) -> list[int]:
 @role_required(Role.OFFICE_STAFF)
 @require_POST
 def certify(request):
-    ids = _int_list([request.POST["only"]] if request.POST.get("only") else request.POST.getlist("application"))
+    ids = _int_list(
+        [request.POST["only"]] if request.POST.get("only") else request.POST.getlist("application")
+    )
     if not ids:
         messages.warning(request, _("Choose the applications to certify."))
         return redirect("certificates:office_list")
@@ -339,9 +343,13 @@ def verification_detail(request, pk):
             if decision == "verify":
                 services.verify_historical_certificate(**arguments)
             elif decision == "return":
-                services.return_historical_certificate(**arguments, reason=form.cleaned_data["reason"])
+                services.return_historical_certificate(
+                    **arguments, reason=form.cleaned_data["reason"]
+                )
             else:
-                services.reject_historical_certificate(**arguments, reason=form.cleaned_data["reason"])
+                services.reject_historical_certificate(
+                    **arguments, reason=form.cleaned_data["reason"]
+                )
         except DomainError as error:
             form.add_domain_error(error)
         else:
