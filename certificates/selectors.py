@@ -103,6 +103,7 @@ def applications_awaiting_certification(role_context) -> QuerySet[Application]:
             "applicant",
             "qualification__series",
             "qualification__level",
+            "specialty",
             "committee",
             "unit",
             "delivery",
