@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from certificates.demo import seed_certificates
+
 DEMO_PASSWORD = "Portal#2026demo"  # noqa: S105 - published demo password, see README
 
 
@@ -286,6 +288,7 @@ def seed_notices():
 
 
 STEPS = [seed_organisations, seed_people, seed_notices]
+STEPS.append(seed_certificates)
 
 
 @transaction.atomic
