@@ -257,6 +257,12 @@ class Delivery(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.WAITING
 
+    @property
+    def status_label(self) -> str:
+        if self.is_open:
+            return str(_("Waiting to be sent") if self.is_mail else _("Waiting to be collected"))
+        return self.get_status_display()
+
 
 class HistoricalCertificate(models.Model):
     """A certificate obtained before the portal, sent in for verification (审验 / 核验).

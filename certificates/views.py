@@ -29,12 +29,13 @@ from .pdf import certificate_pdf
 PAGE_SIZE = 50
 
 
-def _pdf_response(request, certificate):
+def _pdf_response(request, certificate, *, inline: bool):
     if not (certificate.is_issued and certificate.is_valid):
         raise Http404
     return serve_private_file(
         certificate_pdf(certificate, request=request),
-        download_name=f"职称证书-{certificate.number}.pdf",
+        download_name=f"{certificate.number}.pdf",
+        inline=inline,
     )
 
 
@@ -62,7 +63,9 @@ def mine(request):
 @role_required(Role.APPLICANT)
 @require_GET
 def download(request, pk):
-    return _pdf_response(request, selectors.get_certificate_for_holder(request.user, pk))
+    # The holder keeps a copy: a download. The office prints: shown in the browser.
+    certificate = selectors.get_certificate_for_holder(request.user, pk)
+    return _pdf_response(request, certificate, inline=False)
 
 
 @role_required(Role.APPLICANT)
@@ -282,7 +285,8 @@ def certify(request):
 @role_required(Role.OFFICE_STAFF)
 @require_GET
 def office_pdf(request, pk):
-    return _pdf_response(request, selectors.get_certificate_for_office(request.role, pk))
+    certificate = selectors.get_certificate_for_office(request.role, pk)
+    return _pdf_response(request, certificate, inline=True)
 
 
 @role_required(Role.OFFICE_STAFF)
