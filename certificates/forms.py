@@ -2,6 +2,7 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Qualification
 from titleportal.uploads import SCAN_OR_PDF, PrivateUploadField, StashingFormMixin
@@ -62,9 +63,13 @@ class DeliveryForm(forms.Form):
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=50, required=False)
     province = RegionChoiceField(
-        label=_("Province"), queryset=Region.objects.filter(level=1), required=False
+        label=pgettext_lazy("address", "Province"),
+        queryset=Region.objects.filter(level=1),
+        required=False,
     )
-    city = RegionChoiceField(label=_("City"), queryset=Region.objects.none(), required=False)
+    city = RegionChoiceField(
+        label=pgettext_lazy("address", "City"), queryset=Region.objects.none(), required=False
+    )
     county = RegionChoiceField(
         label=_("District / county"), queryset=Region.objects.none(), required=False
     )
@@ -128,11 +133,6 @@ class ShipmentForm(forms.Form):
     tracking_number = forms.CharField(label=_("EMS tracking number"), max_length=40)
 
 
-class QualificationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.level.name} / {obj.name}"
-
-
 def qualification_choices():
     """Qualifications grouped by series, for a select with option groups."""
     groups: dict[str, list] = {}
@@ -141,7 +141,7 @@ def qualification_choices():
     )
     for qualification in queryset:
         groups.setdefault(qualification.series.label, []).append(
-            (qualification.pk, f"{qualification.level.name} / {qualification.name}")
+            (qualification.pk, str(qualification))
         )
     return [("", "---------"), *groups.items()]
 
@@ -150,7 +150,7 @@ class HistoricalCertificateForm(StashingFormMixin, forms.Form):
     """证书审验: a certificate obtained before the portal, with its scans."""
 
     number = forms.CharField(label=_("Certificate number"), max_length=40)
-    qualification = QualificationChoiceField(
+    qualification = forms.ModelChoiceField(
         label=_("Qualification"),
         queryset=Qualification.objects.select_related("series", "level"),
         help_text=_("Series / level / qualification as printed on the certificate."),

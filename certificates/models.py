@@ -344,3 +344,7 @@ class HistoricalCertificate(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.RETURNED
+
+    @property
+    def scan_is_image(self) -> bool:
+        return self.certificate_scan.name.lower().endswith((".jpg", ".png"))

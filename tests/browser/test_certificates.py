@@ -198,3 +198,50 @@ def test_mailing_request_and_tracking_number(
     expect(item).to_contain_text("已寄出")
     expect(item.locator(".delivery-tracking")).to_contain_text("1100123456789")
     assert console_errors == []
+
+
+def test_historical_certificate_is_verified_and_listed(
+    page, live_server, demo, login_as, screenshot, console_errors, tmp_path
+):
+    from accounts.roles import Role
+    from tests.certificates.factories import PersonFactory
+    from tests.files import image_bytes
+    from units.models import Membership
+
+    scan = tmp_path / "证书.jpg"
+    scan.write_bytes(image_bytes(size=(1200, 900)))
+    login_as(demo.applicant)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/certificates/mine/")
+    page.get_by_role("link", name="新增证书审验").click()
+    page.get_by_label("证书编号").fill("2012450700123")
+    page.get_by_label("授予时间").fill("2012-09-01")
+    page.get_by_label("资格名称").select_option(label="工程系列/初级（助理级）/助理工程师")
+    page.get_by_label("专业").fill("电子信息工程")
+    page.get_by_label("批准机关（授予单位）").fill("钦州市职称改革工作领导小组办公室")
+    page.get_by_label("授予单位所属职改办").select_option(label=demo.office_qz.name)
+    page.get_by_label("证书扫描件").set_input_files(str(scan))
+    screenshot(page, "certificates-historical-form-desktop")
+    page.get_by_role("button", name="提交审验").click()
+    expect(page.locator(".alert-success")).to_contain_text("证书已提交审验")
+    expect(page.get_by_role("cell", name="待审验")).to_be_visible()
+
+    staff = PersonFactory(full_name="吴十")
+    Membership.objects.create(
+        person=staff, role=Role.OFFICE_STAFF, office=demo.office_qz, is_enabled=True
+    )
+    login_as(staff, role=f"office_staff:{demo.office_qz.pk}")
+    page.goto(live_server.url + "/certificates/office/verification/")
+    page.get_by_role("link", name="审验").last.click()
+    expect(page.get_by_role("link", name="证书扫描件")).to_be_visible()
+    screenshot(page, "certificates-verification-detail-desktop")
+    page.get_by_label("审验通过").check()
+    page.get_by_role("button", name="保存审验结果").click()
+    expect(page.locator(".alert-success")).to_contain_text("审验结果已保存")
+
+    login_as(demo.applicant)
+    page.goto(live_server.url + "/certificates/mine/")
+    card = page.locator("article.certificate-card", has_text="2012450700123")
+    expect(card).to_contain_text("历史证书（已审验）")
+    expect(card.get_by_role("link", name="下载证书")).to_have_count(0)
+    assert console_errors == []
