@@ -2,7 +2,6 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from applications.models import Qualification
 from titleportal.uploads import SCAN_OR_PDF, PrivateUploadField, StashingFormMixin
@@ -63,12 +62,12 @@ class DeliveryForm(forms.Form):
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=50, required=False)
     province = RegionChoiceField(
-        label=pgettext_lazy("address", "Province"),
+        label=_("Province of the address"),
         queryset=Region.objects.filter(level=1),
         required=False,
     )
     city = RegionChoiceField(
-        label=pgettext_lazy("address", "City"), queryset=Region.objects.none(), required=False
+        label=_("City of the address"), queryset=Region.objects.none(), required=False
     )
     county = RegionChoiceField(
         label=_("District / county"), queryset=Region.objects.none(), required=False

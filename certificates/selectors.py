@@ -67,6 +67,8 @@ def applications_awaiting_delivery(user) -> QuerySet[Application]:
     """The person's approved or certified applications, for choosing how to receive the paper."""
     return (
         Application.objects.filter(applicant=user, status__in=[Status.APPROVED, Status.CERTIFIED])
+        # A replaced certificate is not sent any more.
+        .exclude(certificate__status=Certificate.Status.VOID)
         .select_related(
             "office", "qualification__series", "qualification__level", "delivery__region"
         )

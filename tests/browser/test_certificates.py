@@ -163,6 +163,8 @@ def test_mailing_request_and_tracking_number(
     page.goto(live_server.url + "/certificates/mine/")
     page.get_by_role("link", name="邮寄", exact=True).click()
     expect(page.get_by_role("heading", name="邮寄证书", exact=True)).to_be_visible()
+    # The cascade works once htmx has started (scripts run at the end of the page).
+    page.wait_for_load_state("load")
     page.get_by_label("邮寄证书", exact=True).check()
     page.get_by_label("收件人").fill("张三")
     page.locator("#id_province").select_option(label="广西壮族自治区")
