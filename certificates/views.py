@@ -225,13 +225,12 @@ def office_list(request):
         tab = "pending"
     context = {"tab": tab, "search": request.GET.get("q", "").strip()}
     if tab == "pending":
-        context["applications"] = selectors.applications_awaiting_certification(request.role)[:500]
+        rows = selectors.applications_awaiting_certification(request.role)
     elif tab == "issued":
-        certificates = selectors.certificates_issued_by(request.role, search=context["search"])
-        context["page"] = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.certificates_issued_by(request.role, search=context["search"])
     else:
-        context["deliveries"] = selectors.deliveries_of(request.role)[:500]
-        context["shipment_form"] = ShipmentForm()
+        rows = selectors.deliveries_of(request.role)
+    context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/office/list.html", context)
 
 
@@ -419,7 +418,7 @@ def verify(request):
 @never_cache
 @require_GET
 def verify_code(request, code):
-    context = {"form": VerifyForm(), "results": None, "via_qr": True}
+    context = {"form": VerifyForm(), "results": None}
     if _rate_limited(request):
         return _too_many(request, "certificates/public/verify.html", context)
     certificate = selectors.find_certificate_by_code(code)

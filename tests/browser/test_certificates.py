@@ -25,9 +25,9 @@ def office_context(demo):
     return RoleContext(Role.OFFICE_STAFF, demo.office)
 
 
-def public_lookup(browser, live_server, number, name, screenshot=None, shot=""):
+def public_lookup(browser, live_server, number, name, screenshot=None, shot="", width=1280):
     """An anonymous visitor checks a certificate on the public page."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -39,6 +39,7 @@ def public_lookup(browser, live_server, number, name, screenshot=None, shot=""):
     result = page.locator(".verify-result").first
     expect(result).to_be_visible()
     text = result.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     if screenshot:
         screenshot(page, shot)
     context.close()
@@ -129,7 +130,13 @@ def test_replacement_voids_the_old_certificate_publicly(
     assert new.replaces == original
 
     text = public_lookup(
-        browser, live_server, original.number, "张三", screenshot, "certificates-verify-void"
+        browser,
+        live_server,
+        original.number,
+        "张三",
+        screenshot,
+        "certificates-verify-void-phone",
+        375,
     )
     assert re.search(r"已于 \d{4}-\d{2}-\d{2} 作废（遗失补办）", text)
     assert "有效" in public_lookup(browser, live_server, new.number, "张三")

@@ -492,3 +492,17 @@ class TestQueryCounts:
         client = sign_in(qz_staff, office_key(demo.office_qz))
         with django_assert_max_num_queries(6):
             assert client.get(reverse("certificates:verification_queue")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", ["certificate", "historicalcertificate", "delivery", "certificatecounter"]
+)
+def test_admin_lists_open(admin_client, issued, model):
+    assert admin_client.get(reverse(f"admin:certificates_{model}_changelist")).status_code == 200
+
+
+def test_admin_cannot_rewrite_an_issued_certificate(admin_client, issued):
+    page = admin_client.get(reverse("admin:certificates_certificate_change", args=[issued.pk]))
+    assert page.status_code == 200
+    assert 'name="number"' not in page.content.decode()
+    assert 'name="status"' in page.content.decode()
