@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 DEMO_PASSWORD = "Portal#2026demo"  # noqa: S105 - published demo password, see README
 
@@ -285,15 +286,20 @@ def seed_notices():
         )
 
 
-from reviews.demo import seed_reviews  # noqa: E402 - its models are imported when it runs
-
-STEPS = [seed_organisations, seed_people, seed_notices, seed_reviews]
+# Steps in order, by dotted path (each app's demo module is imported only when it runs).
+STEPS = [
+    "titleportal.demo.seed_organisations",
+    "titleportal.demo.seed_people",
+    "titleportal.demo.seed_notices",
+    "reviews.demo.seed_reviews",
+    "certificates.demo.seed_certificates",
+]
 
 
 @transaction.atomic
 def seed_demo():
     for step in STEPS:
-        step()
+        import_string(step)()
 
 
 def demo_accounts_table() -> str:

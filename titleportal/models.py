@@ -107,7 +107,7 @@ class Message(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
+        verbose_name=_("message recipient"),
         on_delete=models.CASCADE,
         related_name="messages",
     )
@@ -140,7 +140,7 @@ class Delivery(models.Model):
         EMAIL = "email", _("Email")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
+        PENDING = "pending", _("Queued for sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 

@@ -273,6 +273,9 @@ USE_TZ = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 PORTAL_NAME = _("Title Portal")
+# The public address of the portal, for links that leave it (QR codes on certificates, SMS).
+# Without it, the address of the current request is used.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 
 # Automated-testing hooks, honoured only with DEBUG on (never in production).
 CAPTCHA_TEST_MODE = DEBUG and env_bool("CAPTCHA_TEST_MODE")

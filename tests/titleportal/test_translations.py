@@ -36,14 +36,24 @@ def _unescape(text: str) -> str:
 
 
 def _entries(po_text: str):
-    """(msgid, msgstrs, fuzzy) for each entry of a .po file, header excluded."""
+    """(msgid, msgstrs, fuzzy) for each entry of a .po file, header excluded.
+
+    An entry with a context (pgettext) is keyed as gettext stores it: "context\x04msgid".
+    """
     entries = []
     for block in re.split(r"\n\s*\n", po_text):
         if "msgid" not in block or block.lstrip().startswith("#~"):
             continue
         fuzzy = re.search(r"^#,.*\bfuzzy\b", block, re.M) is not None
         head = block.split("\nmsgstr")[0]
+        context = ""
+        if "\nmsgctxt" in "\n" + head:
+            before, head = re.split(r"^msgid\s", head, maxsplit=1, flags=re.M)
+            head = "msgid " + head
+            context = "".join(re.findall(r'"(.*)"', before.split("msgctxt", 1)[1]))
         msgid = "".join(re.findall(r'^(?:msgid\s+)?"(.*)"$', head.split("msgid_plural")[0], re.M))
+        if context and msgid:
+            msgid = f"{context}\x04{msgid}"
         strs = re.findall(r'^msgstr(?:\[\d\])?\s+"(.*)"((?:\n".*")*)', block, re.M)
         values = [first + "".join(re.findall(r'"(.*)"', rest)) for first, rest in strs]
         if msgid:
@@ -104,3 +114,21 @@ def test_every_source_string_is_in_a_catalog(tmp_path):
         fresh = _entries(po_path(cwd).read_text(encoding="utf-8"))
         missing += [(cwd.name, msgid) for msgid, values, fuzzy in fresh if not all(values) or fuzzy]
     assert not missing, f"strings without a Chinese translation (run make messages): {missing[:30]}"
+
+
+def test_no_msgid_is_translated_differently_in_two_catalogs():
+    """Django uses the first catalog that has a msgid: the project's, then the apps' in order.
+    The same English text translated differently elsewhere would silently change wording."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for directory in CATALOG_DIRS:
+        for msgid, values, _fuzzy in _entries(po_path(directory).read_text(encoding="utf-8")):
+            if len(values) != 1:
+                continue
+            if msgid in seen and seen[msgid][1] != values[0]:
+                clashes.append((msgid, seen[msgid], (directory.name, values[0])))
+            seen.setdefault(msgid, (directory.name, values[0]))
+    assert not clashes, (
+        "same msgid, different Chinese (use a distinct English text):\n"
+        + "\n".join(f"{msgid!r}: {a} vs {b}" for msgid, a, b in clashes)
+    )

@@ -1,0 +1,243 @@
+"""The certificate PDF: rendered with WeasyPrint on demand, cached in private storage.
+
+The PDF depends only on the certificate's data, the photo, the office's seal and the public
+address the QR code points to; a fingerprint of those decides whether the cached file is still
+right. Photo and seal are scaled down before embedding so the file stays small, and the CJK
+font is embedded as a subset.
+"""
+
+import base64
+import functools
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Certificate
+
+# Bump when the template or the rendering changes, so cached PDFs are rendered again.
+LAYOUT_VERSION = "1"
+PHOTO_SIZE = (330, 462)  # 2-inch ID photo proportions (35 × 49 mm)
+PHOTO_MAX_BYTES = 60 * 1024
+SEAL_MAX_SIDE = 360
+CERTIFICATE_FONT = "Noto Serif CJK SC"
+# The cut-down copy gets a name of its own, so fontconfig does not pick the full font instead.
+CERTIFICATE_FONT_FAMILY = "Noto Serif CJK SC Certificate"
+
+
+def public_base_url(request=None) -> str:
+    """Where the QR code points: PORTAL_BASE_URL when set, else the address of this request."""
+    base = getattr(settings, "PORTAL_BASE_URL", "")
+    if base:
+        return base.rstrip("/")
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    return "http://localhost:8000"
+
+
+def verification_url(certificate: Certificate, request=None) -> str:
+    return public_base_url(request) + reverse(
+        "certificates:verify_code", kwargs={"code": certificate.verification_code}
+    )
+
+
+def _read(field_file) -> bytes | None:
+    if not field_file:
+        return None
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+
+
+def _photo_data_uri(data: bytes | None) -> str:
+    if not data:
+        return ""
+    from PIL import Image, ImageOps
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image = ImageOps.exif_transpose(image).convert("RGB")
+    except (OSError, ValueError, SyntaxError):
+        return ""
+    image = ImageOps.fit(image, PHOTO_SIZE, Image.LANCZOS, centering=(0.5, 0.35))
+    # The photo's share of the 200 KB budget, whatever the camera made of it.
+    for quality in (82, 70, 58, 46, 34, 22):
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality, optimize=True)
+        if buffer.tell() <= PHOTO_MAX_BYTES:
+            break
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _seal_data_uri(data: bytes | None) -> str:
+    if not data:
+        return ""
+    from PIL import Image
+
+    try:
+        image = Image.open(io.BytesIO(data)).convert("RGBA")
+    except (OSError, ValueError, SyntaxError):
+        return ""
+    image.thumbnail((SEAL_MAX_SIDE, SEAL_MAX_SIDE), Image.LANCZOS)
+    buffer = io.BytesIO()
+    # A seal is one or two colours: a palette keeps it sharp and small.
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@functools.cache
+def _font_file(family: str, style: str) -> tuple[str, int] | None:
+    """The file and collection index fontconfig picks for ``family`` (None if not installed)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        found = subprocess.run(  # noqa: S603 - fixed program, the family is our constant
+            [fc_match, "-f", "%{file}\n%{index}\n%{family}", f"{family}:style={style}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if len(found) < 3 or family not in found[2]:
+        return None
+    return found[0], int(found[1] or 0)
+
+
+def font_face_css(text: str) -> str:
+    """@font-face rules with the CJK font cut down to the characters of this certificate.
+
+    WeasyPrint subsets fonts but keeps glyph ids, which leaves a CJK font at ~150 KB even for a
+    few dozen characters. Cutting the font to the page's characters first keeps it to ~20 KB.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    rules = []
+    for weight, style in (("normal", "Regular"), ("bold", "Bold")):
+        found = _font_file(CERTIFICATE_FONT, style)
+        if found is None:
+            continue
+        path, index = found
+        options = subset.Options()
+        options.layout_features = []
+        options.hinting = False
+        options.desubroutinize = True
+        options.notdef_outline = True
+        options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        font = TTFont(path, fontNumber=index, lazy=True)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        data = base64.b64encode(buffer.getvalue()).decode()
+        rules.append(
+            f'@font-face {{ font-family: "{CERTIFICATE_FONT_FAMILY}"; font-weight: {weight}; '
+            f"src: url(data:font/otf;base64,{data}); }}"
+        )
+    return "\n".join(rules)
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    # Quiet zone kept (border=2) so phone cameras find the code on the printed page.
+    return segno.make(url, error="m", micro=False).svg_inline(scale=4, border=2, omitsize=True)
+
+
+def _sources(certificate: Certificate):
+    application = certificate.application
+    photo = application.certificate_photo() if application is not None else None
+    return _read(photo), _read(certificate.office.seal_image)
+
+
+def fingerprint(certificate: Certificate, *, url: str, photo: bytes | None, seal: bytes | None):
+    data = {
+        "layout": LAYOUT_VERSION,
+        "fields": [
+            certificate.number,
+            certificate.holder_name,
+            certificate.holder_id_number,
+            str(certificate.qualification_label),
+            certificate.specialty_name,
+            certificate.issuing_body,
+            certificate.committee_name,
+            certificate.approved_on.isoformat(),
+            certificate.verification_code,
+            certificate.status,
+            certificate.replaces_number,
+        ],
+        "url": url,
+        "photo": hashlib.sha256(photo).hexdigest() if photo else "",
+        "seal": hashlib.sha256(seal).hexdigest() if seal else "",
+    }
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def render_certificate_pdf(certificate: Certificate, *, url: str, photo=None, seal=None) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    holder = certificate.holder
+    context = {
+        "certificate": certificate,
+        "gender": holder.get_gender_display() if holder.gender else "",
+        "birth_date": holder.birth_date,
+        "photo": _photo_data_uri(photo),
+        "seal": _seal_data_uri(seal),
+        "qr_svg": _qr_svg(url),
+        "verification_url": url,
+    }
+    # A certificate is an official Chinese document, whatever language the viewer uses.
+    with translation.override("zh-hans"):
+        html = render_to_string("certificates/print/certificate.html", context)
+    # Everything the page shows is inline (data: URIs): nothing is fetched from elsewhere.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=html, url_fetcher=fetcher)
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_face_css(html), url_fetcher=fetcher, font_config=font_config)
+    return document.write_pdf(
+        stylesheets=[fonts],
+        font_config=font_config,
+        uncompressed_pdf=False,
+        custom_metadata=False,
+        # Fixed identifiers: the same data always gives the same document.
+        pdf_identifier=certificate.verification_code.encode(),
+    )
+
+
+def certificate_pdf(certificate: Certificate, *, request=None):
+    """The stored PDF of a valid issued certificate (a FieldFile), rendered if stale."""
+    url = verification_url(certificate, request)
+    photo, seal = _sources(certificate)
+    wanted = fingerprint(certificate, url=url, photo=photo, seal=seal)
+    if certificate.pdf and certificate.pdf_fingerprint == wanted:
+        return certificate.pdf
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.pdf and locked.pdf_fingerprint == wanted:
+            return locked.pdf
+        content = render_certificate_pdf(certificate, url=url, photo=photo, seal=seal)
+        old_name = locked.pdf.name if locked.pdf else ""
+        locked.pdf.save(f"{certificate.verification_code}.pdf", ContentFile(content), save=False)
+        locked.pdf_fingerprint = wanted
+        locked.save(update_fields=["pdf", "pdf_fingerprint"])
+        if old_name and old_name != locked.pdf.name:
+            transaction.on_commit(partial(locked.pdf.storage.delete, old_name))
+    certificate.pdf, certificate.pdf_fingerprint = locked.pdf, wanted
+    return locked.pdf

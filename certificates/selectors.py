@@ -1,0 +1,204 @@
+"""Reads of certificates, scoped to who asks.
+
+Single objects come from ``get_<thing>_for(...)``, which answers 404 for anything outside the
+asker's scope: a holder sees their own certificates, an office the ones it issued or verified.
+"""
+
+import re
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.roles import Role
+from applications.models import Application, Status
+
+from .models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
+
+CERTIFICATE_RELATIONS = ("qualification", "series", "level", "office")
+
+
+def _office_of(role_context):
+    if role_context is None or role_context.role != Role.OFFICE_STAFF:
+        raise Http404
+    return role_context.organisation
+
+
+def _get_or_404(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- the holder -----------------------------------------------------------------------------
+
+
+def certificates_of(person) -> QuerySet[Certificate]:
+    """The person's valid certificates: issued here, and historical ones an office verified.
+
+    The applications work offers these as 原职称 in reconfirmation, replacement and transfer.
+    """
+    return (
+        Certificate.objects.valid()
+        .filter(holder=person)
+        .select_related(*CERTIFICATE_RELATIONS)
+        .order_by("-approved_on", "-pk")
+    )
+
+
+def certificates_for_holder(user) -> QuerySet[Certificate]:
+    """Every certificate of the person, void ones included (我的证书)."""
+    return (
+        Certificate.objects.filter(holder=user)
+        .select_related(*CERTIFICATE_RELATIONS, "replaces")
+        .order_by("status", "-approved_on", "-pk")
+    )
+
+
+def get_certificate_for_holder(user, pk) -> Certificate:
+    return _get_or_404(certificates_for_holder(user), pk)
+
+
+def lookups_of(certificate) -> QuerySet[CertificateLookup]:
+    return certificate.lookups.order_by("-looked_up_at", "-pk")
+
+
+def applications_awaiting_delivery(user) -> QuerySet[Application]:
+    """The person's approved or certified applications, for choosing how to receive the paper."""
+    return (
+        Application.objects.filter(applicant=user, status__in=[Status.APPROVED, Status.CERTIFIED])
+        # A replaced certificate is not sent any more.
+        .exclude(certificate__status=Certificate.Status.VOID)
+        .select_related(
+            "office", "qualification__series", "qualification__level", "delivery__region"
+        )
+        .order_by("-created_at")
+    )
+
+
+def get_application_for_delivery(user, pk) -> Application:
+    return _get_or_404(applications_awaiting_delivery(user), pk)
+
+
+def historical_certificates_of(user) -> QuerySet[HistoricalCertificate]:
+    return HistoricalCertificate.objects.filter(person=user).select_related(
+        "qualification__series", "qualification__level", "office"
+    )
+
+
+def get_historical_for_person(user, pk) -> HistoricalCertificate:
+    return _get_or_404(historical_certificates_of(user), pk)
+
+
+# --- the office -----------------------------------------------------------------------------
+
+
+def applications_of_office(role_context) -> QuerySet[Application]:
+    return Application.objects.filter(office=_office_of(role_context))
+
+
+def applications_awaiting_certification(role_context) -> QuerySet[Application]:
+    office = _office_of(role_context)
+    return (
+        Application.objects.filter(office=office, status=Status.APPROVED)
+        .select_related(
+            "applicant",
+            "qualification__series",
+            "qualification__level",
+            "specialty",
+            "committee",
+            "unit",
+            "delivery",
+        )
+        .order_by("decided_at", "pk")
+    )
+
+
+def certificates_issued_by(role_context, *, search: str = "") -> QuerySet[Certificate]:
+    office = _office_of(role_context)
+    queryset = Certificate.objects.issued().filter(office=office)
+    search = (search or "").strip()
+    if search:
+        number = normalize_number(search)
+        queryset = queryset.filter(number=number) | queryset.filter(holder_name=search)
+    return queryset.select_related(*CERTIFICATE_RELATIONS).order_by("-issued_at", "-pk")
+
+
+def get_certificate_for_office(role_context, pk) -> Certificate:
+    office = _office_of(role_context)
+    return _get_or_404(
+        Certificate.objects.filter(office=office).select_related(*CERTIFICATE_RELATIONS), pk
+    )
+
+
+def deliveries_of(role_context, *, open_only: bool = True) -> QuerySet[Delivery]:
+    office = _office_of(role_context)
+    queryset = Delivery.objects.filter(application__office=office)
+    if open_only:
+        queryset = queryset.filter(status=Delivery.Status.WAITING)
+    return queryset.select_related(
+        "application__applicant", "application__certificate", "region"
+    ).order_by("created_at", "pk")
+
+
+def get_delivery_for_office(role_context, pk) -> Delivery:
+    return _get_or_404(deliveries_of(role_context, open_only=False), pk)
+
+
+def verification_queue(role_context, *, pending: bool = True) -> QuerySet[HistoricalCertificate]:
+    office = _office_of(role_context)
+    queryset = HistoricalCertificate.objects.filter(office=office)
+    if pending:
+        queryset = queryset.filter(status=HistoricalCertificate.Status.SUBMITTED).order_by(
+            "submitted_at", "pk"
+        )
+    else:
+        queryset = queryset.exclude(status=HistoricalCertificate.Status.SUBMITTED).order_by(
+            "-decided_at", "-pk"
+        )
+    return queryset.select_related("person", "qualification__series", "qualification__level")
+
+
+def get_historical_for_office(role_context, pk) -> HistoricalCertificate:
+    office = _office_of(role_context)
+    return _get_or_404(
+        HistoricalCertificate.objects.filter(office=office).select_related(
+            "person", "qualification__series", "qualification__level", "granting_office"
+        ),
+        pk,
+    )
+
+
+# --- the public -----------------------------------------------------------------------------
+
+_DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "‐": "-"})
+
+
+def normalize_number(value: str) -> str:
+    """What people type (spaces, full-width dashes, lower case) to the stored form."""
+    return re.sub(r"\s+", "", (value or "").translate(_DASHES)).upper()
+
+
+def find_certificates(*, number: str, holder_name: str) -> list[Certificate]:
+    """Certificates with this number whose holder has exactly this name.
+
+    Historical numbers come from many bodies, so more than one may match.
+    """
+    number = normalize_number(number)
+    holder_name = (holder_name or "").strip()
+    if not number or not holder_name:
+        return []
+    return list(
+        Certificate.objects.filter(number=number, holder_name=holder_name)
+        .select_related(*CERTIFICATE_RELATIONS)
+        .order_by("-approved_on", "-pk")[:5]
+    )
+
+
+def find_certificate_by_code(code: str) -> Certificate | None:
+    code = (code or "").strip().upper()
+    return (
+        Certificate.objects.filter(verification_code=code)
+        .select_related(*CERTIFICATE_RELATIONS)
+        .first()
+    )

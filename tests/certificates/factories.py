@@ -1,0 +1,101 @@
+"""Applications already approved (the state certificates start from), and people to hold them.
+
+The review workflow that brings an application there is built elsewhere; these factories write
+the approved application directly, with the action-log row the workflow would have written.
+"""
+
+import datetime
+import itertools
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+from stdnum.cn import ric
+
+from accounts.models import User
+from accounts.roles import Role, RoleContext
+from applications.models import Application, Kind, Level, Qualification, Series, Status
+from reviews import actionlog
+from units.models import Affiliation, Unit
+
+_ids = itertools.count(1)
+
+
+def resident_id(serial: int) -> str:
+    body = f"45010219850101{serial % 1000:03d}"
+    if serial >= 1000:
+        body = f"4501021985{(serial // 1000) % 12 + 1:02d}01{serial % 1000:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    full_name = factory.Sequence(lambda n: f"测试{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{n}")
+    id_number = factory.LazyFunction(lambda: resident_id(500 + next(_ids)))
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    username = factory.SelfAttribute("id_number")
+
+
+def engineer_qualification(level_code: str = "intermediate") -> Qualification:
+    series = Series.objects.get(code="engineering")
+    return Qualification.objects.filter(series=series, level__code=level_code).first()
+
+
+def _unit_of(person) -> Unit:
+    affiliation = Affiliation.objects.filter(person=person).select_related("unit").first()
+    return affiliation.unit if affiliation else Unit.objects.order_by("pk").first()
+
+
+class ApprovedApplicationFactory(DjangoModelFactory):
+    """An application the office (or committee) has approved, ready for its certificate."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    class Params:
+        evaluation = factory.Trait(
+            kind=Kind.EVALUATION,
+            committee=factory.LazyAttribute(lambda o: o.office.committees.first()),
+            results_publicity_ends_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            ),
+        )
+        replacement = factory.Trait(kind=Kind.REPLACEMENT)
+
+    applicant = factory.SubFactory(PersonFactory)
+    kind = Kind.RECOGNITION
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    qualification = factory.LazyFunction(engineer_qualification)
+    series = factory.SelfAttribute("qualification.series")
+    level = factory.SelfAttribute("qualification.level")
+    specialty = factory.LazyAttribute(lambda o: o.series.specialties.first())
+    unit = factory.LazyAttribute(lambda o: _unit_of(o.applicant))
+    status = Status.APPROVED
+    decided_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+
+    @factory.post_generation
+    def approval_logged(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        role = Role.COMMITTEE_STAFF if obj.kind == Kind.EVALUATION else Role.OFFICE_STAFF
+        organisation = obj.committee if obj.kind == Kind.EVALUATION else obj.office
+        from_status = (
+            Status.COMMITTEE_REVIEW if obj.kind == Kind.EVALUATION else Status.OFFICE_REVIEW
+        )
+        actionlog.record(
+            application=obj,
+            action="application.approved",
+            role_context=RoleContext(role, organisation),
+            from_status=from_status,
+            to_status=Status.APPROVED,
+        )
+
+
+def level(code: str) -> Level:
+    return Level.objects.get(code=code)

@@ -1,0 +1,22 @@
+import pytest
+
+from certificates.demo import seed_certificates
+from certificates.models import Certificate, Delivery, HistoricalCertificate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_people_hold_valid_and_void_certificates_and_seeding_is_idempotent(demo):
+    seed_certificates()
+    counts = [model.objects.count() for model in (Certificate, Delivery, HistoricalCertificate)]
+    seed_certificates()
+    assert counts == [
+        model.objects.count() for model in (Certificate, Delivery, HistoricalCertificate)
+    ]
+    zhang = Certificate.objects.filter(holder=demo.applicant)
+    void = zhang.get(status=Certificate.Status.VOID)
+    assert void.get_void_reason_display() == "遗失补办"
+    assert zhang.get(replaces=void).is_valid
+    assert zhang.filter(status=Certificate.Status.VALID).count() == 2
+    assert Certificate.objects.valid().filter(holder=demo.applicant2).exists()
+    assert HistoricalCertificate.objects.get(person=demo.applicant).office == demo.office_qz
