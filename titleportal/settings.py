@@ -324,7 +324,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Every task start and end would otherwise be printed (twice, with Django's handler).
+        "django.tasks": {"level": "WARNING"},
+    },
 }
 
 # How permission-checked views hand out private files: "django", "nginx" (X-Accel-Redirect to
