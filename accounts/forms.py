@@ -15,7 +15,6 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from titleportal.validators import MOBILE_RE, normalize_mobile
 
@@ -71,7 +70,7 @@ class LoginForm(allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         login = self.fields["login"]
-        login.label = pgettext_lazy("sign-in field", "Account")
+        login.label = _("Sign-in account")
         login.max_length = 254
         login.widget.attrs.update(
             {

@@ -161,7 +161,9 @@ def _regions(parent_code):
 
 
 def licence_types_json() -> str:
-    return json.dumps({str(key): str(value) for key, value in LICENCE_TYPE.items()})
+    return json.dumps(
+        {str(key): str(value) for key, value in LICENCE_TYPE.items()}, ensure_ascii=False
+    )
 
 
 class UnitFieldsMixin:
@@ -381,9 +383,9 @@ class DepartmentStaffForm(StaffLookupForm):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(office=office).order_by(
-            "name"
-        )
+        from .selectors import departments_under
+
+        self.fields["department"].queryset = departments_under(office).order_by("name")
         self.order_fields(["department", "id_number"])
 
 

@@ -79,10 +79,15 @@ def unit_summary(unit: Unit) -> dict:
     return {"staff_total": counts["total"], "staff_enabled": counts["enabled"]}
 
 
+def departments_under(office):
+    """Competent departments under ``office``: its own and those of the offices below it."""
+    return Department.objects.filter(Q(office=office) | Q(office__parent=office))
+
+
 def departments_of_office(office):
     """Competent departments under ``office``, each with its staff memberships."""
     return (
-        Department.objects.filter(office=office)
+        departments_under(office)
         .order_by("name")
         .prefetch_related(
             Prefetch(
@@ -97,13 +102,13 @@ def departments_of_office(office):
 
 
 def get_department_for(office, pk) -> Department:
-    return get_object_or_404(Department.objects.filter(office=office), pk=pk)
+    return get_object_or_404(departments_under(office), pk=pk)
 
 
 def get_department_membership_for(office, pk) -> Membership:
     return get_object_or_404(
         Membership.objects.filter(
-            role=Role.DEPARTMENT_STAFF, department__office=office
+            role=Role.DEPARTMENT_STAFF, department__in=departments_under(office)
         ).select_related("person", "department"),
         pk=pk,
     )

@@ -245,7 +245,9 @@ def staff_remove(*, actor: User, unit: Unit, membership: Membership) -> None:
 def department_staff_add(
     *, actor: User, office, department: Department, person: User
 ) -> Membership:
-    if department.office_id != office.pk:
+    from .selectors import departments_under
+
+    if not departments_under(office).filter(pk=department.pk).exists():
         raise DomainError(_("This competent department is not under your office."))
     _check_person(person)
     with transaction.atomic():
@@ -267,13 +269,19 @@ def department_staff_add(
     return membership
 
 
+def _locked_department_membership(office, membership: Membership) -> Membership:
+    from .selectors import departments_under
+
+    return Membership.objects.select_for_update().get(
+        pk=membership.pk, department__in=departments_under(office)
+    )
+
+
 def department_staff_set_enabled(
     *, actor: User, office, membership: Membership, enabled: bool
 ) -> Membership:
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(
-            pk=membership.pk, department__office=office
-        )
+        locked = _locked_department_membership(office, membership)
         if locked.is_enabled != enabled:
             locked.is_enabled = enabled
             locked.save(update_fields=["is_enabled"])
@@ -288,9 +296,7 @@ def department_staff_set_enabled(
 
 def department_staff_remove(*, actor: User, office, membership: Membership) -> None:
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(
-            pk=membership.pk, department__office=office
-        )
+        locked = _locked_department_membership(office, membership)
         person, department = locked.person, locked.department
         locked.delete()
         _event(
