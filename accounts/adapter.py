@@ -200,3 +200,8 @@ class AccountAdapter(DefaultAccountAdapter):
             query = urlencode({"next": response.url})
             return HttpResponseRedirect(f"{reverse('accounts:choose_role')}?{query}")
         return response
+
+
+def user_display(user) -> str:
+    """How allauth names an account in its messages: the person's or unit's name."""
+    return user.get_full_name()

@@ -67,6 +67,13 @@ class PortalCaptchaInput(CaptchaTextInput):
 
     template_name = "accounts/widgets/captcha.html"
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        answer = context["widget"]["subwidgets"][1]["attrs"]
+        answer.setdefault("placeholder", _("Characters in the picture"))
+        answer["maxlength"] = 8
+        return context
+
 
 class PortalCaptchaField(CaptchaField):
     def __init__(self, **kwargs):

@@ -206,6 +206,7 @@ LOGOUT_REDIRECT_URL = "home"
 # email in one 账号 field, or by an SMS code (短信快速登录). Our forms add the captcha and the
 # fields of the provincial systems; accounts.adapter stores phones on the User model.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
