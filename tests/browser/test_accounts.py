@@ -54,7 +54,7 @@ def test_register_then_sign_in_with_id_phone_and_email(
     page.locator("#id_captcha_1").fill("PASSED")
     page.get_by_role("button", name="创建用户").click()
     page.wait_for_url("**/accounts/phone/verify/")
-    assert page.get_by_text("139****5678").is_visible()
+    assert page.get_by_text("139****5678", exact=True).is_visible()
     screenshot(page, "accounts-03-confirm-phone")
     page.locator("#id_code").fill(last_code("13912345678"))
     page.get_by_role("button", name="确定").click()
@@ -81,7 +81,13 @@ def test_sign_in_page_and_its_errors(
     base = live_server.url
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(base + "/accounts/login/")
-    for text in ("个人账户登录", "单位账户登录", "单位工作人员登录", "账号密码登录", "短信快速登录"):
+    for text in (
+        "个人账户登录",
+        "单位账户登录",
+        "单位工作人员登录",
+        "账号密码登录",
+        "短信快速登录",
+    ):
         assert page.get_by_text(text, exact=True).first.is_visible(), text
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"accounts-05-sign-in-{name}")
