@@ -145,7 +145,8 @@ class TestDemoAccounts:
         [
             ("applicant", "450102199001011231", Role.APPLICANT),
             ("applicant2", "13800000002", Role.APPLICANT),
-            ("staff2", "staff2@example.com", Role.APPLICANT),
+            ("staff", "450103198803152345", Role.UNIT_STAFF),
+            ("staff2", "staff2@example.com", Role.UNIT_STAFF),
             ("dept_staff", "13800000005", Role.DEPARTMENT_STAFF),
             ("office_staff", "13800000006", Role.OFFICE_STAFF),
             ("committee_staff", "13800000007", Role.COMMITTEE_STAFF),

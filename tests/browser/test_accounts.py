@@ -279,3 +279,46 @@ def test_personal_settings(page, live_server, demo, screenshot, console_errors):
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, "accounts-24-profile-phone")
     assert console_errors == []
+
+
+def test_reviewer_sets_up_and_uses_totp_when_required(
+    page, live_server, demo, screenshot, console_errors, settings
+):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    settings.REVIEWERS_REQUIRE_MFA = True
+    base = live_server.url
+    sign_in(page, base, "13800000006", demo.password)
+    page.wait_for_url("**/me/role/choose/**")
+    page.get_by_role("button", name=re.compile("职改办")).click()
+    # The reviewer role needs a second factor: a recent password, then the app.
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    assert page.get_by_text("审核角色必须开启两步验证").is_visible()
+    screenshot(page, "accounts-25-mfa-required")
+    page.locator("#id_password").fill(demo.password)
+    page.get_by_role("button", name="确定").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    screenshot(page, "accounts-26-mfa-activate")
+    secret = page.locator("#authenticator_secret").input_value()
+
+    def current_code():
+        import time
+
+        return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+    page.locator("#id_code").fill(current_code())
+    page.get_by_role("button", name="开启").click()
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    screenshot(page, "accounts-27-mfa-recovery-codes")
+    page.goto(base + "/")
+    assert page.get_by_text("孙八，当前身份：职改办工作人员").is_visible()
+    sign_out_page = page.locator(".user-menu .dropdown-toggle")
+    sign_out_page.click()
+    page.get_by_role("button", name="退出").click()
+    sign_in(page, base, "13800000006", demo.password)
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    screenshot(page, "accounts-28-mfa-authenticate")
+    page.locator("#id_code").fill(current_code())
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url("**/me/role/choose/**")
+    assert console_errors == []
