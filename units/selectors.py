@@ -17,7 +17,8 @@ SEARCH_LIMIT = 20
 def search_units(query: str, *, limit: int = SEARCH_LIMIT) -> list[dict]:
     """Active units whose name contains ``query``, whose pinyin initials start with it
     (南宁蓝海 ← "nnlh") or whose USCC starts with it."""
-    query = (query or "").strip()
+    # NUL cannot go into a PostgreSQL query; nobody types a 50-character unit keyword.
+    query = (query or "").replace("\x00", "").strip()[:50]
     if not query:
         return []
     condition = Q(name__icontains=query)
