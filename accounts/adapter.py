@@ -151,6 +151,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # --- emails -------------------------------------------------------------------------
 
+    def can_delete_email(self, email_address) -> bool:
+        # The one email of an account is replaced by changing it, never removed.
+        return False
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         if context.get("code") and self.request is not None:
             remember_sent_code(self.request, context["code"])

@@ -440,6 +440,10 @@ class ChangePhoneForm(allauth_forms.ChangePhoneForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
+        if self.user is not None and self.user.kind != User.Kind.PERSON:
+            raise ValidationError(
+                _("Only personal accounts have a mobile number."), code="not_person"
+            )
         if phone == self.phone:
             raise ValidationError(_("This is already your mobile number."), code="same")
         other = User.objects.filter(phone=phone)
@@ -487,6 +491,16 @@ class ChangeEmailForm(forms.Form):
                 _("Too many codes were requested; try again later."), code="limited"
             )
         return value
+
+
+class NoAddEmailForm(allauth_forms.AddEmailForm):
+    """allauth's list of email addresses is not used: an account has one email, changed
+    with a code to the new address (accounts.views.change_email)."""
+
+    def clean_email(self):
+        raise ValidationError(
+            _("Change your email under Settings → Change email."), code="not_here"
+        )
 
 
 class SecurityQuestionForm(forms.Form):

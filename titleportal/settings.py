@@ -218,6 +218,7 @@ ACCOUNT_FORMS = {
     "change_password": "accounts.forms.ChangePasswordForm",
     "change_phone": "accounts.forms.ChangePhoneForm",
     "verify_phone": "accounts.forms.VerifyPhoneForm",
+    "add_email": "accounts.forms.NoAddEmailForm",
     "reauthenticate": "accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}

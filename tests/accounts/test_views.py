@@ -555,6 +555,23 @@ class TestPersonalSettings:
         html = page(client.post(reverse("accounts:change_email"), {"email": email}))
         assert message in html
 
+    def test_allauth_email_list_cannot_add_or_remove(self, client, demo):
+        client.force_login(demo.applicant)
+        html = page(client.post(reverse("account_email"), {"email": "x@example.com", "action_add": ""}))
+        assert "个人设置" in html
+        assert not EmailAddress.objects.filter(email="x@example.com").exists()
+        EmailAddress.objects.get_or_create(user=demo.applicant, email="applicant@example.com")
+        client.post(reverse("account_email"), {"email": "applicant@example.com", "action_remove": ""})
+        demo.applicant.refresh_from_db()
+        assert demo.applicant.email == "applicant@example.com"
+
+    def test_unit_account_cannot_take_a_mobile_number(self, client, demo):
+        client.force_login(demo.unit_account)
+        html = page(client.post(reverse("account_change_phone"), {"phone": "13700001111"}))
+        assert "只有个人账户" in html
+        demo.unit_account.refresh_from_db()
+        assert demo.unit_account.phone is None
+
     def test_change_security_question(self, client, demo):
         client.force_login(demo.applicant)
         url = reverse("accounts:security_question")

@@ -360,12 +360,10 @@ class TestStaff:
 
 
 STAFF_IDS = [
-    "450102198506121238",
-    "450102198506122342",
-    "450102198506123457",
-    "45010319920304123X",
-    "450103199203042344",
-    "450103199203043459",
+    "450102198506121239",
+    "450102199203042343",
+    "440301199001013459",
+    "450102198808084568",
 ]
 
 
@@ -507,3 +505,17 @@ class TestDepartmentStaff:
     def test_only_office_staff(self, client, demo):
         client.force_login(demo.applicant)
         assert client.get(reverse("units:department_staff")).status_code == 403
+
+    def test_page_query_count_is_constant(self, office_client, demo, django_assert_max_num_queries):
+        def count_queries():
+            with django_assert_max_num_queries(50) as captured:
+                office_client.get(reverse("units:department_staff"))
+            return len(captured.captured_queries)
+
+        before = count_queries()
+        for index, id_number in enumerate(STAFF_IDS):
+            person = User.objects.create_user(id_number=id_number, full_name=f"员工{index}")
+            Membership.objects.create(
+                person=person, role=Role.DEPARTMENT_STAFF, department=demo.department
+            )
+        assert count_queries() == before
