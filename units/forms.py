@@ -34,6 +34,17 @@ def _choices(choices, placeholder):
 # --- choosing a unit ------------------------------------------------------------------------
 
 
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A choice of a row by id; an id no 64-bit column can hold is just an invalid choice
+    (SQLite would raise OverflowError on the lookup)."""
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not (text.isdigit() and len(text) <= 18):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class UnitSearchWidget(forms.Select):
     """A select that lists only the chosen unit; the rest is searched on the server."""
 
@@ -51,14 +62,14 @@ class UnitSearchWidget(forms.Select):
         js = ["vendor/tom-select/js/tom-select.complete.min.js", "units/unit-select.js"]
 
     def optgroups(self, name, value, attrs=None):
-        wanted = [v for v in value if str(v).isdigit()]
+        wanted = [v for v in value if str(v).isdigit() and len(str(v)) <= 18]
         options = [self.create_option(name, "", "", not wanted, 0)]
         for index, unit in enumerate(Unit.objects.filter(pk__in=wanted), start=1):
             options.append(self.create_option(name, str(unit.pk), unit.name, True, index))
         return [(None, options, 0)]
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(BoundedModelChoiceField):
     widget = UnitSearchWidget
 
     def __init__(self, **kwargs):
@@ -202,7 +213,7 @@ class UnitRegistrationForm(StashingFormMixin, RegionFieldsMixin, UnitFieldsMixin
             "A colour scan of the latest licence, without any added text, marks or watermark."
         ),
     )
-    department = forms.ModelChoiceField(
+    department = BoundedModelChoiceField(
         label=_("Competent department"),
         queryset=Department.objects.filter(is_active=True).order_by("name"),
         required=False,
@@ -379,7 +390,7 @@ class StaffLookupForm(forms.Form):
 
 
 class DepartmentStaffForm(StaffLookupForm):
-    department = forms.ModelChoiceField(label=_("Competent department"), queryset=None)
+    department = BoundedModelChoiceField(label=_("Competent department"), queryset=None)
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)

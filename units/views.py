@@ -100,7 +100,7 @@ class _EntranceLoginView(LoginView):
     def get_initial(self):
         initial = super().get_initial()
         unit = self.request.GET.get("unit", "")
-        if unit.isdigit():
+        if unit.isdigit() and len(unit) <= 18:
             initial["unit"] = unit
         return initial
 

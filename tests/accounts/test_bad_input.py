@@ -141,3 +141,20 @@ def test_unit_search_with_odd_queries(client, demo, query):
 def test_entrance_pages_with_an_odd_unit_in_the_address(client, demo, name):
     for unit in ("abc", "9" * 30, "-1"):
         assert client.get(reverse(name), {"unit": unit}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["units:staff_toggle", "units:staff_remove"], ids=["toggle", "remove"]
+)
+def test_huge_ids_in_the_address_are_not_found(client, demo, name):
+    client.force_login(demo.unit_account)
+    assert client.post(reverse(name, args=[10**30])).status_code == 404
+
+
+def test_huge_department_staff_ids_are_not_found(client, demo):
+    client.force_login(demo.office_staff)
+    session = client.session
+    session[SESSION_KEY] = f"{Role.OFFICE_STAFF}:{demo.office.pk}"
+    session.save()
+    url = reverse("units:department_staff_remove", args=[10**30])
+    assert client.post(url).status_code == 404
