@@ -24,7 +24,7 @@ class AffiliationInline(admin.StackedInline):
 class UserAdmin(BaseUserAdmin):
     ordering = ["username"]
     list_display = ["username", "full_name", "kind", "phone", "email", "is_active", "is_staff"]
-    list_filter = ["kind", "is_active", "is_staff", "is_superuser"]
+    list_filter = ["kind", "is_active", "phone_verified", "is_staff", "is_superuser"]
     search_fields = ["username", "full_name", "id_number", "phone", "email"]
     readonly_fields = ["gender", "birth_date", "last_login", "date_joined", "security_answer"]
     fieldsets = (

@@ -20,3 +20,20 @@ def available_role_contexts(user) -> list[RoleContext]:
     if user.is_staff:
         contexts.append(RoleContext(Role.ADMIN))
     return contexts
+
+
+def user_for_login(login: str):
+    """The account a typed 账号 (resident ID / username, mobile number or email) names."""
+    from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
+
+    from .models import User
+
+    value = (login or "").strip()
+    if not value:
+        return None
+    if "@" in value:
+        return User.objects.filter(email=value.lower()).first()
+    mobile = normalize_mobile(value)
+    if MOBILE_RE.match(mobile):
+        return User.objects.filter(phone=mobile).first()
+    return User.objects.filter(username__iexact=normalize_resident_id(value)).first()

@@ -6,4 +6,14 @@ app_name = "accounts"
 
 urlpatterns = [
     path("role/", views.switch_role, name="switch_role"),
+    path("role/choose/", views.choose_role, name="choose_role"),
+    path("profile/", views.profile, name="profile"),
+    path("settings/", views.settings_index, name="settings"),
+    path("settings/email/", views.change_email, name="change_email"),
+    path("settings/email/code/", views.change_email_code, name="change_email_code"),
+    path("settings/security-question/", views.security_question, name="security_question"),
+    path("password/sms/", views.password_reset_sms, name="password_reset_sms"),
+    path("password/sms/code/", views.password_reset_sms_code, name="password_reset_sms_code"),
+    path("password/question/", views.password_reset_question, name="password_reset_question"),
+    path("password/new/", views.password_reset_new, name="password_reset_new"),
 ]

@@ -1,11 +1,41 @@
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from titleportal.validators import mask_mobile
+
+from . import services
+from .forms import (
+    ChangeEmailForm,
+    CodeForm,
+    NewPasswordForm,
+    SecurityQuestionForm,
+    SecurityQuestionResetForm,
+    SMSResetRequestForm,
+)
 from .middleware import SESSION_KEY
+from .models import User
+from .sms import SMSError, SMSQuotaExceeded
+from .verification import VERIFIED_WINDOW, CodeChallenge
+
+RESET_CHALLENGE = "password_reset_sms"
+RESET_VERIFIED_KEY = "password_reset_verified"
+
+
+def _safe_next(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
 
 
 @login_required
@@ -19,7 +49,194 @@ def switch_role(request):
     else:
         request.session[SESSION_KEY] = context.key
         messages.success(request, _("You now act as %(role)s.") % {"role": context.label})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "home"
-    return redirect(target)
+    return redirect(_safe_next(request))
+
+
+@login_required
+@never_cache
+def choose_role(request):
+    """After sign-in: a person with several roles picks the role and organisation to act as."""
+    if len(request.available_roles) < 2:
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/person/choose_role.html",
+        {"roles": request.available_roles, "next": _safe_next(request, default="/")},
+    )
+
+
+def _person_required(request) -> None:
+    # Pages about a natural person; unit accounts and administrators have none.
+    if request.user.kind != User.Kind.PERSON:
+        raise Http404
+
+
+@login_required
+def profile(request):
+    """个人资料: what the account knows about the person, and their unit."""
+    _person_required(request)
+    affiliation = getattr(request.user, "affiliation", None)
+    return render(
+        request,
+        "accounts/person/profile.html",
+        {"person": request.user, "affiliation": affiliation},
+    )
+
+
+@login_required
+def settings_index(request):
+    """个人设置 (the gear menu): password, phone, email, security question, second factor."""
+    return render(request, "accounts/person/settings.html", {"person": request.user})
+
+
+@login_required
+def security_question(request):
+    _person_required(request)
+    form = SecurityQuestionForm(
+        request.POST or None,
+        user=request.user,
+        initial={"security_question": request.user.security_question},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.security_question_change(
+            actor=request.user,
+            question=form.cleaned_data["security_question"],
+            answer=form.cleaned_data["security_answer"],
+        )
+        messages.success(request, _("Your security question has been changed."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/person/security_question.html", {"form": form})
+
+
+EMAIL_CHALLENGE = "change_email"
+
+
+@login_required
+@never_cache
+def change_email(request):
+    """更换邮箱, step 1: the new address receives a code."""
+    _person_required(request)
+    form = ChangeEmailForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        CodeChallenge(request, EMAIL_CHALLENGE).start(
+            user=request.user, email=form.cleaned_data["email"]
+        )
+        return redirect("accounts:change_email_code")
+    return render(request, "accounts/person/change_email.html", {"form": form})
+
+
+@login_required
+@never_cache
+def change_email_code(request):
+    """更换邮箱, step 2: the code from the new address."""
+    _person_required(request)
+    challenge = CodeChallenge(request, EMAIL_CHALLENGE)
+    if not challenge.state or challenge.state.get("user_id") != request.user.pk:
+        return redirect("accounts:change_email")
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        challenge.resend()
+        messages.success(request, _("A new code has been sent."))
+        return redirect("accounts:change_email_code")
+    form = CodeForm(request.POST or None, challenge=challenge)
+    if request.method == "POST" and form.is_valid():
+        email = challenge.email
+        challenge.clear()
+        services.email_change(actor=request.user, email=email)
+        messages.success(request, _("Your email is now %(email)s.") % {"email": email})
+        return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/person/change_email_code.html",
+        {"form": form, "email": challenge.email},
+    )
+
+
+# --- password recovery by SMS or by security question --------------------------------------
+
+
+@never_cache
+def password_reset_sms(request):
+    """忘记密码, way 1: a code to the registered mobile number."""
+    form = SMSResetRequestForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        user = User.objects.filter(phone=phone, is_active=True, kind=User.Kind.PERSON).first()
+        challenge = CodeChallenge(request, RESET_CHALLENGE)
+        try:
+            challenge.start(user=user, phone=phone)
+        except SMSQuotaExceeded as refused:
+            form.add_error("phone", refused.message)
+        except SMSError:
+            form.add_error("phone", _("The SMS could not be sent. Please try again later."))
+        else:
+            return redirect("accounts:password_reset_sms_code")
+    return render(request, "accounts/public/password_reset_sms.html", {"form": form})
+
+
+@never_cache
+def password_reset_sms_code(request):
+    challenge = CodeChallenge(request, RESET_CHALLENGE)
+    if not challenge.state:
+        return redirect("accounts:password_reset_sms")
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            challenge.resend()
+            messages.success(request, _("A new code has been sent."))
+        except SMSQuotaExceeded as refused:
+            messages.error(request, refused.message)
+        except SMSError:
+            messages.error(request, _("The SMS could not be sent. Please try again later."))
+        return redirect("accounts:password_reset_sms_code")
+    form = CodeForm(request.POST or None, challenge=challenge)
+    if request.method == "POST" and form.is_valid():
+        user, phone = challenge.user, challenge.phone
+        challenge.clear()
+        request.session[RESET_VERIFIED_KEY] = {
+            "user_id": user.pk,
+            "at": time.time(),
+            "phone": phone,
+        }
+        return redirect("accounts:password_reset_new")
+    return render(
+        request,
+        "accounts/public/password_reset_sms_code.html",
+        {
+            "form": form,
+            "masked_phone": mask_mobile(challenge.phone),
+            "resend_in": challenge.seconds_until_resend(),
+        },
+    )
+
+
+@never_cache
+def password_reset_question(request):
+    """忘记密码, way 3: ID number and the answer to the security question."""
+    form = SecurityQuestionResetForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        request.session[RESET_VERIFIED_KEY] = {"user_id": form.user.pk, "at": time.time()}
+        return redirect("accounts:password_reset_new")
+    return render(request, "accounts/public/password_reset_question.html", {"form": form})
+
+
+@never_cache
+def password_reset_new(request):
+    verified = request.session.get(RESET_VERIFIED_KEY) or {}
+    user = None
+    if verified and time.time() - verified.get("at", 0) <= VERIFIED_WINDOW:
+        user = User.objects.filter(pk=verified.get("user_id"), is_active=True).first()
+    if user is None:
+        request.session.pop(RESET_VERIFIED_KEY, None)
+        messages.error(request, _("Prove who you are first; the verification has expired."))
+        return redirect("accounts:password_reset_sms")
+    form = NewPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset(
+            request=request,
+            user=user,
+            password=form.cleaned_data["password1"],
+            verified_phone=verified.get("phone"),
+        )
+        request.session.pop(RESET_VERIFIED_KEY, None)
+        messages.success(request, _("Your password has been reset. Sign in with the new password."))
+        return redirect("account_login")
+    return render(request, "accounts/public/password_reset_new.html", {"form": form})

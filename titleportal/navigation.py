@@ -74,6 +74,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Certificates"), "certificates:office_list"),
         NavItem(_("Certificate verification"), "certificates:verification_queue"),
         *REVIEWER_MENU[2:],
+        NavItem(_("Department staff"), "units:department_staff"),
     ),
     Role.COMMITTEE_STAFF: (
         *REVIEWER_MENU[:2],

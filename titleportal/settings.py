@@ -203,17 +203,90 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+# django-allauth: people sign in with their resident ID (the username), mobile number or
+# email in one 账号 field, or by an SMS code (短信快速登录). Our forms add the captcha and the
+# fields of the provincial systems; accounts.adapter stores phones on the User model.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "confirm_password_reset_code": "accounts.forms.ConfirmPasswordResetCodeForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "change_phone": "accounts.forms.ChangePhoneForm",
+    "verify_phone": "accounts.forms.VerifyPhoneForm",
+    "add_email": "accounts.forms.NoAddEmailForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
+# The phone is required by our signup form; for allauth it stays optional so that unit
+# accounts and administrators, who have no phone, can still sign in.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "phone", "email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
-ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+# Registration verifies the phone; an email is verified when it is changed (a code to the new
+# address, accounts.views.change_email) or used to reset the password.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "【职称服务平台】"
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# A code is valid for VERIFICATION_CODE_VALIDITY (checked by our forms, which say so next to
+# the field); allauth's process around it may last longer, so that a new code can be asked
+# for on the same page.
+VERIFICATION_CODE_VALIDITY = 5 * 60
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 15 * 60
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 5
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = 3
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = 3
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS = 5
+# Codes sent by SMS and email are six digits, as people are used to.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# Reviewer roles can be made to use a TOTP second factor (see accounts.roles).
+# Behind a load balancer: how many proxies append to X-Forwarded-For (rate limits by address).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Rate limits (allauth's limiter over the cache; REDIS_URL makes them shared between app
+# servers). "login_failed" locks an account after 5 failed sign-ins and an address after 20,
+# for 15 minutes; the lock ends by itself. Our own actions are listed here too.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "20/15m/ip,5/15m/key",
+    "signup": "20/h/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_by_question": "20/h/ip,5/h/key",
+    "reset_password_by_sms": "20/h/ip,5/h/key",
+    "unit_password_recovery": "20/h/ip,5/h/key",
+    "staff_lookup": "60/h/user",
+    "join_unit": "10/h/user",
+    "change_email": "3/m/user,10/d/user",
+    "change_phone": "3/m/user",
+}
+# SMS codes: valid for VERIFICATION_CODE_VALIDITY; a new one after the cool-down; so many a
+# day per phone and per client address (accounts.sms.SMSQuota).
+SMS_RESEND_COOLDOWN = int(os.environ.get("SMS_RESEND_COOLDOWN", "60"))
+SMS_DAILY_LIMIT_PER_PHONE = int(os.environ.get("SMS_DAILY_LIMIT_PER_PHONE", "10"))
+SMS_DAILY_LIMIT_PER_ADDRESS = int(os.environ.get("SMS_DAILY_LIMIT_PER_ADDRESS", "30"))
+
+# Reviewer roles can be made to use a TOTP second factor (accounts.middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "职称服务平台"
 REVIEWERS_REQUIRE_MFA = env_bool("REVIEWERS_REQUIRE_MFA", default=False)
 
 # --- Messages to people ---------------------------------------------------------------------
@@ -244,6 +317,16 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "职称服务平台 <noreply@localhost>")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.FileSMSBackend")
 SMS_OUTBOX = Path(os.environ.get("SMS_OUTBOX", VAR_DIR / "sms" / "outbox.log"))
+# Tencent Cloud SMS (SMS_BACKEND=accounts.sms.TencentCloudSMSBackend): API key, SMS app,
+# approved signature and the template of each kind of message.
+TENCENT_SMS = {
+    "secret_id": os.environ.get("TENCENT_SMS_SECRET_ID", ""),
+    "secret_key": os.environ.get("TENCENT_SMS_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("TENCENT_SMS_SDK_APP_ID", ""),
+    "sign_name": os.environ.get("TENCENT_SMS_SIGN_NAME", ""),
+    "region": os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+    "templates": {"verification_code": os.environ.get("TENCENT_SMS_TEMPLATE_CODE", "")},
+}
 
 # Background tasks (notifications, heavy PDFs) use Django's tasks framework. Locally and in
 # tests they run at once after the commit; production sets

@@ -326,7 +326,10 @@ class StashedFileInput(forms.Widget):
         if token:
             from .models import StashedUpload
 
-            stashed = StashedUpload.objects.filter(token=token).first()
+            try:
+                stashed = StashedUpload.objects.filter(token=uuid.UUID(str(token))).first()
+            except ValueError:  # a token made up by the sender: show no file
+                stashed = None
         if stashed or (value and not isinstance(value, tuple)):
             # A file is already there: choosing another one is optional.
             context["widget"]["attrs"].pop("required", None)

@@ -1,6 +1,17 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Affiliation, Committee, Department, Membership, Office, Region, Unit, UnitRename
+from .models import (
+    Affiliation,
+    Committee,
+    Department,
+    Membership,
+    Office,
+    OrganisationEvent,
+    Region,
+    Unit,
+    UnitRename,
+)
 
 
 @admin.register(Region)
@@ -53,9 +64,18 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [UnitRenameInline]
 
 
+@admin.register(UnitRename)
+class UnitRenameAdmin(admin.ModelAdmin):
+    list_display = ["unit", "old_name", "new_name", "renamed_at", "renamed_by"]
+    list_filter = ["renamed_at"]
+    search_fields = ["old_name", "new_name", "unit__name", "unit__uscc"]
+    readonly_fields = ["unit", "old_name", "new_name", "renamed_at", "renamed_by"]
+    list_select_related = ["unit", "renamed_by"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["person", "role", "organisation", "is_enabled", "created_at"]
+    list_display = ["person", "role", "organisation_display", "is_enabled", "created_at"]
     list_filter = ["role", "is_enabled"]
     search_fields = [
         "person__full_name",
@@ -68,10 +88,30 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "unit", "department", "office", "committee"]
     list_select_related = ["person", "unit", "department", "office", "committee"]
 
+    @admin.display(description=_("organisation"))
+    def organisation_display(self, membership):
+        return membership.organisation
+
 
 @admin.register(Affiliation)
 class AffiliationAdmin(admin.ModelAdmin):
     list_display = ["person", "unit", "joined_at"]
+    list_filter = ["joined_at"]
     search_fields = ["person__full_name", "person__id_number", "unit__name"]
     autocomplete_fields = ["person", "unit"]
     list_select_related = ["person", "unit"]
+
+
+@admin.register(OrganisationEvent)
+class OrganisationEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "unit", "department", "actor_name", "subject"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["unit__name", "unit__uscc", "department__name", "actor_name", "detail"]
+    list_select_related = ["unit", "department", "subject"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

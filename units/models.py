@@ -202,12 +202,18 @@ class Unit(Organisation):
 class UnitRename(models.Model):
     """更名记录: every change of a unit's name."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="renames")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="renames"
+    )
     old_name = models.CharField(_("old name"), max_length=100)
     new_name = models.CharField(_("new name"), max_length=100)
     renamed_at = models.DateTimeField(_("renamed at"), default=timezone.now)
     renamed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("renamed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
 
     class Meta:
@@ -346,3 +352,71 @@ class Affiliation(models.Model):
 
     def __str__(self):
         return f"{self.person} @ {self.unit}"
+
+
+class OrganisationEvent(models.Model):
+    """操作记录 of a unit's (or a competent department's) own account: who changed what.
+
+    Review acts on applications are in the action log of the reviews app; this keeps the
+    acts on the organisation itself (registration, renaming, staff, unit key, recovery).
+    """
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Unit registered")
+        INFO_CHANGED = "info_changed", _("Unit information changed")
+        RENAMED = "renamed", _("Unit renamed")
+        CONTACTS_CHANGED = "contacts_changed", _("Contacts changed")
+        LICENCE_REPLACED = "licence_replaced", _("Licence scan replaced")
+        SEAL_UPLOADED = "seal_uploaded", _("Seal image uploaded")
+        STAFF_ADDED = "staff_added", _("Staff member added")
+        STAFF_ENABLED = "staff_enabled", _("Staff member enabled")
+        STAFF_DISABLED = "staff_disabled", _("Staff member disabled")
+        STAFF_REMOVED = "staff_removed", _("Staff member removed")
+        KEY_REGENERATED = "key_regenerated", _("Unit key regenerated")
+        PASSWORD_RECOVERED = "password_recovered", _("Password recovered through a staff member")
+        PERSON_JOINED = "person_joined", _("Person joined with the unit key")
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("competent department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("done by (name)"), max_length=100, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("organisation event")
+        verbose_name_plural = _("organisation events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.unit or self.department}"

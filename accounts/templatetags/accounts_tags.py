@@ -1,0 +1,20 @@
+from django import template
+
+from accounts.sms import SMSQuota
+from titleportal.validators import normalize_mobile
+
+register = template.Library()
+
+
+@register.simple_tag
+def resend_in(phone) -> int:
+    """Seconds until another code may go to ``phone`` (0 when it may go now)."""
+    if not phone:
+        return 0
+    return SMSQuota().seconds_until_resend(normalize_mobile(phone))
+
+
+@register.simple_tag
+def submenu_links(navigation) -> list:
+    """The links of the navigation's sub-menus (申报职称 …), for the home page panel."""
+    return [child for link in navigation or [] for child in link.children]

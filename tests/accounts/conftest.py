@@ -1,0 +1,43 @@
+"""Fixtures for the account flows: valid registration data, the SMS outbox, sign-in posts."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from accounts.sms import FileSMSBackend
+
+CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
+NEW_PASSWORD = "Zhicheng#2026new"
+
+
+def last_code(phone: str) -> str:
+    """The six-digit code of the newest SMS to ``phone`` in the local outbox."""
+    for _, to, text in reversed(FileSMSBackend(settings.SMS_OUTBOX).messages()):
+        if to == phone:
+            return re.search(r"\b(\d{6})\b", text).group(1)
+    raise AssertionError(f"no SMS to {phone}")
+
+
+def sms_count(phone: str) -> int:
+    return sum(1 for _, to, _ in FileSMSBackend(settings.SMS_OUTBOX).messages() if to == phone)
+
+
+@pytest.fixture
+def signup_data():
+    return {
+        "full_name": "陈明",
+        "username": "11010519491231002x",
+        "phone": "13912345678",
+        "email": "Chen.Ming@Example.com",
+        "password1": "Shenbao#2026ok",
+        "password2": "Shenbao#2026ok",
+        "security_question": "birthplace",
+        "security_answer": "南宁",
+        "accept_terms": "on",
+        **CAPTCHA,
+    }
+
+
+def login_data(login, password, **extra):
+    return {"login": login, "password": password, **CAPTCHA, **extra}

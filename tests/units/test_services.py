@@ -1,0 +1,152 @@
+import pytest
+
+from accounts.models import User
+from accounts.roles import Role
+from tests import files
+from titleportal.errors import DomainError
+from titleportal.uploads import SCAN_OR_PDF, check_upload
+from units import services
+from units.models import Affiliation, Membership, OrganisationEvent, Region, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+class FakeStash:
+    """A checked licence, as the upload field hands it over."""
+
+    def __init__(self):
+        self.checked = check_upload(files.pdf(), SCAN_OR_PDF)
+        self.claimed_into = None
+
+    def claim(self, field_file, prefix):
+        from django.core.files.base import ContentFile
+
+        field_file.save(f"{prefix}/licence.pdf", ContentFile(self.checked.content), save=False)
+        self.claimed_into = field_file
+
+
+def register(**overrides):
+    data = {
+        "uscc": "91450103J2K0XTF8H8",
+        "name": "南宁青秀建设工程有限公司",
+        "legal_representative": "黄建",
+        "industry": "E",
+        "region": Region.objects.get(code="450103"),
+        "address": "民族大道 100 号",
+        "unit_type": "public_institution",
+        "department": None,
+        "contact_name": "韦小宁",
+        "contact_phone": "0771-5501234",
+        "password": "Danwei#2026pass",
+        "licence": FakeStash(),
+    }
+    return services.register_unit(**{**data, **overrides})
+
+
+class TestRegisterUnit:
+    def test_creates_the_unit_and_its_login(self, reference_data):
+        unit = register()
+        assert unit.account.check_password("Danwei#2026pass")
+        assert unit.account.full_name == unit.name
+        assert "事业单位法人证书" in unit.licence_type
+        assert unit.licence_file.name.startswith("licences/")
+        assert len(unit.key) == 12
+
+    def test_the_same_code_twice_is_a_domain_error(self, reference_data):
+        register()
+        with pytest.raises(DomainError) as error:
+            register(name="别的单位")
+        assert error.value.field == "uscc"
+        assert Unit.objects.count() == 1
+
+
+class TestUnitChanges:
+    def test_rename_records_and_renames_the_login(self, demo):
+        services.unit_update_info(
+            actor=demo.unit_account,
+            unit=demo.unit,
+            name="南宁蓝海集团",
+            legal_representative="陈海",
+            industry="E",
+            region=demo.unit.region,
+            address="金湖路 8 号",
+            unit_type="state_enterprise",
+        )
+        demo.unit.refresh_from_db()
+        demo.unit_account.refresh_from_db()
+        assert demo.unit.renames.get().old_name == "南宁蓝海工程有限公司"
+        assert demo.unit_account.full_name == "南宁蓝海集团"
+        actions = set(OrganisationEvent.objects.values_list("action", flat=True))
+        assert {"renamed", "info_changed"} <= actions
+
+    def test_same_name_keeps_no_rename_record(self, demo):
+        services.unit_update_contacts(
+            actor=demo.unit_account, unit=demo.unit, contact_name="王五", contact_phone="123"
+        )
+        services.unit_update_info(
+            actor=demo.unit_account,
+            unit=demo.unit,
+            name=demo.unit.name,
+            legal_representative="陈海",
+            industry="E",
+            region=demo.unit.region,
+            address="x",
+            unit_type="state_enterprise",
+        )
+        assert not demo.unit.renames.exists()
+
+    def test_new_key_replaces_the_old(self, demo):
+        old = demo.unit.key
+        new = services.unit_key_regenerate(actor=demo.unit_account, unit=demo.unit)
+        assert new != old
+        assert Unit.objects.get(pk=demo.unit.pk).key == new
+
+
+class TestStaff:
+    def test_added_staff_cannot_act_until_enabled(self, demo):
+        from accounts.selectors import available_role_contexts
+
+        membership = services.staff_add(
+            actor=demo.unit_account, unit=demo.unit, person=demo.applicant
+        )
+        roles = {c.role for c in available_role_contexts(demo.applicant)}
+        assert Role.UNIT_STAFF not in roles
+        services.staff_set_enabled(
+            actor=demo.unit_account, unit=demo.unit, membership=membership, enabled=True
+        )
+        roles = {c.role for c in available_role_contexts(demo.applicant)}
+        assert Role.UNIT_STAFF in roles
+
+    def test_unit_accounts_and_inactive_people_cannot_be_staff(self, demo):
+        with pytest.raises(DomainError):
+            services.staff_add(actor=demo.unit_account, unit=demo.unit, person=demo.unit_account)
+        demo.applicant.is_active = False
+        demo.applicant.save()
+        with pytest.raises(DomainError):
+            services.staff_add(actor=demo.unit_account, unit=demo.unit, person=demo.applicant)
+
+    def test_membership_of_another_unit_cannot_be_changed(self, demo):
+        other = Membership.objects.get(person=demo.staff2)
+        with pytest.raises(Membership.DoesNotExist):
+            services.staff_set_enabled(
+                actor=demo.unit_account, unit=demo.unit, membership=other, enabled=False
+            )
+        with pytest.raises(Membership.DoesNotExist):
+            services.staff_remove(actor=demo.unit_account, unit=demo.unit, membership=other)
+
+
+class TestAffiliation:
+    def test_join_and_change(self, demo):
+        person = User.objects.create_user(id_number="11010519491231002X", full_name="陈明")
+        services.affiliation_join(person=person, unit=demo.unit)
+        services.affiliation_join(person=person, unit=demo.unit2)
+        assert Affiliation.objects.get(person=person).unit == demo.unit2
+        assert OrganisationEvent.objects.filter(subject=person, action="person_joined").count() == 2
+
+    def test_joining_the_same_unit_again_changes_nothing(self, demo):
+        services.affiliation_join(person=demo.applicant, unit=demo.unit)
+        assert not OrganisationEvent.objects.filter(subject=demo.applicant).exists()
+
+    def test_unit_account_cannot_join(self, demo):
+        with pytest.raises(DomainError):
+            services.affiliation_join(person=demo.unit_account, unit=demo.unit2)

@@ -1,0 +1,328 @@
+"""Acts on organisations: unit registration and maintenance, staff, unit keys, affiliations.
+
+Each act is one function with keyword-only arguments and the acting account, runs in one
+transaction, locks the row it changes and writes an ``OrganisationEvent``. A refusal raises
+``DomainError`` with the sentence the person reads.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from titleportal.errors import DomainError
+
+from .models import (
+    Affiliation,
+    Department,
+    Membership,
+    OrganisationEvent,
+    Unit,
+    UnitRename,
+    new_unit_key,
+)
+
+
+def _event(action, *, actor=None, unit=None, department=None, subject=None, detail=""):
+    return OrganisationEvent.objects.create(
+        action=action,
+        unit=unit,
+        department=department,
+        actor=actor,
+        actor_name=actor.get_full_name() if actor else "",
+        subject=subject,
+        detail=detail[:255],
+    )
+
+
+def _locked(unit: Unit) -> Unit:
+    return Unit.objects.select_for_update().get(pk=unit.pk)
+
+
+# --- unit account ---------------------------------------------------------------------------
+
+
+def register_unit(
+    *,
+    uscc: str,
+    name: str,
+    legal_representative: str,
+    industry: str,
+    region,
+    address: str,
+    unit_type: str,
+    department: Department | None,
+    contact_name: str,
+    contact_phone: str,
+    password: str,
+    licence,
+) -> Unit:
+    """单位注册: the unit and its login (username = USCC), with the licence scan."""
+    try:
+        with transaction.atomic():
+            account = User.objects.create_user(
+                username=uscc, kind=User.Kind.UNIT, full_name=name, password=password
+            )
+            unit = Unit(
+                uscc=uscc,
+                name=name,
+                legal_representative=legal_representative,
+                industry=industry,
+                region=region,
+                address=address,
+                unit_type=unit_type,
+                department=department,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                account=account,
+            )
+            licence.claim(unit.licence_file, "licences")
+            unit.save()
+            _event(OrganisationEvent.Action.REGISTERED, actor=account, unit=unit)
+    except IntegrityError:
+        # Two registrations of the same code at once: the second one is told so.
+        raise DomainError(
+            _("This unified social credit code is already registered."), field="uscc"
+        ) from None
+    return unit
+
+
+def unit_update_info(
+    *,
+    actor: User,
+    unit: Unit,
+    name: str,
+    legal_representative: str,
+    industry: str,
+    region,
+    address: str,
+    unit_type: str,
+    licence=None,
+) -> Unit:
+    """单位信息: a change of name keeps a 更名记录 row; the unit login shows the new name."""
+    with transaction.atomic():
+        locked = _locked(unit)
+        old_name = locked.name
+        locked.name = name
+        locked.legal_representative = legal_representative
+        locked.industry = industry
+        locked.region = region
+        locked.address = address
+        locked.unit_type = unit_type
+        if licence is not None:
+            licence.claim(locked.licence_file, "licences")
+            _event(OrganisationEvent.Action.LICENCE_REPLACED, actor=actor, unit=locked)
+        locked.save()
+        if old_name != name:
+            UnitRename.objects.create(
+                unit=locked, old_name=old_name, new_name=name, renamed_by=actor
+            )
+            if locked.account_id:
+                User.objects.filter(pk=locked.account_id).update(full_name=name)
+            _event(
+                OrganisationEvent.Action.RENAMED,
+                actor=actor,
+                unit=locked,
+                detail=f"{old_name} → {name}",
+            )
+        _event(OrganisationEvent.Action.INFO_CHANGED, actor=actor, unit=locked)
+    return locked
+
+
+def unit_update_contacts(*, actor: User, unit: Unit, contact_name: str, contact_phone: str):
+    with transaction.atomic():
+        locked = _locked(unit)
+        locked.contact_name = contact_name
+        locked.contact_phone = contact_phone
+        locked.save(update_fields=["contact_name", "contact_phone"])
+        _event(OrganisationEvent.Action.CONTACTS_CHANGED, actor=actor, unit=locked)
+    return locked
+
+
+def unit_upload_seal(*, actor: User, unit: Unit, seal) -> Unit:
+    """The seal image (transparent PNG) printed on the unit's generated documents."""
+    with transaction.atomic():
+        locked = _locked(unit)
+        old = locked.seal_image.name
+        seal.claim(locked.seal_image, "seals/units")
+        locked.save(update_fields=["seal_image"])
+        _event(OrganisationEvent.Action.SEAL_UPLOADED, actor=actor, unit=locked)
+    if old:
+        transaction.on_commit(lambda: locked.seal_image.storage.delete(old))
+    return locked
+
+
+def unit_key_regenerate(*, actor: User, unit: Unit) -> str:
+    """机构秘钥: a new key; the old one stops working at once (joined people stay joined)."""
+    with transaction.atomic():
+        locked = _locked(unit)
+        locked.key = new_unit_key()
+        locked.save(update_fields=["key"])
+        _event(OrganisationEvent.Action.KEY_REGENERATED, actor=actor, unit=locked)
+    return locked.key
+
+
+def unit_password_reset_via_staff(*, request, unit: Unit, staff: Membership, password: str) -> None:
+    """单位密码找回: a new password, after an enabled staff member confirmed by SMS code."""
+    if staff.unit_id != unit.pk or not staff.is_enabled or unit.account_id is None:
+        raise DomainError(_("This staff member cannot recover the unit's password."))
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=unit.account_id)
+        account.set_password(password)
+        account.save(update_fields=["password"])
+        _event(
+            OrganisationEvent.Action.PASSWORD_RECOVERED,
+            actor=staff.person,
+            unit=unit,
+            subject=staff.person,
+        )
+    from allauth.account.adapter import get_adapter
+
+    get_adapter(request).clear_login_failures(request, account)
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _check_person(person: User) -> None:
+    if person is None or person.kind != User.Kind.PERSON or not person.is_active:
+        raise DomainError(
+            _(
+                "No registered person has this ID number. Staff must register a personal "
+                "account first."
+            ),
+            field="id_number",
+        )
+
+
+def staff_add(*, actor: User, unit: Unit, person: User) -> Membership:
+    """新增工作人员: a registered person becomes staff of the unit, not yet enabled."""
+    _check_person(person)
+    with transaction.atomic():
+        _locked(unit)
+        if Membership.objects.filter(unit=unit, person=person).exists():
+            raise DomainError(
+                _("%(name)s is already on the staff list.") % {"name": person.full_name},
+                field="id_number",
+            )
+        membership = Membership.objects.create(
+            person=person, role=Role.UNIT_STAFF, unit=unit, is_enabled=False
+        )
+        _event(OrganisationEvent.Action.STAFF_ADDED, actor=actor, unit=unit, subject=person)
+    return membership
+
+
+def staff_set_enabled(
+    *, actor: User, unit: Unit, membership: Membership, enabled: bool
+) -> Membership:
+    """启用 / 停用: only enabled staff can sign in as the unit's staff and act."""
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk, unit=unit)
+        if locked.is_enabled != enabled:
+            locked.is_enabled = enabled
+            locked.save(update_fields=["is_enabled"])
+            action = (
+                OrganisationEvent.Action.STAFF_ENABLED
+                if enabled
+                else OrganisationEvent.Action.STAFF_DISABLED
+            )
+            _event(action, actor=actor, unit=unit, subject=locked.person)
+    return locked
+
+
+def staff_remove(*, actor: User, unit: Unit, membership: Membership) -> None:
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk, unit=unit)
+        person = locked.person
+        locked.delete()
+        _event(OrganisationEvent.Action.STAFF_REMOVED, actor=actor, unit=unit, subject=person)
+
+
+# --- competent department staff (added by the office above) -------------------------------
+
+
+def department_staff_add(
+    *, actor: User, office, department: Department, person: User
+) -> Membership:
+    from .selectors import departments_under
+
+    if not departments_under(office).filter(pk=department.pk).exists():
+        raise DomainError(_("This competent department is not under your office."))
+    _check_person(person)
+    with transaction.atomic():
+        Department.objects.select_for_update().get(pk=department.pk)
+        if Membership.objects.filter(department=department, person=person).exists():
+            raise DomainError(
+                _("%(name)s is already on the staff list.") % {"name": person.full_name},
+                field="id_number",
+            )
+        membership = Membership.objects.create(
+            person=person, role=Role.DEPARTMENT_STAFF, department=department, is_enabled=True
+        )
+        _event(
+            OrganisationEvent.Action.STAFF_ADDED,
+            actor=actor,
+            department=department,
+            subject=person,
+        )
+    return membership
+
+
+def _locked_department_membership(office, membership: Membership) -> Membership:
+    from .selectors import departments_under
+
+    return Membership.objects.select_for_update().get(
+        pk=membership.pk, department__in=departments_under(office)
+    )
+
+
+def department_staff_set_enabled(
+    *, actor: User, office, membership: Membership, enabled: bool
+) -> Membership:
+    with transaction.atomic():
+        locked = _locked_department_membership(office, membership)
+        if locked.is_enabled != enabled:
+            locked.is_enabled = enabled
+            locked.save(update_fields=["is_enabled"])
+            action = (
+                OrganisationEvent.Action.STAFF_ENABLED
+                if enabled
+                else OrganisationEvent.Action.STAFF_DISABLED
+            )
+            _event(action, actor=actor, department=locked.department, subject=locked.person)
+    return locked
+
+
+def department_staff_remove(*, actor: User, office, membership: Membership) -> None:
+    with transaction.atomic():
+        locked = _locked_department_membership(office, membership)
+        person, department = locked.person, locked.department
+        locked.delete()
+        _event(
+            OrganisationEvent.Action.STAFF_REMOVED,
+            actor=actor,
+            department=department,
+            subject=person,
+        )
+
+
+# --- affiliation ----------------------------------------------------------------------------
+
+
+def affiliation_join(*, person: User, unit: Unit) -> Affiliation:
+    """单位调整: the person's current unit becomes ``unit`` (their applications use it)."""
+    if person.kind != User.Kind.PERSON:
+        raise DomainError(_("Only personal accounts belong to a unit."))
+    with transaction.atomic():
+        affiliation, created = Affiliation.objects.select_for_update().get_or_create(
+            person=person, defaults={"unit": unit}
+        )
+        if not created and affiliation.unit_id == unit.pk:
+            return affiliation
+        if not created:
+            affiliation.unit = unit
+            affiliation.joined_at = timezone.now()
+            affiliation.save(update_fields=["unit", "joined_at"])
+        _event(OrganisationEvent.Action.PERSON_JOINED, actor=person, unit=unit, subject=person)
+    return affiliation
