@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -840,12 +841,7 @@ HOLDER = {
 def _steps(application):
     """The progress bar: 个人申报 → 单位 → (主管部门) → 职改办 → (评委会) → 办结."""
     route = application.review_route()
-    names = {
-        Status.UNIT_REVIEW: _("Unit review"),
-        Status.DEPT_REVIEW: _("Department review"),
-        Status.OFFICE_REVIEW: _("Office review"),
-        Status.COMMITTEE_REVIEW: _("Committee review"),
-    }
+    names = REVIEW_STEP_NAMES
     steps = [{"label": _("Applicant submits"), "state": Status.DRAFT}]
     steps += [{"label": names[state], "state": state} for state in route]
     steps.append({"label": _("Finished"), "state": "finished"})
@@ -861,27 +857,40 @@ def _steps(application):
     return steps
 
 
+REVIEW_STEP_NAMES = {
+    Status.UNIT_REVIEW: gettext_lazy("Unit review"),
+    Status.DEPT_REVIEW: gettext_lazy("Department review"),
+    Status.OFFICE_REVIEW: gettext_lazy("Office review"),
+    Status.COMMITTEE_REVIEW: gettext_lazy("Committee review"),
+}
+
+
 @role_required(*ANY_ROLE)
 def progress(request, pk):
     application = _get(request, pk)
-    entries = list(application.actions.all())
     rows = [
         {
             "time": entry.created_at,
             "step": describe(entry.action, entry.role),
             "opinion": entry.opinion,
-            "organisation": entry.organisation_name
-            or (
-                str(application.unit)
-                if entry.action.startswith("application.") and entry.role == Role.APPLICANT
-                else ""
-            ),
+            "organisation": entry.organisation_name,
             "state": _("Done"),
         }
-        for entry in entries
+        for entry in application.actions.all()
     ]
     holder_field = HOLDER.get(application.status)
     holder = getattr(application, holder_field) if holder_field else None
+    if holder is not None:
+        # The step now waiting, as in the seeds' timeline (单位审核 … 受理中).
+        rows.append(
+            {
+                "time": application.last_submitted_at or application.updated_at,
+                "step": REVIEW_STEP_NAMES[application.status],
+                "opinion": "",
+                "organisation": str(holder),
+                "state": _("In progress"),
+            }
+        )
     if application.status in (Status.DRAFT, Status.RETURNED):
         holder = application.applicant
     return render(

@@ -33,6 +33,18 @@ class TestPages:
             page = zhang.get(reverse("applications:section", args=[application.pk, key]))
             assert page.status_code == 200, key
         for name in ("submit", "route", "detail", "progress", "print", "withdraw", "discard"):
-            assert zhang.get(reverse(f"applications:{name}", args=[application.pk])).status_code == 200, name
-        assert zhang.get(reverse("applications:row_new", args=[application.pk, "education"])).status_code == 200
-        assert zhang.get(reverse("applications:row_new", args=[application.pk, "achievements"])).status_code == 200
+            assert (
+                zhang.get(reverse(f"applications:{name}", args=[application.pk])).status_code == 200
+            ), name
+        assert (
+            zhang.get(
+                reverse("applications:row_new", args=[application.pk, "education"])
+            ).status_code
+            == 200
+        )
+        assert (
+            zhang.get(
+                reverse("applications:row_new", args=[application.pk, "achievements"])
+            ).status_code
+            == 200
+        )
