@@ -468,7 +468,7 @@ class IdentityType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-digits_only = RegexValidator(r"^\d*$", _("Digits only; leave it empty if there is none."))
+digits_only = RegexValidator(r"^[0-9]*$", _("Digits only; leave it empty if there is none."))
 phone_number = RegexValidator(
     r"^[0-9+\- ]{7,20}$", _("Enter a telephone or mobile number (digits and dashes).")
 )

@@ -804,7 +804,8 @@ def change_route(request, pk):
     elif request.method == "POST":
         form = forms.RouteForm(application=application, initial=request.POST.dict())
     else:
-        form = forms.RouteForm(application=application, initial=request.GET.dict() or None)
+        extra = {"initial": request.GET.dict()} if request.GET else {}
+        form = forms.RouteForm(application=application, **extra)
     context = {"application": application, "form": form}
     if _htmx(request) and request.method == "GET":
         return render(request, "applications/applicant/_route_form.html", context)

@@ -1,12 +1,10 @@
-import datetime
 
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, Kind, Status
-from tests import files
+from applications.models import Kind
 
-from .conftest import complete_recognition, return_to_applicant, start, submitted
+from .conftest import start
 
 pytestmark = pytest.mark.django_db
 
