@@ -665,7 +665,7 @@ class TitleOrSkill(SectionRow):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="title_or_skill_rows"
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category)
+    category = models.CharField(_("kind of certificate"), max_length=20, choices=Category)
     name = models.CharField(_("title or skill name"), max_length=50)
     grade = models.CharField(_("grade"), max_length=20)
     specialty = models.CharField(_("specialty or trade"), max_length=50)

@@ -58,7 +58,7 @@ SPECS: dict[str, SectionSpec] = {
         SectionSpec("basic_info", _("Basic information"), FORM, accessor="basic_info"),
         SectionSpec(
             "education",
-            _("Education"),
+            _("Education background"),
             ROWS,
             Education,
             "education_rows",

@@ -859,10 +859,10 @@ def _steps(application):
 
 
 REVIEW_STEP_NAMES = {
-    Status.UNIT_REVIEW: gettext_lazy("Unit review"),
-    Status.DEPT_REVIEW: gettext_lazy("Department review"),
-    Status.OFFICE_REVIEW: gettext_lazy("Office review"),
-    Status.COMMITTEE_REVIEW: gettext_lazy("Committee review"),
+    Status.UNIT_REVIEW: gettext_lazy("Review by the unit"),
+    Status.DEPT_REVIEW: gettext_lazy("Review by the competent department"),
+    Status.OFFICE_REVIEW: gettext_lazy("Review by the office"),
+    Status.COMMITTEE_REVIEW: gettext_lazy("Review by the committee"),
 }
 
 

@@ -1,6 +1,7 @@
 """The applicant's journey in a real browser, as 张三 of the demo data."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -284,8 +285,8 @@ def test_evaluation_with_committee_rows_materials_and_summary(
     page.get_by_label("毕业时间").fill("2012-06-30")
     page.get_by_label("毕业院校").fill("广西大学")
     page.get_by_label("所学专业").fill("土木工程")
-    page.get_by_label("学历", exact=True).select_option(label="大学本科")
-    page.get_by_label("学位", exact=True).select_option(label="学士")
+    page.locator(".row-form select[name=education]").select_option(label="大学本科")
+    page.locator(".row-form select[name=degree]").select_option(label="学士")
     page.get_by_label("学制").select_option(label="四年")
     page.get_by_label("是否工作前学历").select_option(label="是")
     page.locator(".row-form input[type=file]").set_input_files(
@@ -318,7 +319,7 @@ def test_evaluation_with_committee_rows_materials_and_summary(
     page.get_by_role("link", name="添加业绩成果").click()
     page.get_by_label("作为第一作者在学术期刊公开发表相关专业论文1篇及以上。").check()
     page.get_by_role("button", name="下一步").click()
-    page.get_by_label("名称").fill("大跨度钢结构桥梁设计研究")
+    page.locator(".row-form input[name=title]").fill("大跨度钢结构桥梁设计研究")
     page.get_by_label("发表时间").fill("2023-05-01")
     page.get_by_label("类别").select_option(label="期刊论文")
     page.get_by_label("刊物名称").fill("建筑结构")
