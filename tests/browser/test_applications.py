@@ -1,7 +1,6 @@
 """The applicant's journey in a real browser, as 张三 of the demo data."""
 
 import datetime
-import re
 
 import pytest
 from playwright.sync_api import expect
