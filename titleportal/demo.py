@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from applications import demo as applications_demo
+
 DEMO_PASSWORD = "Portal#2026demo"  # noqa: S105 - published demo password, see README
 
 
@@ -285,7 +287,7 @@ def seed_notices():
         )
 
 
-STEPS = [seed_organisations, seed_people, seed_notices]
+STEPS = [seed_organisations, seed_people, seed_notices, applications_demo.seed_applications]
 
 
 @transaction.atomic
