@@ -13,6 +13,12 @@ from titleportal.workdays import add_working_days
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def settled(page):
+    """Wait until the browser is idle: the live server and the test share one SQLite
+    connection, so the test reads the database only between requests."""
+    page.wait_for_load_state("networkidle")
+
+
 def upload(name, data, mime="image/jpeg"):
     return {"name": name, "mimeType": mime, "buffer": data}
 
@@ -117,6 +123,7 @@ def test_recognition_from_start_to_submitted(
     expect(card.get_by_role("link", name="撤回")).to_be_visible()
     expect(card.get_by_role("link", name="废弃")).to_have_count(0)
     screenshot(page, "applications-list-submitted")
+    settled(page)
     application = Application.objects.get(applicant=demo.applicant)
     assert application.status == Status.UNIT_REVIEW
     assert application.basic_info.photo
@@ -157,6 +164,7 @@ def test_reconfirmation_with_own_specialty_and_office_change(
     fill_summary(page, "调入新单位后继续从事结构设计。")
     save(page)
     upload_materials(page, [("id_card", 2), ("original_certificate", 1), ("employment_proof", 1)])
+    settled(page)
     application = Application.objects.get(applicant=demo.applicant, kind="reconfirmation")
     assert application.custom_specialty == "装配式建筑结构"
 
@@ -171,6 +179,7 @@ def test_reconfirmation_with_own_specialty_and_office_change(
     page.goto(live_server.url + f"/applications/{application.pk}/submit/")
     page.get_by_role("button", name="同意并报送").click()
     expect(page.locator(".alert-success")).to_contain_text("您的重新确认申报已成功提交")
+    settled(page)
     application.refresh_from_db()
     assert application.status == Status.UNIT_REVIEW and application.office == demo.office_qz
     assert console_errors == []
@@ -203,6 +212,7 @@ def test_replacement_is_blocked_during_publicity_and_submits_after(
     screenshot(page, "applications-replacement-declaration")
     dialog.get_by_role("button", name="确定").click()
 
+    settled(page)
     notice = VoidNotice.objects.get(application__applicant=demo.applicant)
     until = notice.ends_on.isoformat()
     expect(page.locator(".alert-success")).to_contain_text(until)
@@ -219,6 +229,7 @@ def test_replacement_is_blocked_during_publicity_and_submits_after(
 
     # The clock moves on: the publicity started weeks ago and has ended.
     started = notice.starts_on - datetime.timedelta(days=30)
+    settled(page)
     VoidNotice.objects.filter(pk=notice.pk).update(
         starts_on=started, ends_on=add_working_days(started, 5)
     )
@@ -227,6 +238,7 @@ def test_replacement_is_blocked_during_publicity_and_submits_after(
     page.get_by_role("link", name="审核报送").click()
     page.get_by_role("button", name="同意并报送").click()
     expect(page.locator(".alert-success")).to_contain_text("您的遗失补办申报已成功提交")
+    settled(page)
     assert Application.objects.get(pk=notice.application_id).status == Status.UNIT_REVIEW
     assert console_errors == []
 
@@ -353,6 +365,7 @@ def test_evaluation_with_committee_rows_materials_and_summary(
     expect(page.locator(".incomplete-list")).to_have_count(0)
     page.get_by_role("button", name="同意并报送").click()
     expect(page.locator(".alert-success")).to_contain_text("您的职称评审申报已成功提交")
+    settled(page)
     application = Application.objects.get(applicant=demo.applicant, kind="evaluation")
     assert application.status == Status.UNIT_REVIEW and not application.entrusted
     assert list(application.work_history_rows.values_list("employer", flat=True)) == [
@@ -373,10 +386,12 @@ def test_withdraw_before_the_unit_acted(page, live_server, demo, login_as, scree
     page.get_by_role("button", name="撤回").click()
     expect(page.locator(".alert-success")).to_contain_text("您的职称认定申报已成功撤回")
     expect(page.locator(".application-card")).to_contain_text("待完善")
+    settled(page)
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
 
     # Once the unit has acted, the seeds' explanation instead of a withdrawal.
     submitted(Application.objects.get(pk=application.pk))
+    settled(page)
     Application.objects.filter(pk=application.pk).update(
         unit_acted_at=datetime.datetime.now(datetime.UTC)
     )
@@ -384,6 +399,7 @@ def test_withdraw_before_the_unit_acted(page, live_server, demo, login_as, scree
     page.get_by_role("button", name="撤回").click()
     expect(page.locator(".alert-danger")).to_contain_text("由于单位已出具审核意见，不可撤回")
     screenshot(page, "applications-withdraw-refused")
+    settled(page)
     assert Application.objects.get(pk=application.pk).status == Status.UNIT_REVIEW
 
 
@@ -409,6 +425,7 @@ def test_resubmission_after_a_return(page, live_server, demo, login_as, screensh
     page.locator("#section-menu").get_by_role("link", name="审核报送").click()
     page.get_by_role("button", name="同意并报送").click()
     expect(page.locator(".alert-success")).to_contain_text("已成功提交")
+    settled(page)
     application.refresh_from_db()
     assert application.status == Status.UNIT_REVIEW
     assert application.actions.filter(action="application.submitted").count() == 2
