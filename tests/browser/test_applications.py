@@ -13,6 +13,17 @@ from titleportal.workdays import add_working_days
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def screenshot(screenshot):
+    """Screenshots once images and htmx requests have finished."""
+
+    def take(page, name):
+        settled(page)
+        return screenshot(page, name)
+
+    return take
+
+
 def settled(page):
     """Wait until the browser is idle: the live server and the test share one SQLite
     connection, so the test reads the database only between requests."""
