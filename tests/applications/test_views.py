@@ -223,3 +223,73 @@ def test_pdf_of_the_application_reads_back(zhang, demo, cjk_font):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     for expected in ("职称认定", "张三", "基本情况", "广西大学", "本人从事工程技术工作十年"):
         assert expected in text
+
+
+class TestSeriesSections:
+    def _evaluation(self, demo, series_code):
+        from applications.models import Level, Qualification, Series
+        from applications.sections import section_keys
+
+        series = Series.objects.get(code=series_code)
+        level = Level.objects.get(code="intermediate")
+        application = Application.objects.create(
+            applicant=demo.applicant,
+            kind=Kind.EVALUATION,
+            year=2026,
+            series=series,
+            level=level,
+            qualification=Qualification.objects.filter(series=series, level=level).first(),
+            specialty=series.specialties.first(),
+            unit=demo.unit,
+            office=demo.office,
+        )
+        return application, section_keys(application)
+
+    def test_health_series_has_the_health_section_only(self, zhang, demo):
+        application, keys = self._evaluation(demo, "health")
+        assert "health_info" in keys and "teacher_info" not in keys
+        url = reverse("applications:section", args=[application.pk, "health_info"])
+        assert "所在医疗卫生机构级别" in zhang.get(url).content.decode()
+        data = {
+            "action": "save",
+            "institution_level": "3a",
+            "institution_nature": "public",
+            "department_name": "心内科",
+            "is_exceptional": "False",
+            "aid_abroad": "False",
+            "aid_tibet": "True",
+            "aid_xinjiang": "False",
+            "incidents": "无",
+        }
+        assert zhang.post(url, data).status_code == 302
+        application.refresh_from_db()
+        assert application.health_info.aid_tibet is True
+        assert (
+            zhang.get(
+                reverse("applications:section", args=[application.pk, "teacher_info"])
+            ).status_code
+            == 404
+        )
+
+    def test_teacher_series_has_the_teacher_section_only(self, zhang, demo):
+        application, keys = self._evaluation(demo, "primary_secondary_teacher")
+        assert "teacher_info" in keys and "health_info" not in keys
+        url = reverse("applications:section", args=[application.pk, "teacher_info"])
+        response = zhang.post(url, {"action": "save", "stage": "初中"})
+        assert response.status_code == 200  # required fields missing, the typed one kept
+        assert 'value="初中"' in response.content.decode()
+
+
+def test_transfer_confirmation_from_start_to_submitted(zhang, demo):
+    from .conftest import fill_basic, fill_info, upload_all
+
+    application = start(demo.applicant, Kind.TRANSFER, demo=demo)
+    fill_info(application)
+    fill_basic(application)
+    upload_all(application)
+    response = zhang.post(
+        reverse("applications:submit", args=[application.pk]), {"promise": "accepted"}, follow=True
+    )
+    assert "您的外省职称确认申报已成功提交" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.UNIT_REVIEW
