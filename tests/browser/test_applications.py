@@ -25,8 +25,7 @@ def screenshot(screenshot):
 
 
 def settled(page):
-    """Wait until the browser is idle: the live server and the test share one SQLite
-    connection, so the test reads the database only between requests."""
+    """Wait until the browser is idle, so the test reads what the last request wrote."""
     page.wait_for_load_state("networkidle")
 
 
