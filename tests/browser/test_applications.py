@@ -333,6 +333,19 @@ def test_evaluation_with_committee_rows_materials_and_summary(
         expect(page.locator(".rows-table")).to_contain_text(employer)
     page.locator(".rows-table tbody tr").nth(1).get_by_role("button", name="上移").click()
     expect(page.locator(".rows-table tbody tr").first).to_contain_text("南宁蓝海工程有限公司")
+    # ...and back by drag and drop, then up again with the keyboard's button.
+    rows = page.locator(".rows-table tbody tr")
+    rows.nth(1).locator(".drag-handle").drag_to(rows.nth(0).locator(".drag-handle"))
+    expect(rows.first).to_contain_text("南宁市政设计院")
+    settled(page)
+    assert list(
+        Application.objects.get(
+            applicant=demo.applicant, kind="evaluation"
+        ).work_history_rows.values_list("employer", flat=True)
+    ) == ["南宁市政设计院", "南宁蓝海工程有限公司"]
+    page.locator(".rows-table tbody tr").nth(1).get_by_role("button", name="上移").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".rows-table tbody tr").first).to_contain_text("南宁蓝海工程有限公司")
     screenshot(page, "applications-work-history")
 
     # 业绩成果: the committee's policy item, then the typed row form of a paper.
