@@ -36,7 +36,7 @@ from .forms import (
 from .imports import results_import
 from .models import UnitOpinion
 from .pdf import image_data_uri, render_pdf
-from .sections import section_labels
+from .sections import section_choices, section_labels
 
 REVIEWER_ROLES = (
     Role.UNIT_STAFF,
@@ -255,8 +255,11 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
     acts = available_acts(request.role, application)
     forms = {act: bound.get(act) or _make_form(act, application) for act in acts}
     actions = selectors.timeline(application)
+    choices = dict(section_choices(application))
     for entry in actions:
-        entry.section_labels = section_labels(application, entry.data.get("sections", []))
+        entry.section_labels = section_labels(
+            application, entry.data.get("sections", []), choices=choices
+        )
     opinion = UnitOpinion.objects.filter(application=application).first()
     return render(
         request,

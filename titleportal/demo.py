@@ -291,6 +291,7 @@ STEPS = [
     "titleportal.demo.seed_organisations",
     "titleportal.demo.seed_people",
     "titleportal.demo.seed_notices",
+    "applications.demo.seed_applications",
     "reviews.demo.seed_reviews",
     "certificates.demo.seed_certificates",
 ]

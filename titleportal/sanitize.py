@@ -28,6 +28,8 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _TAG_RE = re.compile(r"<[^>]*>")
+# Block boundaries read as a break between words; inline tags (<b>职称</b>评审) join text.
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|br|li|ol|ul|h[1-6]|blockquote)\b[^>]*>", re.IGNORECASE)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -45,7 +47,8 @@ def sanitize_html(value: str) -> str:
 
 def visible_text(value: str) -> str:
     """The characters a reader sees: tags dropped, entities decoded, each whitespace run one space."""
-    text = html.unescape(_TAG_RE.sub(" ", sanitize_html(value)))
+    text = _BLOCK_TAG_RE.sub(" ", sanitize_html(value))
+    text = html.unescape(_TAG_RE.sub("", text))
     return _SPACE_RE.sub(" ", text).strip()
 
 

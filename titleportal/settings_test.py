@@ -11,7 +11,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("DEBUG", "0")
 
 from .settings import *  # noqa: F403
-from .settings import STORAGES
+from .settings import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -22,6 +22,10 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 
 TEST_TMP = Path(tempfile.mkdtemp(prefix="titleportal-test-"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than memory: the browser tests' live server answers several requests at
+    # once (a page with images), and threads must not share one in-memory connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_TMP / "test.sqlite3")}
 MEDIA_ROOT = TEST_TMP / "media"
 STORAGES = {
     **STORAGES,

@@ -80,7 +80,7 @@ class TestDetailAndActs:
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
         client = client_as(demo.office_staff, keys["office_staff"])
         url = reverse("reviews:detail", args=[app.pk])
-        with django_assert_max_num_queries(100) as short:
+        with django_assert_max_num_queries(15) as short:
             client.get(url)
         for _ in range(30):
             actionlog.record(

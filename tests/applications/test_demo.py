@@ -1,0 +1,34 @@
+import pytest
+
+from applications.demo import seed_applications
+from applications.models import Application, Attachment, Kind, Status, VoidNotice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_applications_in_several_states_and_idempotent(demo):
+    seed_applications()
+    counts = (Application.objects.count(), Attachment.objects.count(), VoidNotice.objects.count())
+    seed_applications()
+    assert counts == (
+        Application.objects.count(),
+        Attachment.objects.count(),
+        VoidNotice.objects.count(),
+    )
+    states = {
+        (a.applicant.full_name, a.kind): a.status
+        for a in Application.objects.select_related("applicant")
+    }
+    assert states == {
+        ("张三", Kind.RECOGNITION): Status.DRAFT,
+        ("张三", Kind.EVALUATION): Status.RETURNED,
+        ("张三", Kind.REPLACEMENT): Status.DRAFT,
+        ("李四", Kind.EVALUATION): Status.UNIT_REVIEW,
+        ("李四", Kind.RECONFIRMATION): Status.DRAFT,
+    }
+    returned = Application.objects.get(applicant=demo.applicant, kind=Kind.EVALUATION)
+    entry = returned.actions.get(action="application.returned")
+    assert entry.opinion and entry.data["sections"] == ["achievements", "basic_info"]
+    replacement = Application.objects.get(applicant=demo.applicant, kind=Kind.REPLACEMENT)
+    assert not replacement.void_notice.is_over()
+    assert demo.committee.sessions.get().required_materials.count() >= 5

@@ -1,0 +1,512 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, Kind, Status, VoidNotice
+from applications.sections import ApplicationSections
+from reviews.models import ActionLog, ReviewSession
+from tests import files
+from titleportal.errors import DomainError
+from titleportal.workdays import add_working_days
+
+from .conftest import (
+    APPLICANT,
+    complete_recognition,
+    fill_basic,
+    fill_info,
+    fill_summary,
+    return_to_applicant,
+    start,
+    stashed,
+    submitted,
+    upload_all,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class TestStart:
+    def test_recognition_starts_as_a_draft_of_the_applicants_unit(self, demo):
+        application = start(demo.applicant, demo=demo)
+        assert application.status == Status.DRAFT
+        assert application.unit == demo.unit and application.office == demo.office
+        assert application.actions.get().action == "application.created"
+
+    def test_one_unfinished_application_per_year_and_series(self, demo):
+        first = start(demo.applicant, demo=demo)
+        with pytest.raises(services.DuplicateApplication) as refused:
+            start(demo.applicant, demo=demo)
+        assert refused.value.existing == first
+        assert "继续" in str(refused.value.message) or "continue" in str(refused.value.message)
+        # Another series the same year, or another person, is fine.
+        start(demo.applicant, demo=demo, series_code="economics")
+        start(demo.applicant2, demo=demo)
+
+    def test_a_finished_application_does_not_block_a_new_one(self, demo):
+        first = start(demo.applicant, demo=demo)
+        Application.objects.filter(pk=first.pk).update(status=Status.REJECTED)
+        assert start(demo.applicant, demo=demo).pk != first.pk
+
+    def test_person_without_unit_cannot_start(self, demo):
+        demo.applicant.affiliation.delete()
+        demo.applicant.refresh_from_db()
+        with pytest.raises(DomainError, match="单位"):
+            start(demo.applicant, demo=demo)
+
+    def test_evaluation_needs_a_committee_of_the_series_and_level(self, demo, session):
+        application = start(demo.applicant, Kind.EVALUATION, demo=demo)
+        assert application.committee == demo.committee
+        assert application.review_session == session
+        assert application.office == demo.committee.office and not application.entrusted
+        with pytest.raises(DomainError):
+            start(demo.applicant2, Kind.EVALUATION, demo=demo, level_code="senior")
+
+    def test_evaluation_after_the_first_deadline_names_the_date(self, demo, session):
+        session.applicant_first_deadline = timezone.localdate() - datetime.timedelta(days=1)
+        session.save()
+        with pytest.raises(DomainError, match=session.applicant_first_deadline.isoformat()):
+            start(demo.applicant, Kind.EVALUATION, demo=demo)
+
+    def test_work_history_of_an_approved_application_comes_along_locked(self, demo):
+        earlier = start(demo.applicant, demo=demo, year=2020)
+        services.save_row(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=Application.objects.filter(pk=earlier.pk).update(status=Status.DRAFT)
+            and earlier,
+            key="work_history",
+            data={
+                "started_on": datetime.date(2012, 7, 1),
+                "ended_on": datetime.date(2018, 6, 30),
+                "employer": "南宁设计院",
+                "content": "结构设计",
+            },
+        )
+        services.save_row(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=earlier,
+            key="work_history",
+            data={
+                "started_on": datetime.date(2018, 7, 1),
+                "employer": "南宁蓝海",
+                "content": "设计",
+            },
+        )
+        Application.objects.filter(pk=earlier.pk).update(status=Status.CERTIFIED)
+        application = start(demo.applicant, Kind.RECONFIRMATION, demo=demo)
+        rows = list(application.work_history_rows.order_by("sort"))
+        assert [(r.employer, r.is_locked) for r in rows] == [
+            ("南宁设计院", True),
+            ("南宁蓝海", False),
+        ]
+        with pytest.raises(DomainError):
+            services.delete_row(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                key="work_history",
+                row_id=rows[0].pk,
+            )
+
+
+class TestWorkSummary:
+    def test_700_visible_characters_counted_after_sanitising(self, demo):
+        application = start(demo.applicant, demo=demo)
+        # Markup, entities and scripts do not count; 700 visible characters are accepted.
+        text = "<p>" + "职" * 690 + "&amp;" + "称" * 9 + "<script>alert(1)</script></p>"
+        fill_summary(application, text)
+        stored = application.work_summary
+        stored.refresh_from_db()
+        assert "<script" not in stored.content and "alert" not in stored.content
+        fill_summary(application, "<h2><strong>" + "职" * 700 + "</strong></h2>")
+        stored.refresh_from_db()
+        assert stored.content.startswith("<h2><strong>")
+        with pytest.raises(DomainError, match="700"):
+            fill_summary(application, "<p>" + "职" * 701 + "</p>")
+
+    def test_empty_summary_is_refused(self, demo):
+        application = start(demo.applicant, demo=demo)
+        with pytest.raises(DomainError):
+            fill_summary(application, "<p><br></p>")
+
+
+class TestSubmit:
+    def test_incomplete_application_lists_the_missing_sections(self, demo):
+        application = start(demo.applicant, demo=demo)
+        fill_info(application)
+        with pytest.raises(DomainError, match="基本情况"):
+            submitted(application)
+
+    def test_submit_fixes_the_route_and_writes_the_action_log(self, demo):
+        application = complete_recognition(start(demo.applicant, demo=demo))
+        version = Application.objects.get(pk=application.pk).version
+        application = submitted(application)
+        assert application.status == Status.UNIT_REVIEW
+        assert application.department is None  # unit 1 has no competent department
+        assert application.version == version + 1
+        entry = ActionLog.objects.get(application=application, action="application.submitted")
+        assert (entry.from_status, entry.to_status) == (Status.DRAFT, Status.UNIT_REVIEW)
+        assert entry.data["route"]["office"] == demo.office.pk
+        assert "basic_info" in entry.data["snapshot"]
+
+    def test_department_is_the_units_department_at_submission(self, demo):
+        demo.unit.department = demo.department
+        demo.unit.save()
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        assert application.department == demo.department
+
+    def test_promise_must_be_accepted(self, demo):
+        application = complete_recognition(start(demo.applicant, demo=demo))
+        with pytest.raises(DomainError):
+            services.submit_application(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                promise_accepted=False,
+            )
+
+    def test_submitted_application_is_read_only(self, demo):
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        with pytest.raises(DomainError):
+            fill_summary(application)
+
+    def test_other_people_cannot_act_on_it(self, demo):
+        application = complete_recognition(start(demo.applicant, demo=demo))
+        with pytest.raises(DomainError):
+            services.submit_application(
+                actor=demo.applicant2,
+                role_context=APPLICANT,
+                application=application,
+                promise_accepted=True,
+            )
+
+
+def _complete_evaluation(application, demo):
+    fill_info(application)
+    fill_basic(application)
+    for key, data in {
+        "education": {
+            "enrolled_on": datetime.date(2008, 9, 1),
+            "graduated_on": datetime.date(2012, 6, 30),
+            "school": "广西大学",
+            "major": "土木工程",
+            "education": "21",
+            "degree": "4",
+            "schooling_years": 4,
+            "before_work": True,
+        },
+        "work_history": {
+            "started_on": datetime.date(2012, 7, 1),
+            "employer": "南宁蓝海",
+            "content": "设计",
+        },
+        "appraisals": {"year": 2024, "result": "1"},
+    }.items():
+        services.save_row(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            key=key,
+            data=data,
+        )
+    template = application.review_session.achievement_templates.first()
+    services.save_achievement(
+        actor=demo.applicant,
+        role_context=APPLICANT,
+        application=application,
+        template=template,
+        title="大跨度钢结构设计",
+        date=datetime.date(2023, 5, 1),
+        details={
+            "category": "paper",
+            "journal": "建筑结构",
+            "journal_number": "ISSN 1002-848X",
+            "author_rank": "first",
+            "words_thousands": "5.0",
+            "exchange": "",
+        },
+    )
+    fill_summary(application)
+    material = application.review_session.required_materials.get(is_required=True)
+    services.upload_material(
+        actor=demo.applicant,
+        role_context=APPLICANT,
+        application=application,
+        section="committee_materials",
+        material=material,
+        stashed=stashed(
+            demo.applicant, files.pdf(), policy=__import__("titleportal.uploads").uploads.PDF
+        ),
+    )
+    return application
+
+
+class TestDeadlines:
+    def test_first_submission_after_the_deadline_names_it(self, demo, session):
+        application = _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
+        late = session.applicant_first_deadline + datetime.timedelta(days=1)
+        with pytest.raises(DomainError, match=session.applicant_first_deadline.isoformat()):
+            services.submit_application(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                promise_accepted=True,
+                today=late,
+            )
+        assert submitted(application).status == Status.UNIT_REVIEW
+
+    def test_resubmission_after_the_revision_deadline_names_it(self, demo, session):
+        application = submitted(
+            _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
+        )
+        application = return_to_applicant(application, demo.staff, demo.unit)
+        # After the first deadline but before the revision deadline a resubmission is fine...
+        between = session.applicant_first_deadline + datetime.timedelta(days=1)
+        assert between <= session.applicant_revision_deadline
+        too_late = session.applicant_revision_deadline + datetime.timedelta(days=1)
+        with pytest.raises(DomainError, match=session.applicant_revision_deadline.isoformat()):
+            services.submit_application(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                promise_accepted=True,
+                today=too_late,
+            )
+        resubmitted = services.submit_application(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            promise_accepted=True,
+            today=between,
+        )
+        assert resubmitted.status == Status.UNIT_REVIEW
+        assert (
+            application.actions.filter(action="application.submitted").last().data["resubmission"]
+        )
+
+    def test_closed_intake_refuses(self, demo, session):
+        application = _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
+        ReviewSession.objects.filter(pk=session.pk).update(intake_closed_at=timezone.now())
+        with pytest.raises(DomainError):
+            submitted(application)
+
+
+class TestWithdraw:
+    def test_withdraw_before_the_unit_acted(self, demo):
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        application = services.withdraw_application(
+            actor=demo.applicant, role_context=APPLICANT, application=application
+        )
+        assert application.status == Status.DRAFT
+        assert application.actions.filter(action="application.withdrawn").exists()
+
+    def test_no_withdraw_once_the_unit_acted(self, demo):
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        Application.objects.filter(pk=application.pk).update(unit_acted_at=timezone.now())
+        with pytest.raises(DomainError, match="由于单位已出具审核意见，不可撤回") as refused:
+            services.withdraw_application(
+                actor=demo.applicant, role_context=APPLICANT, application=application
+            )
+        assert refused.value.code == "unit_acted"
+        assert Application.objects.get(pk=application.pk).status == Status.UNIT_REVIEW
+
+    def test_no_withdraw_after_forwarding(self, demo):
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        Application.objects.filter(pk=application.pk).update(status=Status.OFFICE_REVIEW)
+        with pytest.raises(DomainError, match="不可撤回"):
+            services.withdraw_application(
+                actor=demo.applicant, role_context=APPLICANT, application=application
+            )
+
+
+class TestDiscardAndRoute:
+    def test_discard_deletes_a_draft(self, demo):
+        application = complete_recognition(start(demo.applicant, demo=demo))
+        services.discard_application(
+            actor=demo.applicant, role_context=APPLICANT, application=application
+        )
+        assert not Application.objects.filter(pk=application.pk).exists()
+
+    def test_submitted_application_cannot_be_discarded(self, demo):
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        with pytest.raises(DomainError):
+            services.discard_application(
+                actor=demo.applicant, role_context=APPLICANT, application=application
+            )
+
+    def test_change_office_and_level_of_a_draft(self, demo):
+        from applications.models import Level, Qualification
+
+        application = start(demo.applicant, demo=demo)
+        level = Level.objects.get(code="assistant")
+        qualification = Qualification.objects.get(series=application.series, level=level)
+        services.change_route(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            level=level,
+            qualification=qualification,
+            office=demo.office_qz,
+        )
+        application.refresh_from_db()
+        assert (application.level, application.office) == (level, demo.office_qz)
+        submitted(complete_recognition(application))
+        with pytest.raises(DomainError):
+            services.change_route(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                level=level,
+                qualification=qualification,
+                office=demo.office,
+            )
+
+
+class TestReplacementPublicity:
+    def _replacement(self, demo):
+        application = start(demo.applicant, Kind.REPLACEMENT, demo=demo)
+        data = {
+            "original_certificate_number": "20160145",
+            "approving_authority": "广西流动人员职称改革办公室",
+            "granted_on": datetime.date(2016, 7, 1),
+            "contact_phone": "13800000001",
+        }
+        return application, data
+
+    def test_declaration_is_required_before_the_notice(self, demo):
+        application, data = self._replacement(demo)
+        with pytest.raises(DomainError):
+            services.save_application_info(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                data=data,
+                files={"photo": stashed(demo.applicant)},
+                specialty=application.specialty,
+            )
+        assert not VoidNotice.objects.exists()
+
+    def test_first_save_publishes_for_five_working_days_and_blocks_until_then(self, demo):
+        application, data = self._replacement(demo)
+        monday = datetime.date(2026, 11, 23)
+        services.save_application_info(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            data=data,
+            files={"photo": stashed(demo.applicant)},
+            specialty=application.specialty,
+            declaration_accepted=True,
+            today=monday,
+        )
+        notice = VoidNotice.objects.get(application=application)
+        assert notice.starts_on == monday
+        assert notice.ends_on == add_working_days(monday, 5) == datetime.date(2026, 11, 30)
+        assert notice.certificate_number == "20160145" and notice.holder_name == "张三"
+        application.refresh_from_db()
+        assert application.original_certificate_number() == "20160145"
+        assert application.certificate_photo()
+        with pytest.raises(DomainError, match="2026-11-30"):
+            upload_all(application)
+        # The facts published cannot change any more.
+        with pytest.raises(DomainError):
+            services.save_application_info(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                data=data,
+                specialty=application.specialty,
+                declaration_accepted=True,
+            )
+        VoidNotice.objects.filter(pk=notice.pk).update(
+            starts_on=monday - datetime.timedelta(days=30),
+            ends_on=add_working_days(monday - datetime.timedelta(days=30), 5),
+        )
+        application.refresh_from_db()
+        upload_all(application)
+        assert submitted(application).status == Status.UNIT_REVIEW
+
+    def test_submission_during_publicity_says_until_when(self, demo):
+        application, data = self._replacement(demo)
+        services.save_application_info(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            data=data,
+            files={"photo": stashed(demo.applicant)},
+            specialty=application.specialty,
+            declaration_accepted=True,
+        )
+        application.refresh_from_db()
+        with pytest.raises(DomainError) as refused:
+            submitted(application)
+        # Materials are missing too, and the block says until when.
+        assert ApplicationSections(application).incomplete()
+        assert refused.value
+
+
+class TestRowsAndMaterials:
+    def test_rows_keep_their_order_by_drag_and_by_keyboard(self, demo):
+        application = start(demo.applicant, demo=demo)
+        rows = [
+            services.save_row(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                key="work_history",
+                data={
+                    "started_on": datetime.date(2010 + i, 1, 1),
+                    "employer": f"单位{i}",
+                    "content": "x",
+                },
+            )
+            for i in range(3)
+        ]
+        services.reorder_rows(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            key="work_history",
+            row_ids=[rows[2].pk, rows[0].pk, rows[1].pk],
+        )
+        order = lambda: list(application.work_history_rows.values_list("employer", flat=True))  # noqa: E731
+        assert order() == ["单位2", "单位0", "单位1"]
+        services.move_row(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            key="work_history",
+            row_id=rows[1].pk,
+            step=-1,
+        )
+        assert order() == ["单位2", "单位1", "单位0"]
+
+    def test_material_count_is_limited(self, demo):
+        application = start(demo.applicant, demo=demo)
+        sections = ApplicationSections(application)
+        diploma = next(m for m in sections.materials("materials") if m.key == "diploma")
+        services.upload_material(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            section="materials",
+            material=diploma,
+            stashed=stashed(demo.applicant),
+        )
+        with pytest.raises(DomainError, match="1"):
+            services.upload_material(
+                actor=demo.applicant,
+                role_context=APPLICANT,
+                application=application,
+                section="materials",
+                material=diploma,
+                stashed=stashed(demo.applicant),
+            )
+
+    def test_evaluation_complete_with_rows_materials_and_summary(self, demo, session):
+        application = _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
+        assert ApplicationSections(application).incomplete() == []
+        assert submitted(application).status == Status.UNIT_REVIEW
