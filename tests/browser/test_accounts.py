@@ -246,8 +246,9 @@ def test_person_with_two_roles_chooses_and_switches(
     assert page.get_by_text("王五，当前身份：单位工作人员 · 南宁蓝海工程有限公司").is_visible()
     assert page.get_by_role("heading", name=re.compile("单位工作人员")).is_visible()
     screenshot(page, "accounts-19-unit-staff-home")
+    page.locator(".user-menu .dropdown-toggle").click()
     with page.expect_navigation():
-        page.locator("#role-select").select_option(label="申报人")
+        page.locator(".user-menu").get_by_role("button", name="申报人").click()
     assert page.get_by_text("王五，当前身份：申报人").is_visible()
     assert console_errors == []
 

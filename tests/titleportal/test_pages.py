@@ -90,7 +90,8 @@ class TestShellByRole:
     def test_person_with_two_roles_switches_role(self, client, demo):
         client.force_login(demo.staff)
         page = client.get("/").content.decode()
-        assert 'id="role-select"' in page  # applicant and unit staff
+        # The user menu offers both roles: applicant and unit staff.
+        assert page.count('class="dropdown-item role-option') == 2
         membership = Membership.objects.get(person=demo.staff)
         key = f"{Role.UNIT_STAFF}:{demo.unit.pk}"
         client.post(reverse("accounts:switch_role"), {"role": key, "next": "/"})
