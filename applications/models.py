@@ -468,7 +468,14 @@ class IdentityType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-digits_only = RegexValidator(r"^[0-9]*$", _("Digits only; leave it empty if there is none."))
+# Old provincial certificates carry digits only (seed 002); this portal's numbers also have
+# letters and dashes (GXLD-2026-3-000001). Both are accepted as printed.
+certificate_number_format = RegexValidator(
+    r"^[0-9A-Za-z-]*$",
+    _(
+        "Enter the number as printed on the certificate (digits, letters and dashes); leave it empty if there is none."
+    ),
+)
 phone_number = RegexValidator(
     r"^[0-9+\- ]{7,20}$", _("Enter a telephone or mobile number (digits and dashes).")
 )
@@ -501,7 +508,10 @@ class ApplicationInfo(models.Model):
         _("personal status"), max_length=20, choices=IdentityType, blank=True
     )
     original_certificate_number = models.CharField(
-        _("original certificate number"), max_length=30, blank=True, validators=[digits_only]
+        _("original certificate number"),
+        max_length=40,
+        blank=True,
+        validators=[certificate_number_format],
     )
     approving_authority = models.CharField(
         _("approving authority (issuer)"), max_length=100, blank=True

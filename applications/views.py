@@ -320,11 +320,24 @@ def _form_section(request, application, sections, key):
             "form": form,
             "view": sections.view(key),
             "fixed": fixed,
+            "own_certificates": _own_certificates(request, application, key, fixed),
             "show_declaration": show_declaration,
             "declaration_rows": _declaration_rows(application, form) if show_declaration else [],
         }
     )
     return render(request, "applications/applicant/section_form.html", context)
+
+
+ORIGINAL_TITLE_KINDS = {Kind.RECONFIRMATION, Kind.REPLACEMENT, Kind.TRANSFER}
+
+
+def _own_certificates(request, application, key, fixed):
+    """The person's certificates (issued here or verified), offered to fill in 原职称."""
+    if key != "application_info" or fixed or application.kind not in ORIGINAL_TITLE_KINDS:
+        return []
+    from certificates.selectors import certificates_of
+
+    return list(certificates_of(request.user)[:20])
 
 
 def _declaration_rows(application, form):

@@ -70,3 +70,26 @@
   });
   document.addEventListener("htmx:afterSettle", function () { initSortable(document); });
 })();
+
+// 原职称 from one of the person's certificates: fill the fields this form has.
+(function () {
+  "use strict";
+  var FIELDS = ["original_certificate_number", "original_qualification", "original_specialty",
+    "approving_authority", "granted_on", "original_committee"];
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-use-certificate]");
+    if (!button) { return; }
+    var form = document.getElementById("section-form");
+    if (!form) { return; }
+    FIELDS.forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      var value = button.getAttribute("data-" + name);
+      if (input && value) {
+        input.value = value;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    var first = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) { first.focus(); }
+  });
+})();

@@ -213,7 +213,7 @@ def test_replacement_is_blocked_during_publicity_and_submits_after(
         upload("photo.jpg", files.image_bytes("JPEG", size=(413, 579)))
     )
     save(page)
-    expect(page.get_by_text("必须为数字格式")).to_be_visible()
+    expect(page.get_by_text("请按证书上印制的编号填写")).to_be_visible()
     page.get_by_label("原证书编号").fill("20160145")
     save(page)
     dialog = page.get_by_role("dialog", name="遗失申明")

@@ -132,3 +132,11 @@ def test_no_msgid_is_translated_differently_in_two_catalogs():
         "same msgid, different Chinese (use a distinct English text):\n"
         + "\n".join(f"{msgid!r}: {a} vs {b}" for msgid, a, b in clashes)
     )
+
+
+def test_django_labels_missing_from_its_catalog_are_chinese():
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(BLANK_CHOICE_LABEL) == "请选择"
