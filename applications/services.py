@@ -713,6 +713,30 @@ def delete_attachment(*, actor, role_context, application: Application, attachme
 # --- Submit and withdraw -----------------------------------------------------------------------
 
 
+def _follow_current_unit(application: Application, actor) -> None:
+    """A first submission goes to the unit the person works for now (单位调整 may have changed
+    it since the draft was started); a resubmission stays with the unit that reviewed it."""
+    affiliation = getattr(actor, "affiliation", None)
+    if affiliation is None:
+        raise DomainError(
+            _("You are not linked to a unit. Join your unit with its unit key first."),
+            code="no_unit",
+        )
+    if affiliation.unit_id == application.unit_id:
+        return
+    application.unit = affiliation.unit
+    if application.committee_id and not application.entrusted:
+        if not application.committee.covers_region(application.unit.region):
+            raise DomainError(
+                _(
+                    "Your unit has changed and the review committee does not cover its region. "
+                    "Choose the committee again under “Change level or office”."
+                ),
+                code="route",
+            )
+    application.save(update_fields=["unit"])
+
+
 def submit_application(
     *,
     actor,
@@ -741,6 +765,8 @@ def submit_application(
                 raise DomainError(block)
         from_status = application.status
         resubmission = from_status == Status.RETURNED
+        if application.submitted_at is None:
+            _follow_current_unit(application, actor)
         application.department = application.unit.department
         try:
             application.submit()
