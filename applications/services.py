@@ -725,15 +725,19 @@ def _follow_current_unit(application: Application, actor) -> None:
     if affiliation.unit_id == application.unit_id:
         return
     application.unit = affiliation.unit
-    if application.committee_id and not application.entrusted:
-        if not application.committee.covers_region(application.unit.region):
-            raise DomainError(
-                _(
-                    "Your unit has changed and the review committee does not cover its region. "
-                    "Choose the committee again under “Change level or office”."
-                ),
-                code="route",
-            )
+    leaves_committee_region = (
+        application.committee_id
+        and not application.entrusted
+        and not application.committee.covers_region(application.unit.region)
+    )
+    if leaves_committee_region:
+        raise DomainError(
+            _(
+                "Your unit has changed and the review committee does not cover its region. "
+                "Choose the committee again under “Change level or office”."
+            ),
+            code="route",
+        )
     application.save(update_fields=["unit"])
 
 
