@@ -466,6 +466,7 @@ class FileLink:
     size: int = 0
     converted: bool = False
     pk: int | None = None
+    is_pdf: bool = False
 
 
 @dataclass
@@ -553,6 +554,7 @@ def attachment_link(application, attachment) -> FileLink:
         size=attachment.size,
         converted=attachment.converted,
         pk=attachment.pk,
+        is_pdf=attachment.content_kind == "pdf",
     )
 
 
@@ -565,6 +567,7 @@ def file_field_link(application, section: str, instance, name: str) -> FileLink 
         name=PurePath(value.name).name,
         url=reverse("applications:file", args=[application.pk, section, name]),
         is_image=value.name.lower().endswith((".jpg", ".jpeg", ".png")),
+        is_pdf=value.name.lower().endswith(".pdf"),
     )
 
 

@@ -88,6 +88,7 @@ def get_application_for(role_context, pk) -> Application:
             "qualification__series",
             "qualification__level",
             "specialty",
+            "series",
             "level",
         )
         .filter(pk=pk)

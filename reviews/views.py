@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from applications.models import Kind, Status
+from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
 
 from . import selectors, services
@@ -261,11 +262,13 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
             application, entry.data.get("sections", []), choices=choices
         )
     opinion = UnitOpinion.objects.filter(application=application).first()
+    sections = ApplicationSections(application).views()
     return render(
         request,
         "reviews/reviewer/detail.html",
         {
             "application": application,
+            "sections": sections,
             "acts": acts,
             "forms": forms,
             "actions": actions,

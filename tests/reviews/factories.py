@@ -182,3 +182,91 @@ def write_history(application) -> None:
             to_status=status,
             opinion="材料不全" if status in (Status.RETURNED, Status.REJECTED) else "",
         )
+
+
+def add_sections(application, rows: int = 1, *, tag: str = "") -> None:
+    """Rows in several sections of ``application`` with their attachments (a JPEG scan per
+    education row, a PDF per achievement), the basic information with a photo and the work
+    summary: what the reviewer's detail page and the 评审表 show."""
+    from django.core.files.base import ContentFile
+
+    from applications.models import (
+        Achievement,
+        Appraisal,
+        Attachment,
+        BasicInfo,
+        Education,
+        WorkHistory,
+        WorkSummary,
+    )
+    from tests import files
+
+    jpeg = files.image_bytes("JPEG", size=(60, 40))
+    pdf = files.pdf_bytes()
+    BasicInfo.objects.get_or_create(
+        application=application,
+        defaults={
+            "ethnicity": "01",
+            "native_place": "广西南宁",
+            "birthplace": "南宁",
+            "mobile": "13900000000",
+            "work_started_on": datetime.date(2012, 7, 1),
+            "achievements_summary": "主持市政桥梁结构设计。",
+            "photo": ContentFile(jpeg, name="photo.jpg"),
+        },
+    )
+    WorkSummary.objects.get_or_create(
+        application=application, defaults={"content": "<p>本人从事结构设计工作十年。</p>"}
+    )
+    start = application.education_rows.count()
+    for index in range(start, start + rows):
+        education = Education.objects.create(
+            application=application,
+            sort=index,
+            enrolled_on=datetime.date(2000 + index, 9, 1),
+            graduated_on=datetime.date(2004 + index, 7, 1),
+            school=f"广西大学{tag}{index}",
+            major="土木工程",
+            education="21",
+            degree="4",
+            schooling_years=4,
+            before_work=True,
+        )
+        Attachment.objects.create(
+            application=application,
+            section="education",
+            row_id=education.pk,
+            label="学历证书",
+            file=ContentFile(jpeg, name=f"diploma{index}.jpg"),
+            original_name=f"毕业证书{index}.jpg",
+            content_kind="jpeg",
+            size=len(jpeg),
+        )
+        WorkHistory.objects.create(
+            application=application,
+            sort=index,
+            started_on=datetime.date(2008 + index, 7, 1),
+            employer=f"南宁市政设计院{tag}{index}",
+            content=f"负责桥梁结构设计{index}",
+        )
+        achievement = Achievement.objects.create(
+            application=application,
+            sort=index,
+            achievement_kind="paper",
+            title=f"斜拉桥索力优化研究{tag}{index}",
+            date=datetime.date(2019, 5, 1),
+            details={"category": "paper", "journal": "桥梁建设", "author_rank": "first"},
+        )
+        Attachment.objects.create(
+            application=application,
+            section="achievements",
+            row_id=achievement.pk,
+            label="论文",
+            file=ContentFile(pdf, name=f"paper{index}.pdf"),
+            original_name=f"论文{index}.pdf",
+            content_kind="pdf",
+            size=len(pdf),
+        )
+        Appraisal.objects.create(
+            application=application, sort=index, year=2015 + index % 10, result="1"
+        )

@@ -8,7 +8,7 @@ from applications.models import Kind, Status
 from reviews.models import Acceptance, ExportLog, UnitOpinion
 from titleportal.validators import mask_resident_id
 
-from .factories import ApplicationFactory, PersonFactory
+from .factories import ApplicationFactory, PersonFactory, add_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ class TestDetailAndActs:
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
         client = client_as(demo.office_staff, keys["office_staff"])
         url = reverse("reviews:detail", args=[app.pk])
-        with django_assert_max_num_queries(15) as short:
+        with django_assert_max_num_queries(60) as short:
             client.get(url)
         for _ in range(30):
             actionlog.record(
@@ -89,6 +89,77 @@ class TestDetailAndActs:
         with django_assert_max_num_queries(len(short.captured_queries)):
             response = client.get(url)
         assert len(response.context["actions"]) == 32
+
+    def test_detail_shows_every_section_with_inline_previews(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        add_sections(app, rows=2)
+        response = client_as(demo.office_staff, keys["office_staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        html = response.content.decode()
+        titles = [section.title for section in response.context["sections"]]
+        for title in ("申报信息", "基本情况", "学历信息", "工作经历", "业绩成果", "工作小结"):
+            assert title in titles and title in html
+        for text in (
+            "广西大学1",
+            "南宁市政设计院0",
+            "斜拉桥索力优化研究1",
+            "本人从事结构设计工作十年",
+        ):
+            assert text in html
+        attachments = list(app.attachments.all())
+        images = [a for a in attachments if a.is_image]
+        pdfs = [a for a in attachments if not a.is_image]
+        for attachment in images:
+            url = reverse("applications:attachment", args=[app.pk, attachment.pk])
+            assert f'<img src="{url}"' in html
+        for attachment in pdfs:
+            url = reverse("applications:attachment", args=[app.pk, attachment.pk])
+            assert f'<iframe src="{url}"' in html
+        photo = reverse("applications:file", args=[app.pk, "basic_info", "photo"])
+        assert f'<img src="{photo}"' in html
+
+    def test_detail_queries_do_not_grow_with_rows_and_files(
+        self, demo, keys, client_as, make_application, django_assert_max_num_queries
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        add_sections(app, rows=1)
+        client = client_as(demo.office_staff, keys["office_staff"])
+        url = reverse("reviews:detail", args=[app.pk])
+        with django_assert_max_num_queries(60) as few:
+            client.get(url)
+        add_sections(app, rows=20, tag="新")
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get(url)
+        education = next(s for s in response.context["sections"] if s.key == "education")
+        assert len(education.rows) == 21 and all(len(row.files) == 1 for row in education.rows)
+
+    def test_files_are_served_to_reviewers_in_scope_only(
+        self, demo, keys, client_as, make_application
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        add_sections(app)
+        image = app.attachments.filter(content_kind="jpeg").first()
+        pdf = app.attachments.filter(content_kind="pdf").first()
+        urls = [
+            reverse("applications:attachment", args=[app.pk, image.pk]),
+            reverse("applications:attachment", args=[app.pk, pdf.pk]),
+            reverse("applications:file", args=[app.pk, "basic_info", "photo"]),
+        ]
+        for key, user in (("office_staff", demo.office_staff), ("staff", demo.staff)):
+            client = client_as(user, keys[key])
+            for url in urls:
+                response = client.get(url)
+                assert response.status_code == 200, (key, url)
+                assert response["Content-Disposition"].startswith("inline")
+        assert client.get(urls[1])["Content-Type"] == "application/pdf"
+        # another unit, and the committee the application has not reached yet: 404
+        for key, user in (("staff2", demo.staff2), ("committee_staff", demo.committee_staff)):
+            client = client_as(user, keys[key])
+            for url in urls:
+                assert client.get(url).status_code == 404, (key, url)
 
     def test_opinions_then_forward(self, demo, keys, client_as, make_application):
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
