@@ -521,6 +521,10 @@ class SectionView:
     optional: bool = False
     missing: list[str] = field(default_factory=list)
     return_reason: str = ""
+    # Set by the reviewer's page after a resubmission: the return named this section, and
+    # whether it changed since.
+    named_in_return: bool = False
+    changed_since_return: bool = False
 
 
 def _blank(value) -> bool:

@@ -257,3 +257,34 @@ class UnitPublicity(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.year}"
+
+
+class ReturnSnapshot(models.Model):
+    """The application's sections as they were when it was returned to the applicant.
+
+    Written in the transaction of the return, so that after the resubmission the reviewer sees
+    what changed since, section by section (``reviews.changes``).
+    """
+
+    action = models.OneToOneField(
+        ActionLog,
+        verbose_name=_("return"),
+        on_delete=models.CASCADE,
+        related_name="return_snapshot",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="return_snapshots",
+    )
+    sections = models.JSONField(_("sections at the return"), default=dict)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("snapshot at a return")
+        verbose_name_plural = _("snapshots at returns")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,8 @@ applicants' applications, the competent department what its units forwarded, the
 the committee only what reached them. Anything else answers 404.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
@@ -13,7 +15,8 @@ from accounts.roles import Role
 from applications.models import Application, Status
 from units.models import Affiliation
 
-from .models import ActionLog, ReviewSession, UnitPublicity
+from .changes import SectionChange, compare, snapshot
+from .models import ActionLog, ReturnSnapshot, ReviewSession, UnitPublicity
 from .services import LEVEL_FIELD, ROLE_LEVEL
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the
@@ -156,6 +159,43 @@ def timeline(application) -> list[ActionLog]:
 
 def latest_return(application) -> ActionLog | None:
     return application.actions.filter(action="application.returned").order_by("-created_at").first()
+
+
+@dataclass
+class ChangesSinceReturn:
+    """The last return to the applicant and, section by section, what changed since."""
+
+    entry: ActionLog
+    sections: list[SectionChange]
+
+    @property
+    def changed(self) -> list[SectionChange]:
+        return [change for change in self.sections if change.changed or change.named]
+
+
+def changes_since_return(
+    application, actions: list[ActionLog], sections
+) -> ChangesSinceReturn | None:
+    """After a resubmission: the application's sections compared with the snapshot taken when it
+    was last returned to the applicant. ``actions`` is the timeline (oldest first) and
+    ``sections`` the application's read-only sections, both already loaded by the page."""
+    if application.status in (Status.DRAFT, Status.RETURNED):
+        return None
+    last_return, resubmitted = None, False
+    for entry in actions:
+        if entry.action == "application.returned" and entry.to_status == Status.RETURNED:
+            last_return, resubmitted = entry, False
+        elif entry.action == "application.submitted" and last_return is not None:
+            resubmitted = True
+    if last_return is None or not resubmitted:
+        return None
+    stored = ReturnSnapshot.objects.filter(action=last_return).only("sections").first()
+    if stored is None:
+        return None
+    named = (last_return.data or {}).get("sections", [])
+    return ChangesSinceReturn(
+        entry=last_return, sections=compare(stored.sections, snapshot(sections), named=named)
+    )
 
 
 def operation_records(role_context, filters: dict):

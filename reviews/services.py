@@ -20,13 +20,14 @@ from django_fsm import can_proceed
 
 from accounts.roles import ORGANISATION_FIELD, Role
 from applications.models import Application, Kind, Status
+from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
 from titleportal.workdays import add_working_days
 from units.models import Membership
 
-from . import actionlog
-from .models import Acceptance, ReviewSession, UnitOpinion, UnitPublicity
+from . import actionlog, changes
+from .models import Acceptance, ReturnSnapshot, ReviewSession, UnitOpinion, UnitPublicity
 
 # The role that acts at each review level, and the application field naming its organisation.
 LEVEL_ROLE = {
@@ -323,6 +324,12 @@ def application_return(
             raise DomainError(_("Choose where to return the application."), field="target")
         from_status = app.status
         fields = _mark_unit_acted(app) if from_status == Status.UNIT_REVIEW else []
+        # What the applicant is asked to change, as it stands now ("changes since the return").
+        sections_now = (
+            changes.snapshot(ApplicationSections(app).views())
+            if target == Status.RETURNED
+            else None
+        )
         app.return_to(target)
         if from_status == Status.COMMITTEE_REVIEW:
             # Acceptance is undone: it is accepted again when it comes back.
@@ -331,7 +338,7 @@ def application_return(
         data: dict = {"sections": [str(key) for key in sections]}
         if files.strip():
             data["files"] = files.strip()
-        actionlog.record(
+        entry = actionlog.record(
             application=app,
             action="application.returned",
             actor=actor,
@@ -341,6 +348,8 @@ def application_return(
             opinion=reason,
             data=data,
         )
+        if sections_now is not None:
+            ReturnSnapshot.objects.create(action=entry, application=app, sections=sections_now)
         with translation.override(settings.LANGUAGE_CODE):
             if target == Status.RETURNED:
                 _notify_applicant(

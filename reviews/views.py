@@ -263,12 +263,23 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
         )
     opinion = UnitOpinion.objects.filter(application=application).first()
     sections = ApplicationSections(application).views()
+    since_return = selectors.changes_since_return(application, actions, sections)
+    if since_return is not None:
+        by_key = {change.key: change for change in since_return.sections}
+        for section in sections:
+            change = by_key.get(section.key)
+            if change is not None:
+                section.named_in_return = change.named
+                section.changed_since_return = change.changed
+                if change.named:
+                    section.return_reason = since_return.entry.opinion
     return render(
         request,
         "reviews/reviewer/detail.html",
         {
             "application": application,
             "sections": sections,
+            "since_return": since_return,
             "acts": acts,
             "forms": forms,
             "actions": actions,

@@ -83,7 +83,7 @@ def test_unit_staff_forwards_returns_and_rejects(
     # 王五 returns 李四's recognition, naming the work summary.
     open_application(page, live_server, return_me)
     page.get_by_label("退回原因").fill("工作小结过于简略，请补充近五年主要业绩。")
-    page.get_by_label("工作小结").check()
+    page.get_by_role("checkbox", name="工作小结").check()
     page.get_by_role("button", name="退回", exact=True).click()
     assert page.get_by_text("已退回。").is_visible()
     assert page.locator(".timeline-table").get_by_text("需修改的栏目： 工作小结").is_visible()
@@ -214,4 +214,50 @@ def test_committee_accepts_and_records_a_result(
     page.get_by_role("link", name=demo.committee.name).click()
     assert page.get_by_role("cell", name="张三").is_visible()
     shoot("public-publicity")
+    assert console_errors == []
+
+
+def test_return_naming_a_section_then_the_reviewer_sees_the_change(
+    page, live_server, demo, login_as, shoot, console_errors
+):
+    from tests.applications.conftest import complete_recognition, start, submitted
+
+    app = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+
+    # 王五 returns 张三's recognition, naming the work summary.
+    login_as(demo.staff, role=f"unit_staff:{demo.unit.pk}")
+    open_application(page, live_server, app)
+    page.get_by_label("退回原因").fill("工作小结过于简略，请补充近五年主要业绩。")
+    page.get_by_role("checkbox", name="工作小结").check()
+    page.get_by_role("button", name="退回", exact=True).click()
+    assert page.get_by_text("已退回。").is_visible()
+
+    # 张三 rewrites the work summary and submits again.
+    login_as(demo.applicant)
+    page.goto(f"{live_server.url}/applications/{app.pk}/sections/work_summary/")
+    editor = page.locator("#summary-editor .ql-editor")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("近五年主持完成三项市政桥梁结构设计。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.goto(f"{live_server.url}/applications/{app.pk}/submit/")
+    page.get_by_role("button", name="同意并报送").click()
+    assert page.locator(".alert-success").first.is_visible()
+    app.refresh_from_db()
+    assert app.status == Status.UNIT_REVIEW
+
+    # 王五 sees what changed, the named section highlighted.
+    login_as(demo.staff, role=f"unit_staff:{demo.unit.pk}")
+    open_application(page, live_server, app)
+    changes = page.locator("#changes-since-return")
+    named = changes.locator(".change-named")
+    assert named.count() == 1
+    assert "工作小结" in named.inner_text() and "退回时指出需修改" in named.inner_text()
+    assert "已修改" in named.inner_text()
+    assert "近五年主持完成三项市政桥梁结构设计" in named.locator("ins, .change-after").inner_text()
+    card = page.locator("#detail-work_summary")
+    assert "section-named" in card.get_attribute("class")
+    assert card.get_by_text("自退回以来已修改").is_visible()
+    shoot("unit-changes-since-return")
     assert console_errors == []

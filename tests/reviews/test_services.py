@@ -7,10 +7,12 @@ from django.utils import timezone
 from accounts.roles import Role, RoleContext
 from applications.models import Application, Kind, Status
 from reviews import services
-from reviews.models import Acceptance, ActionLog, ReviewSession, UnitOpinion
+from reviews.models import Acceptance, ActionLog, ReturnSnapshot, ReviewSession, UnitOpinion
 from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
 from units.models import Membership
+
+from .factories import add_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +279,182 @@ class TestReturn:
                 target=Status.COMMITTEE_REVIEW,
             )
         assert caught.value.field == "target"
+
+
+class TestReturnSnapshot:
+    def test_return_to_the_applicant_keeps_the_sections_as_they_were(
+        self, demo, contexts, make_application
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        add_sections(app, rows=2)
+        services.application_return(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=app.version,
+            reason="学历信息有误",
+            sections=["education"],
+        )
+        row = app.actions.get(action="application.returned")
+        stored = ReturnSnapshot.objects.get(action=row)
+        assert stored.application == app
+        education = stored.sections["education"]
+        assert [r["fields"]["school"]["value"] for r in education["rows"]] == [
+            "广西大学0",
+            "广西大学1",
+        ]
+        assert education["rows"][0]["files"][0]["name"] == "毕业证书0.jpg"
+        assert "本人从事结构设计工作十年" in stored.sections["work_summary"]["html"]
+        assert stored.sections["basic_info"]["fields"]["native_place"]["value"] == "广西南宁"
+
+    def test_return_to_an_earlier_level_keeps_no_snapshot(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        services.application_return(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=app,
+            version=app.version,
+            reason="请职改办核实学历",
+            target=Status.OFFICE_REVIEW,
+        )
+        assert not ReturnSnapshot.objects.filter(application=app).exists()
+
+    def test_a_failed_return_leaves_no_snapshot(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant)
+        with pytest.raises(DomainError):
+            services.application_return(
+                actor=demo.staff2,
+                role_context=contexts["staff2"],
+                application=app,
+                version=app.version,
+                reason="x",
+            )
+        assert not ReturnSnapshot.objects.exists()
+
+
+class TestCompare:
+    """reviews.changes.compare: what changed since the return, section by section."""
+
+    BEFORE = {
+        "basic_info": {
+            "title": "基本情况",
+            "fields": {
+                "mobile": {"label": "手机号码", "value": "13900000000", "file": None},
+                "photo": {
+                    "label": "照片",
+                    "value": "",
+                    "file": {"id": None, "name": "a.jpg", "size": 0},
+                },
+            },
+        },
+        "education": {
+            "title": "学历信息",
+            "rows": [
+                {
+                    "id": 1,
+                    "heading": "",
+                    "fields": {"school": {"label": "毕业院校", "value": "广西大学"}},
+                    "files": [{"id": 10, "name": "毕业证.jpg", "size": 5}],
+                },
+                {
+                    "id": 2,
+                    "heading": "",
+                    "fields": {"school": {"label": "毕业院校", "value": "南宁二中"}},
+                    "files": [],
+                },
+            ],
+        },
+        "work_history": {
+            "title": "工作经历",
+            "rows": [
+                {
+                    "id": 3,
+                    "heading": "",
+                    "fields": {"employer": {"label": "工作单位", "value": "甲"}},
+                    "files": [],
+                },
+                {
+                    "id": 4,
+                    "heading": "",
+                    "fields": {"employer": {"label": "工作单位", "value": "乙"}},
+                    "files": [],
+                },
+            ],
+        },
+        "work_summary": {"title": "工作小结", "html": "<p>旧的小结</p>"},
+        "materials": {
+            "title": "材料上传",
+            "materials": {
+                "id_card": {"name": "身份证", "files": [{"id": 20, "name": "id.jpg", "size": 9}]}
+            },
+        },
+    }
+
+    def after(self):
+        import copy
+
+        after = copy.deepcopy(self.BEFORE)
+        after["basic_info"]["fields"]["mobile"]["value"] = "13911111111"
+        after["basic_info"]["fields"]["photo"]["file"] = {"id": None, "name": "b.jpg", "size": 0}
+        after["education"]["rows"][0]["files"] = [{"id": 11, "name": "毕业证（新）.jpg", "size": 6}]
+        del after["education"]["rows"][1]
+        after["education"]["rows"].append(
+            {
+                "id": 5,
+                "heading": "",
+                "fields": {"school": {"label": "毕业院校", "value": "同济大学"}},
+                "files": [],
+            }
+        )
+        after["work_history"]["rows"].reverse()
+        after["work_summary"]["html"] = "<p>新的小结</p>"
+        return after
+
+    def test_fields_rows_files_order_and_text(self):
+        from reviews.changes import compare
+
+        changes = {c.key: c for c in compare(self.BEFORE, self.after(), named=["education"])}
+        basic = changes["basic_info"]
+        assert [(f.label, f.before, f.after) for f in basic.fields] == [
+            ("手机号码", "13900000000", "13911111111"),
+            ("照片", "a.jpg", "b.jpg"),
+        ]
+        education = changes["education"]
+        assert education.named and education.changed
+        assert [r.text for r in education.rows_added] == ["同济大学"]
+        assert [r.text for r in education.rows_removed] == ["南宁二中"]
+        (replaced,) = education.rows_changed
+        assert replaced.files_added == ["毕业证（新）.jpg"] and replaced.files_removed == [
+            "毕业证.jpg"
+        ]
+        assert changes["work_history"].reordered and not changes["work_history"].rows_changed
+        summary = changes["work_summary"]
+        assert summary.text_changed and (summary.text_before, summary.text_after) == (
+            "旧的小结",
+            "新的小结",
+        )
+        assert not changes["materials"].changed
+
+    def test_a_named_section_left_unchanged_is_reported(self):
+        from reviews.changes import compare
+
+        changes = {c.key: c for c in compare(self.BEFORE, self.BEFORE, named=["materials"])}
+        assert changes["materials"].named and not changes["materials"].changed
+        assert not any(c.changed for c in changes.values())
+
+    def test_a_material_replaced(self):
+        import copy
+
+        from reviews.changes import compare
+
+        after = copy.deepcopy(self.BEFORE)
+        after["materials"]["materials"]["id_card"]["files"] = [
+            {"id": 21, "name": "id2.jpg", "size": 9}
+        ]
+        (change,) = [c for c in compare(self.BEFORE, after) if c.changed]
+        assert change.files_added == ["身份证：id2.jpg"] and change.files_removed == [
+            "身份证：id.jpg"
+        ]
 
 
 class TestRejectApproveFail:

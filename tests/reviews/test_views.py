@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from applications.models import Kind, Status
+from accounts.roles import Role, RoleContext
+from applications.models import Application, Kind, Status
 from reviews.models import Acceptance, ExportLog, UnitOpinion
 from titleportal.validators import mask_resident_id
 
@@ -271,6 +272,138 @@ class TestDetailAndActs:
         assert response.status_code == 302
         app.refresh_from_db()
         assert app.status == Status.UNIT_REVIEW
+
+
+def resubmit(app, applicant):
+    """The applicant's resubmission, as the applications app records it."""
+    from reviews import actionlog
+
+    Application.objects.filter(pk=app.pk).update(
+        status=Status.UNIT_REVIEW, version=app.version + 1, unit_acted_at=None
+    )
+    actionlog.record(
+        application=app,
+        action="application.submitted",
+        actor=applicant,
+        role_context=RoleContext(Role.APPLICANT),
+        from_status=Status.RETURNED,
+        to_status=Status.UNIT_REVIEW,
+        data={"resubmission": True},
+    )
+    app.refresh_from_db()
+    return app
+
+
+class TestChangesSinceTheReturn:
+    def returned(self, demo, contexts, make_application, sections=("education",)):
+        from reviews import services
+
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+        add_sections(app, rows=2)
+        services.application_return(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=app,
+            version=app.version,
+            reason="毕业证书不清晰，请重新上传。",
+            sections=list(sections),
+        )
+        app.refresh_from_db()
+        return app
+
+    def test_the_reviewer_sees_what_changed_section_by_section(
+        self, demo, keys, contexts, client_as, make_application
+    ):
+        from django.core.files.base import ContentFile
+
+        from applications.models import Attachment, WorkSummary
+        from tests import files
+
+        app = self.returned(demo, contexts, make_application, sections=("education", "exams"))
+        # the applicant replaces a diploma scan, corrects a school and rewrites the summary
+        first, second = app.education_rows.order_by("sort")
+        old = app.attachments.get(section="education", row_id=first.pk)
+        old.delete()
+        Attachment.objects.create(
+            application=app,
+            section="education",
+            row_id=first.pk,
+            label="学历证书",
+            file=ContentFile(files.image_bytes(size=(90, 60)), name="clear.jpg"),
+            original_name="毕业证书（清晰）.jpg",
+            content_kind="jpeg",
+            size=1234,
+        )
+        second.school = "同济大学"
+        second.save()
+        WorkSummary.objects.filter(application=app).update(content="<p>补充了近五年业绩。</p>")
+        resubmit(app, demo.applicant)
+
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        html = response.content.decode()
+        assert 'id="changes-since-return"' in html
+        changes = {c.key: c for c in response.context["since_return"].changed}
+        assert set(changes) == {"education", "exams", "work_summary"}
+        education = changes["education"]
+        assert education.named and education.changed
+        texts = {row.text: row for row in education.rows_changed}
+        assert any(row.files_added == ["毕业证书（清晰）.jpg"] for row in texts.values())
+        assert any(
+            (f.before, f.after) == ("广西大学1", "同济大学")
+            for row in texts.values()
+            for f in row.fields
+        )
+        assert changes["exams"].named and not changes["exams"].changed
+        assert "退回时要求修改此栏目，但未作修改。" in html
+        assert changes["work_summary"].text_after == "补充了近五年业绩。"
+        # in the sections below, the named sections are marked and carry the reason
+        sections = {s.key: s for s in response.context["sections"]}
+        assert sections["education"].named_in_return and sections["education"].changed_since_return
+        assert sections["education"].return_reason == "毕业证书不清晰，请重新上传。"
+        assert sections["work_summary"].changed_since_return
+        assert not sections["work_summary"].named_in_return
+        assert not sections["basic_info"].changed_since_return
+        assert html.count("自退回以来已修改") == 2  # the education and work summary cards
+
+    def test_nothing_is_shown_while_the_applicant_revises(
+        self, demo, keys, contexts, client_as, make_application
+    ):
+        app = self.returned(demo, contexts, make_application)
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        assert response.context["since_return"] is None
+        assert 'id="changes-since-return"' not in response.content.decode()
+
+    def test_a_later_level_sees_the_changes_too_in_constant_queries(
+        self, demo, keys, contexts, client_as, make_application, django_assert_max_num_queries
+    ):
+        app = self.returned(demo, contexts, make_application)
+        resubmit(app, demo.applicant)
+        Application.objects.filter(pk=app.pk).update(status=Status.OFFICE_REVIEW)
+        from reviews import actionlog
+
+        actionlog.record(
+            application=app,
+            action="application.forwarded",
+            role_context=contexts["staff"],
+            from_status=Status.UNIT_REVIEW,
+            to_status=Status.OFFICE_REVIEW,
+        )
+        client = client_as(demo.office_staff, keys["office_staff"])
+        url = reverse("reviews:detail", args=[app.pk])
+        with django_assert_max_num_queries(70) as few:
+            response = client.get(url)
+        assert response.context["since_return"] is not None
+        add_sections(app, rows=15, tag="后")
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get(url)
+        education = next(
+            c for c in response.context["since_return"].changed if c.key == "education"
+        )
+        assert len(education.rows_added) == 15
 
 
 class TestBatch:
