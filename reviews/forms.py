@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Kind, Level, Series, Status
+from applications.models import AchievementTemplate, Kind, Level, RequiredMaterial, Series, Status
 from units.models import Office
 
 from .models import ReviewSession, UnitOpinion
@@ -265,6 +265,49 @@ class ReviewSessionForm(forms.ModelForm):
     def validate_unique(self):
         # The service answers a duplicate year with a message next to the field.
         pass
+
+
+class RequiredMaterialForm(forms.ModelForm):
+    """评委会需求材料 of a review session."""
+
+    class Meta:
+        model = RequiredMaterial
+        fields = [
+            "name",
+            "description",
+            "file_type",
+            "max_size_mb",
+            "max_count",
+            "is_required",
+            "sort",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["max_size_mb"].min_value = 0.1
+        self.fields["max_size_mb"].widget.attrs.update({"min": "0.1", "max": "30", "step": "0.1"})
+        self.fields["max_count"].widget.attrs.update({"min": "1", "max": "20"})
+
+    def clean_max_size_mb(self):
+        value = self.cleaned_data["max_size_mb"]
+        if value is not None and not 0 < value <= 30:
+            raise forms.ValidationError(_("Enter a size between 0.1 and 30 MB."))
+        return value
+
+    def clean_max_count(self):
+        value = self.cleaned_data["max_count"]
+        if value is not None and not 1 <= value <= 20:
+            raise forms.ValidationError(_("Enter a number of files between 1 and 20."))
+        return value
+
+
+class AchievementTemplateForm(forms.ModelForm):
+    """业绩成果模板: a policy item of a review session and the row form applicants fill in."""
+
+    class Meta:
+        model = AchievementTemplate
+        fields = ["policy_text", "achievement_kind", "counts_toward_policy", "sort"]
+        widgets = {"policy_text": forms.Textarea(attrs={"rows": 3})}
 
 
 class ResultsImportForm(forms.Form):

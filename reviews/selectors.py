@@ -12,7 +12,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.roles import Role
-from applications.models import Application, Status
+from applications.models import (
+    Achievement,
+    AchievementTemplate,
+    Application,
+    RequiredMaterial,
+    Status,
+)
 from units.models import Affiliation
 
 from .changes import SectionChange, compare, snapshot
@@ -242,6 +248,66 @@ def get_session_for(role_context, pk) -> ReviewSession:
     if session is None:
         raise Http404
     return session
+
+
+def required_materials_for(role_context):
+    """评委会需求材料 of the acting committee's review sessions."""
+    if role_context is None or role_context.role != Role.COMMITTEE_STAFF:
+        return RequiredMaterial.objects.none()
+    return RequiredMaterial.objects.filter(review_session__committee=role_context.organisation)
+
+
+def get_required_material_for(role_context, pk) -> RequiredMaterial:
+    material = (
+        required_materials_for(role_context)
+        .select_related("review_session__committee")
+        .filter(pk=pk)
+        .first()
+    )
+    if material is None:
+        raise Http404
+    return material
+
+
+def achievement_templates_for(role_context):
+    """业绩成果模板 of the acting committee's review sessions."""
+    if role_context is None or role_context.role != Role.COMMITTEE_STAFF:
+        return AchievementTemplate.objects.none()
+    return AchievementTemplate.objects.filter(review_session__committee=role_context.organisation)
+
+
+def get_achievement_template_for(role_context, pk) -> AchievementTemplate:
+    template = (
+        achievement_templates_for(role_context)
+        .select_related("review_session__committee")
+        .filter(pk=pk)
+        .first()
+    )
+    if template is None:
+        raise Http404
+    return template
+
+
+def session_requirements(session) -> dict:
+    """The required materials and achievement templates of a session, with how often each is
+    used by applications (an item in use is not deleted)."""
+    materials = list(
+        RequiredMaterial.objects.filter(review_session=session)
+        .annotate(uses=Count("attachments"))
+        .order_by("sort", "pk")
+    )
+    templates = list(
+        AchievementTemplate.objects.filter(review_session=session).order_by("sort", "pk")
+    )
+    used = dict(
+        Achievement.objects.filter(template__review_session=session)
+        .values_list("template")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for template in templates:
+        template.uses = used.get(template.pk, 0)
+    return {"materials": materials, "templates": templates}
 
 
 def session_applications(session):

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.roles import ORGANISATION_FIELD, Role
-from applications.models import Application, Kind, Status
+from applications.models import (
+    Achievement,
+    AchievementTemplate,
+    Application,
+    Attachment,
+    Kind,
+    RequiredMaterial,
+    Status,
+)
 from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
@@ -651,6 +659,94 @@ def results_publish(
                 data={"ends_on": ends_on.isoformat()},
             )
     return session
+
+
+# --- required materials and achievement templates (committee) ---------------------------------
+
+MATERIAL_FIELDS = (
+    "name",
+    "description",
+    "file_type",
+    "max_size_mb",
+    "max_count",
+    "is_required",
+    "sort",
+)
+TEMPLATE_FIELDS = ("policy_text", "achievement_kind", "counts_toward_policy", "sort")
+
+
+def _save_session_item(model, fields, *, actor, role_context, session, item, values):
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if item is not None:
+        session = item.review_session
+    _check_committee_staff(actor, role_context, session.committee)
+    with transaction.atomic():
+        if item is None:
+            item = model(review_session=session)
+        for name, value in values.items():
+            setattr(item, name, value)
+        item.save()
+    return item
+
+
+def required_material_save(
+    *, actor, role_context, session=None, material: RequiredMaterial | None = None, **values
+) -> RequiredMaterial:
+    """Add (``session``) or change (``material``) a 评委会需求材料 of the acting committee."""
+    return _save_session_item(
+        RequiredMaterial,
+        MATERIAL_FIELDS,
+        actor=actor,
+        role_context=role_context,
+        session=session,
+        item=material,
+        values=values,
+    )
+
+
+def required_material_delete(*, actor, role_context, material: RequiredMaterial) -> None:
+    """Delete a required material nobody has uploaded for yet (uploads keep their material)."""
+    _check_committee_staff(actor, role_context, material.review_session.committee)
+    with transaction.atomic():
+        if Attachment.objects.filter(material=material).exists():
+            raise DomainError(
+                _(
+                    "Applicants have already uploaded files for this material; it cannot be "
+                    "deleted. Change it, or mark it as not required."
+                )
+            )
+        material.delete()
+
+
+def achievement_template_save(
+    *, actor, role_context, session=None, template: AchievementTemplate | None = None, **values
+) -> AchievementTemplate:
+    """Add (``session``) or change (``template``) a 业绩成果模板 of the acting committee."""
+    return _save_session_item(
+        AchievementTemplate,
+        TEMPLATE_FIELDS,
+        actor=actor,
+        role_context=role_context,
+        session=session,
+        item=template,
+        values=values,
+    )
+
+
+def achievement_template_delete(*, actor, role_context, template: AchievementTemplate) -> None:
+    """Delete a policy item no achievement was entered under yet."""
+    _check_committee_staff(actor, role_context, template.review_session.committee)
+    with transaction.atomic():
+        if Achievement.objects.filter(template=template).exists():
+            raise DomainError(
+                _(
+                    "Applicants have already entered achievements under this policy item; it "
+                    "cannot be deleted. Change its text instead."
+                )
+            )
+        template.delete()
 
 
 # --- unit publicity ---------------------------------------------------------------------------

@@ -33,6 +33,29 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
     path("sessions/<int:pk>/publish/", views.session_publish, name="session_publish"),
+    path(
+        "sessions/<int:pk>/requirements/",
+        views.session_requirements,
+        name="session_requirements",
+    ),
+    path("sessions/<int:pk>/materials/new/", views.material_new, name="material_new"),
+    path("materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
+    path("materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
+    path(
+        "sessions/<int:pk>/achievement-templates/new/",
+        views.achievement_template_new,
+        name="achievement_template_new",
+    ),
+    path(
+        "achievement-templates/<int:pk>/edit/",
+        views.achievement_template_edit,
+        name="achievement_template_edit",
+    ),
+    path(
+        "achievement-templates/<int:pk>/delete/",
+        views.achievement_template_delete,
+        name="achievement_template_delete",
+    ),
     path("publicity/", views.publicity, name="publicity"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
 ]

@@ -21,12 +21,14 @@ from titleportal.errors import DomainError
 from . import selectors, services
 from .exports import export_queue
 from .forms import (
+    AchievementTemplateForm,
     BatchForm,
     ForwardForm,
     OpinionForm,
     QueueFilterForm,
     ReasonForm,
     RecordsFilterForm,
+    RequiredMaterialForm,
     ResultsImportForm,
     ReturnForm,
     ReviewSessionForm,
@@ -665,6 +667,128 @@ def session_publish(request, pk):
             % {"date": session.results_publicity_ends_on.isoformat()},
         )
     return redirect("reviews:session_detail", pk=session.pk)
+
+
+# --- committee: required materials and achievement templates ----------------------------------
+
+
+@committee_required
+def session_requirements(request, pk):
+    """评委会需求材料 and 业绩成果模板 of a review session."""
+    session = selectors.get_session_for(request.role, pk)
+    return render(
+        request,
+        "reviews/committee/requirements.html",
+        {"session": session, **selectors.session_requirements(session)},
+    )
+
+
+# What differs between the two kinds of session requirements; the pages are the same.
+REQUIREMENTS = {
+    "material": {
+        "keyword": "material",
+        "form": RequiredMaterialForm,
+        "save": services.required_material_save,
+        "delete": services.required_material_delete,
+        "fields": services.MATERIAL_FIELDS,
+        "get": selectors.get_required_material_for,
+        "new_title": gettext_noop("New required material"),
+        "edit_title": gettext_noop("Edit required material"),
+        "saved": gettext_noop("The required material was saved."),
+        "deleted": gettext_noop("The required material was deleted."),
+    },
+    "template": {
+        "keyword": "template",
+        "form": AchievementTemplateForm,
+        "save": services.achievement_template_save,
+        "delete": services.achievement_template_delete,
+        "fields": services.TEMPLATE_FIELDS,
+        "get": selectors.get_achievement_template_for,
+        "new_title": gettext_noop("New achievement template"),
+        "edit_title": gettext_noop("Edit achievement template"),
+        "saved": gettext_noop("The achievement template was saved."),
+        "deleted": gettext_noop("The achievement template was deleted."),
+    },
+}
+
+
+def _requirement_form(request, kind: str, *, session, item=None):
+    spec = REQUIREMENTS[kind]
+    form = spec["form"](request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in spec["fields"]}
+        try:
+            spec["save"](
+                actor=request.user,
+                role_context=request.role,
+                session=session,
+                **{spec["keyword"]: item},
+                **values,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _(spec["saved"]))
+            return redirect("reviews:session_requirements", pk=session.pk)
+    return render(
+        request,
+        "reviews/committee/requirement_form.html",
+        {
+            "form": form,
+            "session": session,
+            "item": item,
+            "title": _(spec["edit_title"] if item is not None else spec["new_title"]),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _requirement_delete(request, kind: str, pk):
+    spec = REQUIREMENTS[kind]
+    item = spec["get"](request.role, pk)
+    try:
+        spec["delete"](actor=request.user, role_context=request.role, **{spec["keyword"]: item})
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _(spec["deleted"]))
+    return redirect("reviews:session_requirements", pk=item.review_session_id)
+
+
+@committee_required
+def material_new(request, pk):
+    session = selectors.get_session_for(request.role, pk)
+    return _requirement_form(request, "material", session=session)
+
+
+@committee_required
+def material_edit(request, pk):
+    material = selectors.get_required_material_for(request.role, pk)
+    return _requirement_form(request, "material", session=material.review_session, item=material)
+
+
+@committee_required
+@require_POST
+def material_delete(request, pk):
+    return _requirement_delete(request, "material", pk)
+
+
+@committee_required
+def achievement_template_new(request, pk):
+    session = selectors.get_session_for(request.role, pk)
+    return _requirement_form(request, "template", session=session)
+
+
+@committee_required
+def achievement_template_edit(request, pk):
+    template = selectors.get_achievement_template_for(request.role, pk)
+    return _requirement_form(request, "template", session=template.review_session, item=template)
+
+
+@committee_required
+@require_POST
+def achievement_template_delete(request, pk):
+    return _requirement_delete(request, "template", pk)
 
 
 def publicity(request):

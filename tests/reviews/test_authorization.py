@@ -4,7 +4,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from applications.models import Kind
+from applications.models import AchievementTemplate, Kind, RequiredMaterial
 from reviews import services
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,16 @@ def world(demo, make_application, session, contexts):
     services.results_publish(
         actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
     )
-    return {"at_unit": at_unit, "at_office": at_office, "publicity": publicity, "session": session}
+    material = RequiredMaterial.objects.create(review_session=session, name="单位推荐函")
+    template = AchievementTemplate.objects.create(review_session=session, policy_text="论文")
+    return {
+        "at_unit": at_unit,
+        "at_office": at_office,
+        "publicity": publicity,
+        "session": session,
+        "material": material,
+        "template": template,
+    }
 
 
 def expected_for(name: str, role: str, obj: str = "") -> set[int]:
@@ -60,7 +69,11 @@ def expected_for(name: str, role: str, obj: str = "") -> set[int]:
         return {200} if role in {"staff", "staff2"} else {403}
     if name == "unit_publicity_start":
         return {302} if role in {"staff", "staff2"} else {403}
-    if name.startswith("session") or name == "sessions":
+    if (
+        name.startswith("session")
+        or name == "sessions"
+        or obj in {"session", "material", "template"}
+    ):
         if role != "committee_staff":
             return {403}
         return {200, 302, 400}
@@ -86,6 +99,11 @@ def url_cases():
         cases.append((name, "session", "get"))
     for name in ["session_close", "session_import", "session_publish"]:
         cases.append((name, "session", "post"))
+    cases += [("session_requirements", "session", "get")]
+    cases += [("material_new", "session", "get"), ("achievement_template_new", "session", "get")]
+    cases += [("material_edit", "material", "get"), ("material_delete", "material", "post")]
+    cases += [("achievement_template_edit", "template", "get")]
+    cases += [("achievement_template_delete", "template", "post")]
     for obj in ("at_unit", "at_office"):
         cases += [("detail", obj, "get"), ("evaluation_form", obj, "get")]
         cases += [(act, obj, "post") for act in ACTS]
