@@ -390,12 +390,14 @@ ACT_VIEWS = {act: _act_view(act) for act in SERVICES}
 
 @reviewer_required
 def evaluation_form(request, pk):
-    """评审表 (frame): the application header, the unit's opinions and the unit seal."""
+    """评审表: the whole application as the system holds it, the unit's opinions and seal."""
     application = selectors.get_application_for(request.role, pk)
     content = render_pdf(
         "reviews/pdf/evaluation_form.html",
         {
             "application": application,
+            "sections": ApplicationSections(application).views(),
+            "photo": image_data_uri(application.certificate_photo()),
             "opinion": UnitOpinion.objects.filter(application=application).first(),
             "seal": image_data_uri(application.unit.seal_image),
             "junior": application.level.is_junior,

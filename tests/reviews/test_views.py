@@ -663,32 +663,70 @@ class TestPdfs:
         assert demo.unit.name in text
         assert any("CJK" in name for name in self._fonts(response.content))
 
-    def test_evaluation_form_frame_with_opinions_and_seal(
+    def test_evaluation_form_holds_the_whole_application_opinions_and_seal(
         self, demo, keys, client_as, make_application, cjk_font
     ):
         from django.core.files.base import ContentFile
+        from pypdf import PdfReader
 
         from tests.files import image_bytes
 
         demo.unit.seal_image.save("seal.png", ContentFile(image_bytes("PNG", (200, 200))))
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
+        add_sections(app, rows=2)
         response = client_as(demo.staff, keys["staff"]).get(
             reverse("reviews:evaluation_form", args=[app.pk])
         )
+        assert response["Content-Type"] == "application/pdf"
         text = self._text(response.content)
         for expected in (
             "评审表",
             "张三",
+            # every section, with the applicant's rows
+            "申报信息",
+            "基本情况",
+            "广西南宁",
+            "学历信息",
+            "广西大学0",
+            "广西大学1",
+            "毕业证书1.jpg",
+            "工作经历",
+            "南宁市政设计院0",
+            "负责桥梁结构设计1",
+            "业绩成果",
+            "斜拉桥索力优化研究0",
+            "桥梁建设",
+            "考核情况",
+            "工作小结",
+            "本人从事结构设计工作十年",
+            # the unit opinions
             "基层单位考核推荐意见",
             "考核合格，同意推荐",
+            "任职期间年度考核均为合格",
+            "已在单位公示5个工作日",
             "审议小组一致同意推荐",
             "陈海",
         ):
-            assert expected in text
-        from pypdf import PdfReader
+            assert expected in text, expected
+        assert any("CJK" in name for name in self._fonts(response.content))
+        images = [
+            image for page in PdfReader(io.BytesIO(response.content)).pages for image in page.images
+        ]
+        # the applicant's photo (JPEG) and the unit seal (PNG)
+        assert {image.name.rsplit(".", 1)[-1] for image in images} == {"jpg", "png"}
 
-        page = PdfReader(io.BytesIO(response.content)).pages[0]
-        assert page.images  # the unit seal
+    def test_evaluation_form_queries_do_not_grow(
+        self, demo, keys, client_as, make_application, django_assert_max_num_queries, cjk_font
+    ):
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
+        add_sections(app)
+        client = client_as(demo.staff, keys["staff"])
+        url = reverse("reviews:evaluation_form", args=[app.pk])
+        with django_assert_max_num_queries(60) as few:
+            client.get(url)
+        add_sections(app, rows=10, tag="新")
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert "广西大学新10" in self._text(client.get(url).content)
 
 
 class TestUnitPublicity:
