@@ -8,9 +8,10 @@ action-log row. Refusals raise ``DomainError`` with the sentence the applicant r
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -810,6 +811,21 @@ def submit_application(
                 "snapshot": section_snapshot(application),
             },
         )
+        # The unit's staff find it in their 待办事项, and get a message linking to it.
+        from reviews.services import notify_reviewers
+
+        with translation.override(settings.LANGUAGE_CODE):
+            notify_reviewers(
+                application,
+                level=Status.UNIT_REVIEW,
+                event="review.submitted",
+                title=(
+                    _("Application resubmitted: %(name)s (%(kind)s)")
+                    if resubmission
+                    else _("New application to review: %(name)s (%(kind)s)")
+                )
+                % {"name": application.applicant.full_name, "kind": application.get_kind_display()},
+            )
     return application
 
 

@@ -128,6 +128,36 @@ def _notify_applicant(application, *, event, title, body="", urgent=False) -> No
     )
 
 
+def notify_reviewers(application: Application, *, level: str, event: str, title, body="") -> int:
+    """In-site message to the enabled staff of the organisation that reviews the application at
+    ``level``, linking to the reviewer's page of it (their 待办事项 badge counts it too)."""
+    from accounts.models import User
+
+    field = LEVEL_FIELD[level]
+    organisation_id = getattr(application, f"{field}_id")
+    if organisation_id is None:
+        return 0
+    staff = User.objects.filter(
+        memberships__role=LEVEL_ROLE[level],
+        memberships__is_enabled=True,
+        **{f"memberships__{field}_id": organisation_id},
+    ).distinct()
+    link = reverse("reviews:detail", kwargs={"pk": application.pk})
+    sent = 0
+    for person in staff:
+        notify(person, event=event, title=title, body=body, link=link)
+        sent += 1
+    return sent
+
+
+def _reviewer_facts(application: Application) -> dict:
+    return {
+        "name": application.applicant.full_name,
+        "kind": application.get_kind_display(),
+        "qualification": application.qualification.name,
+    }
+
+
 def _describe_application(application: Application) -> dict:
     return {
         "kind": application.get_kind_display(),
@@ -297,6 +327,15 @@ def application_forward(
                 % _describe_application(app),
                 body=_("It is now with %(organisation)s.") % {"organisation": data["to"]},
             )
+            notify_reviewers(
+                app,
+                level=app.status,
+                event="review.forwarded",
+                title=_("New application to review: %(name)s (%(kind)s, %(qualification)s)")
+                % _reviewer_facts(app),
+                body=_("Forwarded by %(organisation)s.")
+                % {"organisation": role_context.organisation},
+            )
     return app
 
 
@@ -378,6 +417,17 @@ def application_return(
                     % _describe_application(app),
                     body=actionlog.describe("application.returned", role_context.role, target)
                     + _("; reason: %(reason)s") % {"reason": reason},
+                )
+                notify_reviewers(
+                    app,
+                    level=target,
+                    event="review.returned",
+                    title=_(
+                        "Application returned to you for review: %(name)s (%(kind)s, %(qualification)s)"
+                    )
+                    % _reviewer_facts(app),
+                    body=_("Returned by %(organisation)s; reason: %(reason)s")
+                    % {"organisation": role_context.organisation, "reason": reason},
                 )
     return app
 

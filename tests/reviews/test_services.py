@@ -625,3 +625,105 @@ def test_application_count_unchanged_by_failed_acts(demo, contexts, make_applica
     with pytest.raises(DomainError):
         forward(app, demo.staff, contexts["staff"])
     assert (Application.objects.get(pk=app.pk).version, ActionLog.objects.count()) == before
+
+
+class TestNotifications:
+    def test_forwarding_tells_the_next_level_with_a_link_to_its_page(
+        self, demo, contexts, make_application
+    ):
+        from django.urls import reverse
+
+        app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
+        forward(app, demo.staff, contexts["staff"])
+        message = Message.objects.get(recipient=demo.office_staff, event="review.forwarded")
+        assert message.link == reverse("reviews:detail", args=[app.pk])
+        assert "张三" in message.title and demo.unit.name in message.body
+        applicant = Message.objects.get(recipient=demo.applicant, event="application.forwarded")
+        assert applicant.link == reverse("applications:detail", args=[app.pk])
+        # nobody of the unit, the other office or the committee is told
+        assert not Message.objects.filter(event="review.forwarded").exclude(
+            recipient=demo.office_staff
+        )
+
+    def test_a_return_to_an_earlier_level_tells_that_level(self, demo, contexts, make_application):
+        app = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        services.application_return(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=app,
+            version=app.version,
+            reason="请核实学历",
+            target=Status.OFFICE_REVIEW,
+        )
+        message = Message.objects.get(event="review.returned")
+        assert message.recipient == demo.office_staff and "请核实学历" in message.body
+
+    def test_disabled_staff_get_nothing(self, demo, contexts, make_application):
+        Membership.objects.filter(person=demo.office_staff).update(is_enabled=False)
+        app = make_application(applicant=demo.applicant, opinions=True)
+        forward(app, demo.staff, contexts["staff"])
+        assert not Message.objects.filter(event="review.forwarded").exists()
+
+    def test_submission_tells_the_unit_staff(self, demo):
+        from django.urls import reverse
+
+        from tests.applications.conftest import complete_recognition, start, submitted
+
+        app = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        message = Message.objects.get(event="review.submitted")
+        assert message.recipient == demo.staff
+        assert message.link == reverse("reviews:detail", args=[app.pk])
+        assert "张三" in message.title
+
+    def test_every_message_opens_a_page_its_recipient_may_see(
+        self, demo, contexts, keys, make_application, client
+    ):
+        """Through a whole route: each message's link answers 200 to its recipient."""
+        first = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
+        forward(first, demo.staff, contexts["staff"])
+        first.refresh_from_db()
+        forward(first, demo.office_staff, contexts["office_staff"])
+        first.refresh_from_db()
+        services.application_accept(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=first,
+            version=first.version,
+        )
+        first.refresh_from_db()
+        services.application_return(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=first,
+            version=first.version,
+            reason="请职改办核实",
+            target=Status.OFFICE_REVIEW,
+        )
+        second = make_application(applicant=demo.applicant2)
+        services.application_return(
+            actor=demo.staff,
+            role_context=contexts["staff"],
+            application=second,
+            version=second.version,
+            reason="材料不全",
+        )
+        roles = {
+            demo.staff.pk: keys["staff"],
+            demo.office_staff.pk: keys["office_staff"],
+            demo.committee_staff.pk: keys["committee_staff"],
+        }
+        messages = list(Message.objects.select_related("recipient"))
+        assert {m.event for m in messages} >= {
+            "application.forwarded",
+            "application.accepted",
+            "application.returned",
+            "review.forwarded",
+            "review.returned",
+        }
+        for message in messages:
+            assert message.link, message.event
+            client.force_login(message.recipient)
+            session = client.session
+            session["acting_as"] = roles.get(message.recipient.pk, "applicant:")
+            session.save()
+            assert client.get(message.link).status_code == 200, (message.event, message.link)
