@@ -741,7 +741,6 @@ def _requirement_form(request, kind: str, *, session, item=None):
             "item": item,
             "title": _(spec["edit_title"] if item is not None else spec["new_title"]),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -261,3 +261,43 @@ def test_return_naming_a_section_then_the_reviewer_sees_the_change(
     assert card.get_by_text("自退回以来已修改").is_visible()
     shoot("unit-changes-since-return")
     assert console_errors == []
+
+
+def test_committee_manages_required_materials_and_achievement_templates(
+    page, live_server, demo, login_as, shoot, console_errors
+):
+    from applications.models import AchievementTemplate, RequiredMaterial
+
+    session = ReviewSession.objects.get(committee=demo.committee)
+    login_as(demo.committee_staff, role=f"committee_staff:{demo.committee.pk}")
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    page.goto(f"{live_server.url}/reviews/sessions/{session.pk}/")
+    page.get_by_role("link", name="需求材料与业绩成果模板").click()
+    page.get_by_role("link", name="添加需求材料").click()
+    page.get_by_label("材料名称").fill("单位推荐函")
+    page.get_by_label("材料类型").select_option(label="PDF文件")
+    page.get_by_label("最大材料大小（M）").fill("50")
+    page.get_by_role("button", name="保存").click()
+    # too large: the message next to the field, what was typed kept
+    assert page.get_by_text("请填写0.1至30之间的大小（M）。").is_visible()
+    assert page.get_by_label("材料名称").input_value() == "单位推荐函"
+    page.get_by_label("最大材料大小（M）").fill("5")
+    page.get_by_role("button", name="保存").click()
+    assert page.get_by_text("需求材料已保存。").is_visible()
+    assert page.locator("#required-materials").get_by_text("单位推荐函").is_visible()
+
+    page.get_by_role("link", name="添加业绩成果模板").click()
+    page.get_by_label("政策条目").fill("任现职以来，主持完成市级以上工程项目1项以上。")
+    page.get_by_label("业绩成果模板类型").select_option(label="项目课题")
+    page.get_by_role("button", name="保存").click()
+    assert (
+        page.locator("#achievement-templates").get_by_text("主持完成市级以上工程项目").is_visible()
+    )
+    shoot("committee-requirements")
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#achievement-templates").get_by_role("button", name="删除").click()
+    assert page.get_by_text("业绩成果模板已删除。").is_visible()
+    assert RequiredMaterial.objects.filter(review_session=session, name="单位推荐函").exists()
+    assert not AchievementTemplate.objects.filter(review_session=session).exists()
+    assert console_errors == []
