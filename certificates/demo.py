@@ -36,6 +36,7 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
         office=office,
         committee=committee,
         status=Status.DRAFT,
+        created_at=decided - datetime.timedelta(days=45),
         submitted_at=decided - datetime.timedelta(days=40),
         last_submitted_at=decided - datetime.timedelta(days=40),
         decided_at=decided,
