@@ -226,6 +226,69 @@ def _evaluation(person, office_staff_unit=None):
     return application
 
 
+def fill_sections(application) -> None:
+    """The applicant's sections of a demo application that was made directly in a later state
+    (earlier years' certified applications): filled through the applicant's own services while
+    the application is still a draft, so reviewers and PDFs show a complete application."""
+    from . import services
+    from .models import Kind, Status
+    from .sections import section_keys
+
+    if application.status != Status.DRAFT or application.kind == Kind.REPLACEMENT:
+        return
+    person = application.applicant
+    services.save_application_info(
+        actor=person,
+        role_context=APPLICANT,
+        application=application,
+        data={
+            "category": "normal",
+            "education": "21",
+            "graduation_school": "广西大学",
+            "graduation_major": "土木工程",
+            "graduated_on": datetime.date(2012, 6, 30),
+            "current_post": "结构设计",
+            "contact_phone": "0771-5500001",
+            "original_certificate_number": "20160145",
+            "approving_authority": "广西流动人员职称改革办公室",
+            "granted_on": datetime.date(2016, 7, 1),
+        },
+        specialty=application.specialty,
+    )
+    _basic_info(application, person)
+    rows = {
+        "education": {
+            "enrolled_on": datetime.date(2008, 9, 1),
+            "graduated_on": datetime.date(2012, 6, 30),
+            "school": "广西大学",
+            "major": "土木工程",
+            "education": "21",
+            "degree": "4",
+            "schooling_years": 4,
+            "before_work": True,
+        },
+        "work_history": {
+            "started_on": datetime.date(2012, 7, 1),
+            "employer": application.unit.name,
+            "technical_post": "技术员",
+            "content": "负责市政道路与桥梁的结构设计和施工图审查。",
+        },
+        "appraisals": {"year": application.year - 1, "result": "1"},
+    }
+    for key, data in rows.items():
+        if key in section_keys(application):
+            services.save_row(
+                actor=person, role_context=APPLICANT, application=application, key=key, data=data
+            )
+    if application.kind == Kind.EVALUATION:
+        services.save_work_summary(
+            actor=person,
+            role_context=APPLICANT,
+            application=application,
+            content="<p>本人参加工作以来一直从事市政桥梁结构设计，主持完成多项中小跨径桥梁设计。</p>",
+        )
+
+
 def _return(application, reviewer, unit, reason, sections):
     """What the unit's 退回修改 does (status, action log); the reviews app owns that act."""
     from reviews import actionlog

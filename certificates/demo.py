@@ -14,6 +14,7 @@ import io
 def _approved(*, applicant, kind, year, qualification, office, unit, committee=None, decided):
     """The approved application of ``applicant`` (created with its approval logged)."""
     from accounts.roles import Role, RoleContext
+    from applications.demo import fill_sections
     from applications.models import Application, Kind, Status
     from reviews import actionlog
 
@@ -34,7 +35,8 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
         unit=unit,
         office=office,
         committee=committee,
-        status=Status.APPROVED,
+        status=Status.DRAFT,
+        created_at=decided - datetime.timedelta(days=45),
         submitted_at=decided - datetime.timedelta(days=40),
         last_submitted_at=decided - datetime.timedelta(days=40),
         decided_at=decided,
@@ -42,6 +44,9 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
         if evaluation
         else None,
     )
+    fill_sections(application)
+    Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
+    application.refresh_from_db()
     actionlog.record(
         application=application,
         action="application.approved",

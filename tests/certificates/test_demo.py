@@ -20,3 +20,15 @@ def test_demo_people_hold_valid_and_void_certificates_and_seeding_is_idempotent(
     assert zhang.filter(status=Certificate.Status.VALID).count() == 2
     assert Certificate.objects.valid().filter(holder=demo.applicant2).exists()
     assert HistoricalCertificate.objects.get(person=demo.applicant).office == demo.office_qz
+
+
+def test_certified_demo_applications_hold_complete_sections(demo):
+    from applications.models import Kind
+    from applications.sections import ApplicationSections
+
+    seed_certificates()
+    evaluated = Certificate.objects.get(holder=demo.applicant, application__kind=Kind.EVALUATION)
+    sections = ApplicationSections(evaluated.application)
+    assert [row.school for row in sections.rows("education")] == ["广西大学"]
+    assert sections.instance("basic_info").native_place == "广西南宁"
+    assert sections.is_complete("work_history")
