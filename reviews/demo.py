@@ -25,6 +25,7 @@ APPLICANTS = [
     DemoApplicant("吴三", "45010219870914003", "13800000103", 1),
     DemoApplicant("郑四", "45010219911102004", "13800000104", 1),
     DemoApplicant("冯五", "45070219930619005", "13800000105", 2),
+    DemoApplicant("褚六", "45010219900207006", "13800000106", 1),
 ]
 
 OPINIONS = {
@@ -100,6 +101,30 @@ def _submitted(applicant, *, kind, unit, office, level_code, committee=None, ses
         to_status=Status.UNIT_REVIEW,
     )
     return application, True
+
+
+def _resubmitted(application) -> None:
+    """The applicant's resubmission after a return (what 同意并报送 records)."""
+    from accounts.roles import Role, RoleContext
+    from applications.models import Application, Status
+
+    from . import actionlog
+
+    application = Application.objects.get(pk=application.pk)
+    application.submit()
+    application.last_submitted_at = timezone.now()
+    application.unit_acted_at = None
+    application.version += 1
+    application.save()
+    actionlog.record(
+        application=application,
+        action="application.submitted",
+        actor=application.applicant,
+        role_context=RoleContext(Role.APPLICANT),
+        from_status=Status.RETURNED,
+        to_status=Status.UNIT_REVIEW,
+        data={"resubmission": True},
+    )
 
 
 def seed_reviews():
@@ -187,3 +212,22 @@ def seed_reviews():
     if created:
         opinions(unit2_staff, app)
         act(services.application_forward, unit2_staff, app)
+
+    # 褚六: returned by the unit for a fuller work summary, revised and resubmitted; 王五 sees
+    # what changed since the return.
+    app, created = _submitted(people["褚六"], unit=unit_1, office=office, **recognition)
+    if created:
+        from applications.models import WorkSummary
+
+        WorkSummary.objects.create(application=app, content="<p>从事结构设计工作。</p>")
+        act(
+            services.application_return,
+            unit_staff,
+            app,
+            reason="工作小结过于简略，请补充近年主要业绩。",
+            sections=["work_summary"],
+        )
+        WorkSummary.objects.filter(application=app).update(
+            content="<p>从事结构设计工作八年，主持完成南宁市三座人行天桥的结构设计。</p>"
+        )
+        _resubmitted(app)

@@ -2,7 +2,7 @@ import pytest
 
 from applications.models import Application, Status
 from reviews.demo import seed_reviews
-from reviews.models import ActionLog
+from reviews.models import ActionLog, ReturnSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,10 @@ def test_demo_shows_every_level_and_is_idempotent(demo):
         Status.COMMITTEE_REVIEW,
         Status.APPROVED,
     } <= statuses
+    # 褚六's application was returned naming the work summary, revised and resubmitted
+    resubmitted = Application.objects.get(applicant__full_name="褚六")
+    assert resubmitted.status == Status.UNIT_REVIEW
+    assert ReturnSnapshot.objects.filter(application=resubmitted).exists()
     counts = (Application.objects.count(), ActionLog.objects.count())
     seed_reviews()
     assert (Application.objects.count(), ActionLog.objects.count()) == counts
