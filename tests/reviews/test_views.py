@@ -307,6 +307,7 @@ class TestChangesSinceTheReturn:
             version=app.version,
             reason="毕业证书不清晰，请重新上传。",
             sections=list(sections),
+            files="毕业证书扫描件",
         )
         app.refresh_from_db()
         return app
@@ -344,6 +345,7 @@ class TestChangesSinceTheReturn:
         )
         html = response.content.decode()
         assert 'id="changes-since-return"' in html
+        assert "需更换的材料： 毕业证书扫描件" in html
         changes = {c.key: c for c in response.context["since_return"].changed}
         assert set(changes) == {"education", "exams", "work_summary"}
         education = changes["education"]
