@@ -4,7 +4,7 @@ import pytest
 
 from applications.models import Kind, Status
 from reviews.models import ActionLog, ReviewSession
-from tests.reviews.factories import ApplicationFactory
+from tests.reviews.factories import ApplicationFactory, add_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -166,6 +166,7 @@ def test_office_approves_a_recognition_and_forwards_an_evaluation(
 ):
     recognition = make_application(applicant=demo.applicant, at_office=True)
     evaluation = make_application(applicant=demo.applicant2, kind=Kind.EVALUATION, at_office=True)
+    add_sections(evaluation, rows=2)
     make_application(kind=Kind.EVALUATION)  # still at the unit: not the office's business
     login_as(demo.office_staff, role=f"office_staff:{demo.office.pk}")
     page.goto(live_server.url + "/reviews/queue/")
@@ -178,6 +179,14 @@ def test_office_approves_a_recognition_and_forwards_an_evaluation(
     assert page.get_by_text("已审核通过。").is_visible()
 
     open_application(page, live_server, evaluation)
+    # every section read-only, attachments previewed inline through the permission-checked views
+    assert page.locator("#detail-education").get_by_text("广西大学0").is_visible()
+    scan = page.locator("#detail-education img.file-preview-image").first
+    scan.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=scan.element_handle())
+    paper = page.locator("#detail-achievements details.file-preview-pdf").first
+    paper.locator("summary").click()
+    assert paper.locator("iframe").is_visible()
     page.get_by_role("button", name="审核报送", exact=True).click()
     assert page.get_by_text("已审核报送。").is_visible()
     recognition.refresh_from_db()
