@@ -17,6 +17,7 @@ from accounts.roles import Role
 from applications.models import Kind, Status
 from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
+from titleportal.spreadsheets import text_cell
 
 from . import selectors, services
 from .exports import export_queue
@@ -607,7 +608,7 @@ def session_template(request, pk):
 
     session = selectors.get_session_for(request.role, pk)
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet()
     sheet.write_row(
         0,
@@ -640,7 +641,15 @@ def session_template(request, pk):
             sheet.write_row(
                 row,
                 0,
-                [app.applicant.id_number, app.applicant.full_name, "", app.qualification.name],
+                [
+                    text_cell(value)
+                    for value in (
+                        app.applicant.id_number,
+                        app.applicant.full_name,
+                        "",
+                        app.qualification.name,
+                    )
+                ],
             )
             row += 1
     workbook.close()
