@@ -136,12 +136,17 @@ def _poison(value, payload):
 
 def inject(round_number: int) -> Counter:
     """Write the payloads into every free-text field; returns payload index → fields holding it."""
+    from django.db import connection
+
     placed = Counter()
+    # PostgreSQL stores no NUL character at all, so none can come back out of it.
+    storable = (lambda text: text.replace("\x00", "")) if connection.vendor == "postgresql" else str
     for index, (model, field) in enumerate(text_fields()):
         which = (index + round_number) % len(PAYLOADS)
         payload = PAYLOADS[which]
         if isinstance(field, models.URLField):
             payload = URL_PAYLOADS[(index + round_number) % len(URL_PAYLOADS)]
+        payload = storable(payload)
         if field.max_length:
             payload = payload[: field.max_length]
         try:
@@ -160,7 +165,7 @@ def inject(round_number: int) -> Counter:
         which = (index + round_number + 7) % len(PAYLOADS)
         for row in model._default_manager.all():
             value = getattr(row, field.attname)
-            poisoned = _poison(value, PAYLOADS[which])
+            poisoned = _poison(value, storable(PAYLOADS[which]))
             if poisoned != value:
                 model._default_manager.filter(pk=row.pk).update(**{field.attname: poisoned})
                 placed[which] += 1
