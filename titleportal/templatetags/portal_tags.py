@@ -36,6 +36,13 @@ def clean_html(value):
 
 
 @register.filter
+def sanitized(value):
+    """Rich text sanitised but still escaped: for a rich-text editor's source textarea, which
+    the editor parses as HTML."""
+    return sanitize_html(value or "")
+
+
+@register.filter
 def safe_url(value):
     """A stored link for an href, or "" when its scheme could run script (javascript:, data:)."""
     return _safe_url(value)
