@@ -703,3 +703,40 @@ def test_ordinary_links_are_kept():
     for url in ("https://rst.gxzf.gov.cn/zcfg/", "http://example.cn/a?b=1", "/notices/notice/3/"):
         assert safe_url(url) == url
     assert safe_url("") == ""
+
+
+# --- PDFs show a payload as the text typed -----------------------------------------------
+
+NAME_PAYLOAD = "<script>alert(1)</script>"  # fits a 50-character name
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_pdfs_print_a_payload_name_as_literal_text(world, client):
+    from accounts.models import User
+    from applications.models import Application, Kind, Status
+    from certificates.models import Certificate
+
+    certificate = Certificate.objects.filter(holder__isnull=False).first()
+    User.objects.filter(pk=certificate.holder_id).update(full_name=NAME_PAYLOAD)
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name=NAME_PAYLOAD)
+    client.force_login(certificate.holder)
+    response = client.get(f"/certificates/mine/{certificate.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    problems, text = _pdf_findings(b"".join(response.streaming_content))
+    assert not problems
+    assert NAME_PAYLOAD in _compact(text)
+
+    application = Application.objects.filter(
+        kind=Kind.EVALUATION, status=Status.UNIT_REVIEW
+    ).first()
+    User.objects.filter(pk=application.applicant_id).update(full_name=NAME_PAYLOAD)
+    _signed_in(client, world.staff, application.unit, "unit_staff")
+    response = client.get(f"/reviews/applications/{application.pk}/evaluation-form.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    problems, text = _pdf_findings(body)
+    assert not problems
+    assert NAME_PAYLOAD in _compact(text)
