@@ -269,6 +269,7 @@ class Tally:
         self.pages: set[str] = set()  # paths with the numbers taken out
 
     def saw(self, text: str):
+        text = html.unescape(text)
         shown = {i for i, marker in MARKERS.items() if marker in text}
         for i in shown:
             self.seen[i] += 1
@@ -276,11 +277,12 @@ class Tally:
 
 
 def _marker(payload: str) -> str:
-    match = re.search(r"xss-?\d+|xss-ti|XSS", payload)
-    return match.group(0) if match else payload
+    """What shows a payload was rendered: its first characters (short fields cut the rest)."""
+    return payload[:14]
 
 
 MARKERS = {i: _marker(p) for i, p in enumerate(PAYLOADS)}
+assert len(set(MARKERS.values())) == len(PAYLOADS)
 
 
 def _route(url: str) -> str:
@@ -465,6 +467,8 @@ def test_every_payload_is_inert_on_every_page_pdf_and_export(world, client, sett
     # Every kind of output was reached, and every payload was seen in a rendered answer.
     assert tally.renders["html"] and tally.renders["pdf"] and tally.renders["xlsx"]
     assert not [i for i in range(len(PAYLOADS)) if not placed[i]]
+    if ROUNDS >= 2:  # one round can leave a payload only in fields no page shows
+        assert not [PAYLOADS[i] for i in range(len(PAYLOADS)) if not tally.seen[i]]
     print("\n".join(sorted(tally.urls)))
     assert tally.urls >= MUST_RENDER, MUST_RENDER - tally.urls
 

@@ -39,7 +39,7 @@ PAYLOADS = [
     "<ScRiPt>alert(String.fromCharCode(120,115,115,45,50,51))</sCrIpT>",
     "<scr\x00ipt>alert('xss-24')</scr\x00ipt>",
     "\\u003cscript\\u003ealert('xss-25')\\u003c/script\\u003e",
-    "<img src=x onerror=&#97;&#108;&#101;&#114;&#116;('xss-26')",
+    "<IMG SRC=x ONERROR=&#97;&#108;&#101;&#114;&#116;('xss-26')",
     # other elements
     "<iframe src=\"javascript:alert('xss-27')\"></iframe>",
     '<object data="data:text/html,<script>alert(1)</script>">xss-28</object><embed src=xss-28.swf>',
