@@ -270,7 +270,11 @@ class Tally:
 
     def saw(self, text: str):
         text = html.unescape(text)
-        shown = {i for i, marker in MARKERS.items() if marker in text}
+        shown = {
+            i
+            for i, marker in MARKERS.items()
+            if marker in text or marker.replace("\x00", "") in text  # PostgreSQL drops NUL
+        }
         for i in shown:
             self.seen[i] += 1
         self.pairs += len(shown)
