@@ -76,8 +76,13 @@ def _start_server(work: Path, database_url: str, *, static: bool = True):
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("production")
+def production_work(tmp_path_factory):
+    return tmp_path_factory.mktemp("production")
+
+
+@pytest.fixture(scope="module")
+def production_server(production_work):
+    work = production_work
     server, url = _start_server(work, f"sqlite:///{work / 'db.sqlite3'}")
     yield url
     server.terminate()
@@ -146,6 +151,18 @@ def test_static_files_are_served_with_long_cache(production_server):
     response = fetch(f"{production_server}/static/css/portal.{css}")
     assert response.status == 200
     assert "max-age=315360000" in response.headers["Cache-Control"]
+
+
+def test_private_files_are_not_served_by_url(production_server, production_work):
+    """Under MEDIA_ROOT, not reachable at the X-Accel-Redirect location (nginx's `internal`
+    one), nor as media or static files: only the permission-checked views hand files out."""
+    stored = production_work / "media" / "attachments" / "2026" / "a1b2c3d4.pdf"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(b"%PDF-1.7 private")
+    for prefix in ("/protected-media/", "/media/", "/static/", "/"):
+        response = fetch(f"{production_server}{prefix}attachments/2026/a1b2c3d4.pdf")
+        assert response.status == 404, prefix
+        assert b"private" not in response.read()
 
 
 def test_unknown_host_is_refused(production_server):
