@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve
 
 from accounts.roles import Role
 from accounts.selectors import available_role_contexts
+from tests.browser.conftest import CSP_VIOLATION_REPORTER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,17 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEPTH = 2
 # Admin pages differ by model, not by kind; a few of each kind are enough.
 ADMIN_PAGES_PER_KIND = 2
-
-# Recorded in every document before its own scripts run; read back after the page loaded.
-VIOLATION_RECORDER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
-    ` (${event.sourceFile || "page"}:${event.lineNumber})`
-  );
-});
-"""
 
 # URL names that answer with a file, not a page, or that act on GET (sign-out, role switch).
 NOT_PAGES = {
@@ -107,6 +97,10 @@ class PageWalker:
 
     def __init__(self, context, base_url: str):
         self.base_url = base_url
+        context.expose_function(
+            "__portalCspViolation", lambda text: self._record(f"CSP violation: {text}")
+        )
+        context.add_init_script(CSP_VIOLATION_REPORTER)
         self.page = context.new_page()
         self.current = "(none)"
         self.problems: list[str] = []
@@ -160,8 +154,6 @@ class PageWalker:
         # in the console, reported whenever the request happens to finish before we move on.
         if not self.page.locator("link[rel~=icon]").count():
             self._record("no <link rel=icon> (the browser's /favicon.ico request fails)")
-        for violation in self.page.evaluate("window.__cspViolations || []"):
-            self._record(f"CSP violation: {violation}")
         return self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
 
     def walk(self, start: list[str]):
@@ -239,7 +231,6 @@ def test_no_console_error_or_csp_violation_on_any_page(
     from certificates.models import Certificate
 
     context = browser.new_context(**browser_context_args)
-    context.add_init_script(VIOLATION_RECORDER)
     try:
         start = []
         if person:
