@@ -47,6 +47,7 @@ accounts:switch_role                 ll    mr    mr    mr    mr    mr    mr    m
 applications:attachment              ll    oo    nn    ff    nn    nn    nn    nn    nn    ff
 applications:attachment_delete       ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
 applications:detail                  ll    nn    oo    ff    oo    nn    nn    nn    nn    ff
+applications:detail@committee        ll    nn    nn    ff    oo    nn    nn    oo    oo    ff
 applications:detail@qz               ll    nn    nn    ff    nn    oo    oo    nn    nn    ff
 applications:discard                 ll    oR    nn    ff    ff    ff    ff    ff    ff    ff
 applications:file                    ll    oo    nn    ff    nn    nn    nn    nn    nn    ff
@@ -112,6 +113,7 @@ reviews:achievement_template_new     ll    ff    ff    ff    ff    ff    ff    f
 reviews:approve                      ll    ff    ff    ff    mr    mn    mn    mb    mn    ff
 reviews:batch                        ll    ff    ff    ff    mr    mr    mr    mr    mr    ff
 reviews:detail                       ll    ff    ff    ff    oo    nn    nn    nn    nn    ff
+reviews:detail@committee             ll    ff    ff    ff    oo    nn    nn    oo    oo    ff
 reviews:detail@qz                    ll    ff    ff    ff    nn    oo    oo    nn    nn    ff
 reviews:downloads                    ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
 reviews:evaluation_form              ll    ff    ff    ff    oo    nn    nn    nn    nn    ff

@@ -79,3 +79,26 @@ def _write_details(path: Path, result) -> None:
             f"{line}\t{role}\t{method}\t{answer.cell}\t{answer.describe()}\t{answer.seconds:.2f}s"
         )
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_someone_elses_object_answers_as_a_missing_one(reference_data):
+    """Ids are not confirmed: where a role gets 404 or 403 for someone else's object, it gets
+    the same for an id that exists nowhere; and a missing id never answers 200 or 500."""
+    world = build_world()
+    real, _ = harness.lines_and_paths(world)
+    missing = harness.missing_object_paths(world)
+    table = expected()
+    result = harness.run_matrix(world, missing)
+    problems = []
+    for (line, role, method), answer in sorted(result.answers.items()):
+        want = table[line][role][harness.METHODS.index(method)]
+        got = answer.cell
+        if got.lower() in {"o", "x", "?"} or (want in {"n", "f"} and got != want):
+            problems.append(
+                f"{line} {role} {method} {missing[line]} (real object {real[line]}): "
+                f"someone else's object answers {want}, a missing one {got} ({answer.describe()})"
+            )
+    assert not problems, f"{len(problems)} of {len(result.answers)} answers:\n" + "\n".join(
+        problems
+    )

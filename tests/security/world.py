@@ -250,10 +250,12 @@ def build_world() -> World:
     for name in ("withdraw", "detail", "progress", "print", "pdf"):
         add(f"applications:{name}", pk=submitted_li.pk)
     add("applications:detail@qz", pk=at_department.pk)
+    add("applications:detail@committee", pk=at_committee.pk)
     # reviews
     for name in ("detail", "opinions", "forward", "return", "reject", "evaluation_form"):
         add(f"reviews:{name}", pk=at_unit.pk)
     add("reviews:detail@qz", pk=at_department.pk)
+    add("reviews:detail@committee", pk=at_committee.pk)
     add("reviews:approve", pk=at_office.pk)
     add("reviews:fail", pk=at_committee.pk)
     add("reviews:accept", pk=at_committee.pk)
