@@ -153,7 +153,7 @@ units:info                           ll    ff    ff    oo    ff    ff    ff    f
 units:join                           ll    oo    oo    nn    oo    oo    oo    oo    oo    nn
 units:key                            ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:key_regenerate                 ll    ff    ff    mR    ff    ff    ff    ff    ff    ff
-units:licence_file                   ll    nn    nn    nn    nn    nn    nn    nn    nn    nn
+units:licence_file                   ll    nn    nn    oo    oo    nn    nn    nn    nn    nn
 units:login                          oo    rr    rr    rr    rr    rr    rr    rr    rr    rr
 units:recover                        oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 units:recover_code                   rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
@@ -161,7 +161,7 @@ units:recover_password               rr    rr    rr    rr    rr    rr    rr    r
 units:recover_staff                  rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 units:regions                        om    om    om    om    om    om    om    om    om    om
 units:register                       oo    rr    rr    rr    rr    rr    rr    rr    rr    rr
-units:seal_file                      ll    nn    nn    nn    nn    nn    nn    nn    nn    nn
+units:seal_file                      ll    nn    nn    oo    oo    nn    nn    nn    nn    nn
 units:seal_upload                    ll    ff    ff    mo    ff    ff    ff    ff    ff    ff
 units:search                         om    om    om    om    om    om    om    om    om    om
 units:staff                          ll    ff    ff    oo    ff    ff    ff    ff    ff    ff

@@ -81,6 +81,16 @@ def _jpeg() -> bytes:
     return _jpeg()
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (200, 200), (200, 30, 30, 128)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def _stash(person, name="scan.jpg"):
     from applications.demo import _stash
 
@@ -199,6 +209,11 @@ def build_world() -> World:
     )
     historical.certificate_scan.save("li-scan.jpg", ContentFile(_jpeg()), save=False)
     historical.save()
+
+    # 南宁蓝海's licence scan and seal (unit files without an id in the URL: the own unit's).
+    unit_1.licence_file.save("licence.jpg", ContentFile(_jpeg()), save=False)
+    unit_1.seal_image.save("seal.png", ContentFile(_png()), save=False)
+    unit_1.save(update_fields=["licence_file", "seal_image"])
 
     staff_membership = Membership.objects.get(person=demo.staff, role=Role.UNIT_STAFF)
     staff2_membership = Membership.objects.get(person=demo.staff2, role=Role.UNIT_STAFF)
