@@ -140,7 +140,7 @@ reviews:session_publish              ll    ff    ff    ff    ff    ff    ff    f
 reviews:session_requirements         ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
 reviews:session_template             ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
 reviews:sessions                     ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
-reviews:unit_publicity               ll    oo    oo    nn    oo    nn    nn    nn    nn    nn
+reviews:unit_publicity               ll    oo    oo    oo    oo    nn    nn    nn    nn    nn
 reviews:unit_publicity_start         ll    ff    ff    ff    mr    mr    ff    ff    ff    ff
 set_language                         rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 stashed_upload                       nn    oo    nn    nn    nn    nn    nn    nn    nn    nn
