@@ -521,3 +521,113 @@ class TestFailingGateways:
         )
         assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
         assert len(mail.outbox) == 1
+
+
+# --- double clicks that arrive at the same moment (PostgreSQL) --------------------------------
+
+
+def post_at_once(url, data_for, clients, threads: int = 4) -> list[int]:
+    """POST to ``url`` from ``threads`` threads at the same moment, each with its own client
+    (``clients(index)``, made with ``raise_request_exception=False``: the test client's
+    exception hook is shared between threads) and data (``data_for()``, fresh uploads each
+    time); returns the status codes."""
+    barrier = threading.Barrier(threads)
+
+    def one(index):
+        client = clients(index)
+        data = data_for()
+        try:
+            barrier.wait(timeout=30)
+            return client.post(url, data).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(one, range(threads)))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+class TestSimultaneousDoubleClicks:
+    def test_person_registration(self, postgres, reference_data):
+        data = {
+            "full_name": "陈明",
+            "username": "11010519491231002x",
+            "phone": "13912345678",
+            "email": "chen.ming@example.com",
+            "password1": "Shenbao#2026ok",
+            "password2": "Shenbao#2026ok",
+            "security_question": "birthplace",
+            "security_answer": "南宁",
+            "accept_terms": "on",
+            **CAPTCHA,
+        }
+        codes = post_at_once(
+            reverse("account_signup"),
+            lambda: data,
+            lambda _i: Client(raise_request_exception=False),
+        )
+        # One account; the other clicks get the form back saying the ID number is taken.
+        assert sorted(codes) == [200, 200, 200, 302], codes
+        assert User.objects.filter(id_number="11010519491231002X").count() == 1
+
+    def test_unit_registration(self, postgres, reference_data):
+        data = {
+            "uscc": "91450103j2k0xtf8h8",
+            "name": "南宁青秀建设工程有限公司",
+            "legal_representative": "黄建",
+            "industry": "E",
+            "province": "450000",
+            "city": "450100",
+            "county": "450103",
+            "address": "南宁市青秀区民族大道 100 号",
+            "unit_type": "private_enterprise",
+            "department": "",
+            "contact_name": "韦小宁",
+            "contact_phone": "0771-5501234",
+            "password1": "Danwei#2026pass",
+            "password2": "Danwei#2026pass",
+            **CAPTCHA,
+        }
+        codes = post_at_once(
+            reverse("units:register"),
+            lambda: {**data, "licence": files.jpeg()},
+            lambda _i: Client(raise_request_exception=False),
+        )
+        assert sorted(codes) == [200, 200, 200, 302], codes
+        assert Unit.objects.filter(uscc="91450103J2K0XTF8H8").count() == 1
+
+    def test_starting_an_application(self, postgres, demo):
+        from tests.applications.conftest import catalogue
+
+        cat = catalogue(level_code="assistant")
+        data = {
+            "year": timezone.localdate().year,
+            "series": cat.series.pk,
+            "level": cat.level.pk,
+            "qualification": cat.qualification.pk,
+            "specialty": cat.specialty.pk,
+            "office": demo.office.pk,
+        }
+        codes = post_at_once(
+            reverse("applications:start", args=["recognition"]),
+            lambda: data,
+            lambda _i: acting(Client(raise_request_exception=False), demo.applicant),
+        )
+        assert 500 not in codes, codes
+        created = Application.objects.filter(applicant=demo.applicant, kind="recognition")
+        assert created.count() == 1
+        assert logged(created.get(), "application.created") == 1
+
+    def test_joining_a_unit(self, postgres, demo):
+        codes = post_at_once(
+            reverse("units:join"),
+            lambda: {"key": demo.unit2.key},
+            lambda _i: acting(Client(raise_request_exception=False), demo.applicant),
+        )
+        assert 500 not in codes, codes
+        assert Affiliation.objects.get(person=demo.applicant).unit == demo.unit2
+        joined = OrganisationEvent.objects.filter(
+            action=OrganisationEvent.Action.PERSON_JOINED, subject=demo.applicant
+        )
+        assert joined.count() == 1
