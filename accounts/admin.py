@@ -50,6 +50,21 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The account page shows the full ID number: log who opened whose page.
+        if request.method == "GET" and getattr(response, "status_code", None) == 200:
+            from titleportal.models import FullIdView
+            from titleportal.services import full_id_views_record
+
+            person = self.get_object(request, object_id)
+            if person is not None and person.id_number:
+                full_id_views_record(
+                    request=request, subjects=[person], place=FullIdView.Place.ADMIN_ACCOUNT
+                )
+        return response
+
     add_fieldsets = (
         (
             None,
