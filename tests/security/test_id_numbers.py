@@ -6,7 +6,8 @@ Where a full number is shown to someone other than its holder (the choice, kept 
   committee's files: the official form carries the full number;
 - the certificate PDF the office opens to print or check it (certificates:office_pdf);
 - the committee's results template (reviews:session_template), matched by ID number on import;
-- the account page of a person in Django admin;
+- the account page of a person in Django admin (the list of accounts masks the number, which
+  is a person's account name; searching by the full number still works);
 - the office's queue export with full numbers (already logged by reviews.ExportLog).
 Every HTML list and detail page masks the number (110105********002X), for every role. The
 holder sees their own number on their own certificate download, which is not logged.
@@ -220,6 +221,20 @@ class TestFullIdViewsAreLogged:
         # Opening the list of accounts or one's own page is not such a view.
         client.get(reverse("admin:accounts_user_change", args=[world.admin.pk]))
         assert FullIdView.objects.count() == 1
+
+    def test_the_account_list_in_django_admin_masks_id_numbers(self, world):
+        from titleportal.validators import mask_resident_id
+
+        client = _client(world.admin)
+        listing = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+        assert full_ids_shown({"list": listing}, None) == {}
+        assert mask_resident_id(world.applicant.id_number) in listing
+        # Searching by the full number still finds the person.
+        found = client.get(
+            reverse("admin:accounts_user_changelist"), {"q": world.applicant.id_number}
+        ).content.decode()
+        assert world.applicant.full_name in found
+        assert not FullIdView.objects.exists()
 
     def test_the_log_is_read_only_in_django_admin(self, world):
         client = _client(world.admin)
