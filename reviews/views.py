@@ -17,6 +17,8 @@ from accounts.roles import Role
 from applications.models import Kind, Status
 from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
+from titleportal.models import FullIdView
+from titleportal.services import full_id_views_record
 from titleportal.spreadsheets import text_cell
 
 from . import selectors, services
@@ -405,6 +407,10 @@ def evaluation_form(request, pk):
             "printed_at": timezone.localtime(),
         },
     )
+    # The printed form carries the applicant's full ID number.
+    full_id_views_record(
+        request=request, subjects=[application.applicant], place=FullIdView.Place.EVALUATION_FORM
+    )
     return _pdf_response(content, f"evaluation-form-{application.pk}.pdf")
 
 
@@ -636,6 +642,7 @@ def session_template(request, pk):
         },
     )
     row = 1
+    listed = []
     for app in selectors.session_applications(session):
         if app.status == Status.COMMITTEE_REVIEW and hasattr(app, "acceptance"):
             sheet.write_row(
@@ -651,8 +658,11 @@ def session_template(request, pk):
                     )
                 ],
             )
+            listed.append(app.applicant)
             row += 1
     workbook.close()
+    # The results are matched by full ID number when imported, so the sheet carries them.
+    full_id_views_record(request=request, subjects=listed, place=FullIdView.Place.RESULTS_TEMPLATE)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
