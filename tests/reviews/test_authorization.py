@@ -60,7 +60,7 @@ def expected_for(name: str, role: str, obj: str = "") -> set[int]:
     if role == "anonymous":
         return login
     if name == "unit_publicity":
-        return {200} if role in {"applicant", "staff"} else {404}
+        return {200} if role in {"applicant", "staff", "unit_account"} else {404}
     if name in {"queue", "export", "records", "downloads"}:
         return {200} if role in REVIEWERS else {403}
     if name == "batch":
