@@ -58,6 +58,15 @@ def code_has_expired(request, code: str | None) -> bool:
     return sent is not None and time.time() - sent > settings.VERIFICATION_CODE_VALIDITY
 
 
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def typed_digits(code) -> str:
+    """The ASCII digits of what was typed. Full-width digits (a Chinese input method) count
+    as digits; other scripts' digits do not, so a code is only ever compared in ASCII."""
+    return "".join(ch for ch in str(code).translate(FULL_WIDTH_DIGITS) if ch in "0123456789")
+
+
 def new_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
@@ -157,9 +166,7 @@ class CodeChallenge:
                 _("Too many wrong codes. Request a new code."), code="too_many_attempts"
             )
         expected = state["code"] if state.get("user_id") else None
-        if expected is None or not secrets.compare_digest(
-            "".join(ch for ch in str(code) if ch.isdigit()), expected
-        ):
+        if expected is None or not secrets.compare_digest(typed_digits(code), expected):
             state["attempts"] += 1
             self._save(state)
             raise ValidationError(WRONG_MESSAGE, code="wrong")

@@ -25,6 +25,7 @@ from .choices import LICENCE_TYPE, Industry, UnitType
 from .models import Department, Membership, Region, Unit
 
 PHONE_RE = re.compile(r"^[0-9()+\- ]{7,20}$")
+REGION_CODE_RE = re.compile(r"[0-9]{6}")
 
 
 def _choices(choices, placeholder):
@@ -122,7 +123,10 @@ class RegionFieldsMixin:
         for name in self.region_fields:
             key = self.add_prefix(name)
             if self.is_bound:
-                values[name] = self.data.get(key, "")
+                # Only a region code goes into the queries for the next select; anything else
+                # (NUL, other scripts' digits) is refused by the field as an invalid choice.
+                value = self.data.get(key, "")
+                values[name] = value if REGION_CODE_RE.fullmatch(str(value)) else ""
             elif name in chain:
                 values[name] = chain[name].code
         for name in self.region_fields:
