@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+ROW_ID_RE = re.compile(r"[0-9]{1,18}")
+
+
+def is_row_id(value) -> bool:
+    """Whether ``value`` can be the id of a row: ASCII digits that a 64-bit column holds.
+
+    str.isdigit() is not enough: it accepts '²' (which int() refuses) and other scripts'
+    digits such as '١٢٣' (which int() reads, so a unit could be chosen in Arabic digits).
+    """
+    return bool(ROW_ID_RE.fullmatch(str(value)))
 
 
 def normalize_resident_id(value: str) -> str:
