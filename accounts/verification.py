@@ -14,8 +14,10 @@ import secrets
 import time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from titleportal.client_ip import client_ip
 
 from .sms import SMSQuota, send_verification_code
 
@@ -30,12 +32,7 @@ WRONG_MESSAGE = _("The code is wrong. Check the message and type the six digits 
 
 
 def client_address(request) -> str:
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return "unknown"
+    return client_ip(request)
 
 
 def _digest(code: str) -> str:
