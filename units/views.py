@@ -1,3 +1,5 @@
+import re
+
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,6 +102,9 @@ def register(request):
     return render(request, "units/public/register.html", {"form": form})
 
 
+USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+
+
 def _registered_just_now(form) -> Unit | None:
     """The unit a refused registration repeats (a double click, or the page posted again).
 
@@ -110,6 +115,8 @@ def _registered_just_now(form) -> Unit | None:
         return None
     password = form.data.get("password1") or ""
     uscc = normalize_uscc(str(form.data.get("uscc") or ""))
+    if not USCC_SHAPE.fullmatch(uscc):
+        return None
     unit = Unit.objects.filter(uscc=uscc, is_active=True).select_related("account").first()
     if unit is None or unit.account is None or not password:
         return None

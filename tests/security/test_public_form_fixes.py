@@ -109,3 +109,23 @@ def test_someone_else_registering_a_taken_code_keeps_the_form(
     assert response.status_code == 200
     assert "该统一社会信用代码已注册" in page(response)
     assert UNIT_PASSWORD not in page(response)
+
+
+@pytest.mark.parametrize("field", ["uscc", "password1"])
+def test_nul_in_a_repeated_registration_is_a_form_error(
+    client, reference_data, registration_data, field
+):
+    url = reverse("units:register")
+    client.post(url, {**registration_data, "licence": files.jpeg()})
+    again = {**registration_data, field: registration_data[field] + "\x00"}
+    response = client.post(url, {**again, "licence": files.jpeg()})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+# --- NUL in a certificate's verification code (the QR link) --------------------------------
+
+
+@pytest.mark.parametrize("code", ["\x00", "ABCD\x00EFGH", "ＡＢＣ", "٣٤٥"])
+def test_odd_verification_codes_are_not_found(client, db, code):
+    assert client.get(reverse("certificates:verify_code", args=[code])).status_code == 404

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.titleportal.test_validators import resident_ids, usccs
@@ -379,12 +379,22 @@ def _word(text):
     return re.sub(r"\W", "", text) or "x"
 
 
-@settings(PROFILE, max_examples=max(1, EXAMPLES // 2))
+def _with_known_cases(test):
+    """Every lookup also gets the inputs that broke forms before: NUL and odd digits."""
+    for lookup in LOOKUPS:
+        for text in ("\x00", "a\x00", "²", "١٢٣", "４５００００", "9" * 30, "x" * 5000):
+            test = example(lookup=lookup, text=text)(test)
+    return test
+
+
+@settings(PROFILE, max_examples=EXAMPLES * 2)
+@_with_known_cases
 @given(lookup=st.sampled_from(sorted(LOOKUPS)), text=texts())
 def test_public_lookups(demo, lookup, text):
     text = text.replace("/", "")  # a slash would only point at another route
     response = Client().get(LOOKUPS[lookup](text), headers={"x-requested-with": "XMLHttpRequest"})
-    assert response.status_code in ALLOWED, (lookup, text[:40], response.status_code)
+    # 410: django-simple-captcha's answer for a picture that does not (or no longer) exist.
+    assert response.status_code in ALLOWED | {410}, (lookup, text[:40], response.status_code)
     CASES[f"GET {lookup}"] += 1
 
 
