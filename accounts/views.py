@@ -1,5 +1,6 @@
 import time
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from titleportal.validators import mask_mobile
+from titleportal.validators import mask_mobile, normalize_resident_id
 
 from . import services
 from .forms import (
@@ -240,3 +241,38 @@ def password_reset_new(request):
         messages.success(request, _("Your password has been reset. Sign in with the new password."))
         return redirect("account_login")
     return render(request, "accounts/public/password_reset_new.html", {"form": form})
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+class SignupView(allauth_views.SignupView):
+    """个人注册 (allauth's), where the same registration posted twice sends its person to
+    sign in instead of listing the ID number, phone and email as taken."""
+
+    def form_invalid(self, form):
+        if registered_just_now(form) is not None:
+            messages.info(
+                self.request,
+                _("You are already registered with this ID number. Sign in with your password."),
+            )
+            return redirect("account_login")
+        return super().form_invalid(form)
+
+
+signup = SignupView.as_view()
+
+
+def registered_just_now(form) -> User | None:
+    """The person a refused registration repeats (a double click, or the page posted again):
+    the ID number is taken by an account whose password is the one typed."""
+    from .forms import RESIDENT_ID_RE
+
+    if "username" not in form.errors:
+        return None
+    id_number = normalize_resident_id(str(form.data.get("username") or ""))
+    password = str(form.data.get("password1") or "")
+    if not (id_number.isascii() and RESIDENT_ID_RE.match(id_number)) or not password:
+        return None
+    user = User.objects.filter(id_number=id_number, is_active=True).first()
+    return user if user is not None and user.check_password(password) else None

@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from tests import files
-from tests.accounts.conftest import last_code
+from tests.accounts.conftest import last_code, signup_data
 from tests.units.conftest import CAPTCHA, NEW_USCC, UNIT_PASSWORD, registration_data
 from titleportal.validators import is_row_id
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-__all__ = ["registration_data"]  # the fixture of the unit tests, reused here
+__all__ = ["registration_data", "signup_data"]  # fixtures of the unit and account tests
 
 
 def page(response) -> str:
@@ -129,3 +129,24 @@ def test_nul_in_a_repeated_registration_is_a_form_error(
 @pytest.mark.parametrize("code", ["\x00", "ABCD\x00EFGH", "ＡＢＣ", "٣٤٥"])
 def test_odd_verification_codes_are_not_found(client, db, code):
     assert client.get(reverse("certificates:verify_code", args=[code])).status_code == 404
+
+
+def test_a_personal_registration_posted_twice_sends_to_sign_in(client, demo, signup_data):
+    from accounts.models import User
+
+    first = client.post(reverse("account_signup"), signup_data)
+    assert first.status_code == 302
+    client.logout()  # the second post still carries the session of before the first
+    again = client.post(reverse("account_signup"), signup_data, follow=True)
+    assert again.redirect_chain[0] == (reverse("account_login"), 302)
+    assert "您已用该身份证号注册" in page(again)
+    assert User.objects.filter(id_number=signup_data["username"].upper()).count() == 1
+
+
+def test_another_password_on_a_taken_id_number_keeps_the_form(client, demo, signup_data):
+    client.post(reverse("account_signup"), signup_data)
+    client.logout()
+    other = {**signup_data, "password1": "Other#2026pass", "password2": "Other#2026pass"}
+    response = client.post(reverse("account_signup"), other)
+    assert response.status_code == 200
+    assert "该身份证号已注册" in page(response)
