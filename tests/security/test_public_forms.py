@@ -182,8 +182,25 @@ def _form_errors(form) -> list[str]:
     return errors
 
 
-def check_answer(response, name):
-    """A page, never a 500; a refused form comes back with a Chinese message shown on it."""
+def _kept(form, data, page) -> list[str]:
+    """Names of text fields whose typed value is missing from the re-rendered page."""
+    lost = []
+    for field_name, value in data.items():
+        field = form.fields.get(field_name)
+        if field is None or not isinstance(value, str):
+            continue
+        if getattr(field.widget, "input_type", None) != "text":
+            continue
+        if not (0 < len(value) <= 40 and value.isprintable() and value == value.strip()):
+            continue
+        if html.escape(value) not in page:
+            lost.append(field_name)
+    return lost
+
+
+def check_answer(response, name, data=None):
+    """A page, never a 500; a refused form comes back with a Chinese message shown on it,
+    and with what was typed in its text fields."""
     assert response.status_code in ALLOWED, (name, response.status_code)
     if response.status_code != 200 or response.context is None:
         return
@@ -196,6 +213,8 @@ def check_answer(response, name):
     shown = [message for message in errors if html.escape(message) in page or message in page]
     assert shown, (name, errors)
     assert any(CJK.search(message) for message in shown), (name, shown)
+    if isinstance(data, dict):
+        assert not _kept(form, data, page), (name, _kept(form, data, page))
 
 
 def fuzz(name, fields, *, setup=None, captcha=True, url=None):
@@ -212,7 +231,7 @@ def fuzz(name, fields, *, setup=None, captcha=True, url=None):
             setup(client, demo)
         kind, data = case
         response = _post(client, url or reverse(name), kind, data)
-        check_answer(response, name)
+        check_answer(response, name, data)
         CASES[name] += 1
 
     return run
