@@ -86,3 +86,45 @@ def test_certificate_query_limit_answers_in_chinese_and_ignores_spoofing(client,
     assert 'name="number"' in page  # the form is still there for later
     # Another client behind the same proxy has its own count.
     assert verify_post(client, "198.51.100.2").status_code == 200
+
+
+# --- sign-in and SMS limits, through the pages ----------------------------------------------
+
+
+def from_client(client, url, data, spoof):
+    forwarded = f"{spoof}, 198.51.100.1" if spoof else "198.51.100.1"
+    return client.post(url, data, headers={"x-forwarded-for": forwarded}, REMOTE_ADDR="10.0.0.2")
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_spoofing_does_not_reset_the_sign_in_limit_of_an_address(client, demo):
+    from tests.accounts.conftest import login_data
+
+    # login_failed: 20 failures per address in 15 minutes, over any accounts typed.
+    url = reverse("account_login")
+    for n in range(20):
+        data = login_data(f"nobody{n}@example.com", "wrong")
+        response = from_client(client, url, data, spoof=f"10.9.{n}.1")
+        assert "登录失败次数过多" not in response.content.decode()
+    response = from_client(client, url, login_data("last@example.com", "wrong"), spoof="6.6.6.6")
+    assert "登录失败次数过多" in response.content.decode()
+    # Another address behind the same proxy still signs in.
+    other = client.post(
+        url,
+        login_data(demo.applicant.id_number, demo.password),
+        headers={"x-forwarded-for": "198.51.100.2"},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert other.status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, SMS_DAILY_LIMIT_PER_ADDRESS=3, SMS_RESEND_COOLDOWN=0)
+def test_spoofing_does_not_reset_the_sms_limit_of_an_address(client, demo):
+    url = reverse("accounts:password_reset_sms")
+    captcha = {"captcha_0": "x", "captcha_1": "PASSED"}
+    for n in range(3):
+        data = {"phone": f"1390000000{n}", **captcha}
+        assert from_client(client, url, data, spoof=f"10.8.{n}.1").status_code == 302
+    response = from_client(client, url, {"phone": "13900000009", **captcha}, spoof="7.7.7.7")
+    assert response.status_code == 200
+    assert "您所在网络今天获取验证码的次数已达上限" in response.content.decode()
