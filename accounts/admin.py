@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from titleportal.validators import mask_resident_id
 from units.models import Affiliation, Membership
 
 from .models import User
@@ -23,7 +24,8 @@ class AffiliationInline(admin.StackedInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["username"]
-    list_display = ["username", "full_name", "kind", "phone", "email", "is_active", "is_staff"]
+    list_display = ["account", "full_name", "kind", "phone", "email", "is_active", "is_staff"]
+    list_display_links = ["account", "full_name"]
     list_filter = ["kind", "is_active", "phone_verified", "is_staff", "is_superuser"]
     search_fields = ["username", "full_name", "id_number", "phone", "email"]
     readonly_fields = ["gender", "birth_date", "last_login", "date_joined", "security_answer"]
@@ -50,6 +52,29 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    @admin.display(description=_("account"), ordering="username")
+    def account(self, user):
+        # A person's account is their ID number: the list masks it; the account page shows it
+        # whole and logs that it was opened (titleportal.FullIdView).
+        if user.kind == User.Kind.PERSON and user.id_number:
+            return mask_resident_id(user.id_number)
+        return user.username
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The account page shows the full ID number: log who opened whose page.
+        if request.method == "GET" and getattr(response, "status_code", None) == 200:
+            from titleportal.models import FullIdView
+            from titleportal.services import full_id_views_record
+
+            person = self.get_object(request, object_id)
+            if person is not None and person.id_number:
+                full_id_views_record(
+                    request=request, subjects=[person], place=FullIdView.Place.ADMIN_ACCOUNT
+                )
+        return response
+
     add_fieldsets = (
         (
             None,

@@ -13,7 +13,10 @@ from allauth.core import context
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import MOBILE_RE, normalize_mobile
@@ -286,6 +289,36 @@ class SignupForm(allauth_forms.SignupForm):
             except ValidationError as error:
                 self.add_error("phone", error)
         return cleaned
+
+    def try_save(self, request):
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            # The same registration sent twice at the same moment (a double click): the first
+            # request created the account, this one is told which identifier is taken now.
+            self._add_taken_errors()
+            response = TemplateResponse(
+                request,
+                "account/signup.html",
+                {"form": self, "login_url": reverse("account_login")},
+            )
+            return None, response
+
+    def _add_taken_errors(self) -> None:
+        checks = [
+            ("username", self.clean_username),
+            ("phone", self.clean_phone),
+            ("email", lambda: self.validate_unique_email(self.cleaned_data.get("email"))),
+        ]
+        for name, check in checks:
+            if self.cleaned_data.get(name):
+                try:
+                    check()
+                except ValidationError as error:
+                    self.add_error(name, error)
+        if not self.errors:
+            self.add_error("username", _("This account has just been registered. Sign in."))
 
     def custom_signup(self, request, user):
         super().custom_signup(request, user)

@@ -940,6 +940,13 @@ class WorkSummary(models.Model):
     def __str__(self):
         return str(self.application)
 
+    def save(self, *args, **kwargs):
+        # Also for edits that do not go through the form or the service (the admin, a script).
+        from titleportal.sanitize import sanitize_html
+
+        self.content = sanitize_html(self.content)
+        super().save(*args, **kwargs)
+
 
 class Attachment(models.Model):
     """An uploaded file of an application: a material, or a file attached to a row.

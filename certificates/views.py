@@ -14,6 +14,8 @@ from accounts.roles import Role
 from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
+from titleportal.models import FullIdView
+from titleportal.services import full_id_views_record
 from units.models import Region
 
 from . import selectors, services
@@ -286,7 +288,12 @@ def certify(request):
 @require_GET
 def office_pdf(request, pk):
     certificate = selectors.get_certificate_for_office(request.role, pk)
-    return _pdf_response(request, certificate, inline=True)
+    response = _pdf_response(request, certificate, inline=True)
+    # The certificate shows the holder's full ID number.
+    full_id_views_record(
+        request=request, subjects=[certificate.holder], place=FullIdView.Place.CERTIFICATE_PDF
+    )
+    return response
 
 
 @role_required(Role.OFFICE_STAFF)

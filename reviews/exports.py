@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Kind, Status
+from titleportal.spreadsheets import text_cell
 from titleportal.validators import mask_resident_id
 
 from .models import ExportLog
@@ -39,7 +40,9 @@ def write_queue_xlsx(handle, queryset, *, full_ids: bool) -> int:
 
     kinds = dict(Kind.choices)
     statuses = dict(Status.choices)
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    workbook = xlsxwriter.Workbook(
+        handle, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
+    )
     sheet = workbook.add_worksheet(_("Applications"))
     bold = workbook.add_format({"bold": True})
     sheet.set_column(0, 0, 10)
@@ -69,16 +72,19 @@ def write_queue_xlsx(handle, queryset, *, full_ids: bool) -> int:
             count,
             0,
             [
-                year,
-                name,
-                id_number if full_ids else mask_resident_id(id_number),
-                str(kinds.get(kind, kind)),
-                series,
-                level,
-                qualification,
-                unit,
-                submitted_text,
-                str(statuses.get(status, status)),
+                text_cell(value)
+                for value in (
+                    year,
+                    name,
+                    id_number if full_ids else mask_resident_id(id_number),
+                    str(kinds.get(kind, kind)),
+                    series,
+                    level,
+                    qualification,
+                    unit,
+                    submitted_text,
+                    str(statuses.get(status, status)),
+                )
             ],
         )
     workbook.close()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Status
 from titleportal.errors import DomainError
+from titleportal.spreadsheets import read_text_cell
 
 from .services import _check_committee_staff, application_approve, application_fail
 
@@ -42,7 +43,7 @@ def _labels() -> dict:
 
 
 def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
+    return read_text_cell(value)
 
 
 def read_rows(upload) -> list[tuple[int, dict]]:

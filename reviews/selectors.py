@@ -368,11 +368,9 @@ def get_unit_publicity_for(user, role_context, pk) -> UnitPublicity:
     publicity = UnitPublicity.objects.select_related("unit").filter(pk=pk).first()
     if publicity is None or not user.is_authenticated:
         raise Http404
-    staff_here = (
-        role_context is not None
-        and role_context.role == Role.UNIT_STAFF
-        and role_context.organisation.pk == publicity.unit_id
-    )
+    # The unit's staff and the unit's own account (context.unit is set for both).
+    unit = role_context.unit if role_context is not None else None
+    staff_here = unit is not None and unit.pk == publicity.unit_id
     works_here = Affiliation.objects.filter(person=user, unit_id=publicity.unit_id).exists()
     if not (staff_here or works_here):
         raise Http404

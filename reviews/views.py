@@ -17,6 +17,9 @@ from accounts.roles import Role
 from applications.models import Kind, Status
 from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
+from titleportal.models import FullIdView
+from titleportal.services import full_id_views_record
+from titleportal.spreadsheets import text_cell
 
 from . import selectors, services
 from .exports import export_queue
@@ -404,6 +407,10 @@ def evaluation_form(request, pk):
             "printed_at": timezone.localtime(),
         },
     )
+    # The printed form carries the applicant's full ID number.
+    full_id_views_record(
+        request=request, subjects=[application.applicant], place=FullIdView.Place.EVALUATION_FORM
+    )
     return _pdf_response(content, f"evaluation-form-{application.pk}.pdf")
 
 
@@ -607,7 +614,7 @@ def session_template(request, pk):
 
     session = selectors.get_session_for(request.role, pk)
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet()
     sheet.write_row(
         0,
@@ -635,15 +642,27 @@ def session_template(request, pk):
         },
     )
     row = 1
+    listed = []
     for app in selectors.session_applications(session):
         if app.status == Status.COMMITTEE_REVIEW and hasattr(app, "acceptance"):
             sheet.write_row(
                 row,
                 0,
-                [app.applicant.id_number, app.applicant.full_name, "", app.qualification.name],
+                [
+                    text_cell(value)
+                    for value in (
+                        app.applicant.id_number,
+                        app.applicant.full_name,
+                        "",
+                        app.qualification.name,
+                    )
+                ],
             )
+            listed.append(app.applicant)
             row += 1
     workbook.close()
+    # The results are matched by full ID number when imported, so the sheet carries them.
+    full_id_views_record(request=request, subjects=listed, place=FullIdView.Place.RESULTS_TEMPLATE)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

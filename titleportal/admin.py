@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, Delivery, Message, Notice
+from .models import CalendarDay, Delivery, FullIdView, Message, Notice
 
 admin.site.site_header = _("Title Portal administration")
 admin.site.site_title = _("Title Portal administration")
@@ -73,3 +73,30 @@ class DeliveryAdmin(admin.ModelAdmin):
                 deliver.call(delivery.pk)
                 count += 1
         self.message_user(request, _("%(count)d messages were tried again.") % {"count": count})
+
+
+@admin.register(FullIdView)
+class FullIdViewAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence, nobody edits or deletes it here."""
+
+    list_display = [
+        "viewed_at",
+        "viewer_name",
+        "role",
+        "organisation_name",
+        "subject_name",
+        "place",
+        "path",
+    ]
+    list_filter = ["place", "role"]
+    search_fields = ["viewer_name", "subject_name", "organisation_name"]
+    date_hierarchy = "viewed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -164,3 +164,49 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.address} {self.get_status_display()}"
+
+
+class FullIdView(models.Model):
+    """One showing of a person's full resident ID number to someone else: who saw whose number,
+    where and when. Lists and pages mask ID numbers; the few places that show them whole to a
+    reviewer or an administrator (the printed forms, certificates, Django admin) write a row."""
+
+    class Place(models.TextChoices):
+        EVALUATION_FORM = "evaluation_form", _("Evaluation form PDF")
+        CERTIFICATE_PDF = "certificate_pdf", _("Certificate PDF (office)")
+        RESULTS_TEMPLATE = "results_template", _("Review results template (committee)")
+        ADMIN_ACCOUNT = "admin_account", _("Account page in Django admin")
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    viewer_name = models.CharField(_("viewer's name"), max_length=100, blank=True)
+    role = models.CharField(_("acting as"), max_length=30, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("whose ID number"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject_name = models.CharField(_("name of the person"), max_length=100, blank=True)
+    place = models.CharField(_("where"), max_length=20, choices=Place)
+    path = models.CharField(_("page address"), max_length=300, blank=True)
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("view of a full ID number")
+        verbose_name_plural = _("views of full ID numbers")
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "viewed_at"]),
+            models.Index(fields=["viewer", "viewed_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.viewer_name} → {self.subject_name} ({self.place})"

@@ -54,3 +54,28 @@ def visible_text(value: str) -> str:
 
 def visible_length(value: str) -> int:
     return len(visible_text(value))
+
+
+SAFE_URL_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(value: str) -> str:
+    """A stored link for an href: kept when it is http(s), mailto or a path of this site.
+
+    URL fields are validated on save, but a link from an older row, the admin or a script
+    could still say javascript: or data:, which would run when clicked.
+    """
+    from urllib.parse import urlsplit
+
+    text = (value or "").strip()
+    # Browsers drop tabs and newlines inside a scheme ("java\tscript:"); so does the check.
+    squashed = "".join(ch for ch in text if ch > " ")
+    if not squashed:
+        return ""
+    if squashed.startswith("/") and not squashed.startswith(("//", "/\\")):
+        return text
+    try:
+        scheme = urlsplit(squashed).scheme.lower()
+    except ValueError:
+        return ""
+    return text if scheme in SAFE_URL_SCHEMES else ""

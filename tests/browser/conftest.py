@@ -51,12 +51,26 @@ def screenshot():
     return take
 
 
+# Reports every securitypolicyviolation event of a document (also those the console words
+# differently or not at all) through a function the test exposes to the page.
+CSP_VIOLATION_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__portalCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+    ` at ${event.sourceFile || document.location.pathname}:${event.lineNumber}`
+  );
+});
+"""
+
+
 @pytest.fixture
 def console_errors(page):
     """Console errors and CSP violations seen by the page; tests assert it stays empty."""
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.expose_function("__portalCspViolation", lambda text: errors.append(f"CSP: {text}"))
+    page.add_init_script(CSP_VIOLATION_REPORTER)
     return errors
 
 

@@ -749,6 +749,8 @@ class TestUnitPublicity:
         staff_client.logout()
         client.force_login(demo.applicant2)  # works at the unit
         assert client.get(url).status_code == 200
+        client.force_login(demo.unit_account)  # the unit's own account
+        assert "张三" in client.get(url).content.decode()
         client.force_login(demo.staff2)  # works at the other unit
         assert client.get(url).status_code == 404
 

@@ -1,6 +1,7 @@
 """The portal under production settings: a real gunicorn server with DEBUG=0."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -75,8 +76,13 @@ def _start_server(work: Path, database_url: str, *, static: bool = True):
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("production")
+def production_work(tmp_path_factory):
+    return tmp_path_factory.mktemp("production")
+
+
+@pytest.fixture(scope="module")
+def production_server(production_work):
+    work = production_work
     server, url = _start_server(work, f"sqlite:///{work / 'db.sqlite3'}")
     yield url
     server.terminate()
@@ -99,20 +105,38 @@ def fetch(url, *, https=True):
         return error
 
 
-def test_home_page_is_served_with_security_headers(production_server):
-    response = fetch(production_server + "/")
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/certificates/verify/"])
+def test_pages_are_served_with_security_headers(production_server, path):
+    response = fetch(production_server + path)
     assert response.status == 200
     body = response.read().decode()
     assert "职称服务平台" in body
     headers = response.headers
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
     assert "includeSubDomains" in headers["Strict-Transport-Security"]
-    assert "default-src 'self'" in headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "preload" in headers["Strict-Transport-Security"]
+    policy = headers["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["default-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert "'self'" in directives["script-src"]
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    # Any inline script carries this response's nonce; all others come from our origin.
+    nonces = [v[len("'nonce-") : -1] for v in directives["script-src"] if v.startswith("'nonce-")]
+    for attrs, content in re.findall(r"<script\b([^>]*)>(.*?)</script>", body, re.DOTALL):
+        if 'src="' in attrs:
+            assert re.search(r'src="/static/', attrs), attrs
+        elif content.strip():
+            assert nonces and f'nonce="{nonces[0]}"' in attrs, attrs
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
-    assert "Secure" in headers.get("Set-Cookie", "Secure")  # any cookie set is Secure
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    for cookie in headers.get_all("Set-Cookie") or []:
+        assert "Secure" in cookie, cookie
 
 
 def test_plain_http_is_redirected_to_https(production_server):
@@ -127,6 +151,18 @@ def test_static_files_are_served_with_long_cache(production_server):
     response = fetch(f"{production_server}/static/css/portal.{css}")
     assert response.status == 200
     assert "max-age=315360000" in response.headers["Cache-Control"]
+
+
+def test_private_files_are_not_served_by_url(production_server, production_work):
+    """Under MEDIA_ROOT, not reachable at the X-Accel-Redirect location (nginx's `internal`
+    one), nor as media or static files: only the permission-checked views hand files out."""
+    stored = production_work / "media" / "attachments" / "2026" / "a1b2c3d4.pdf"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(b"%PDF-1.7 private")
+    for prefix in ("/protected-media/", "/media/", "/static/", "/"):
+        response = fetch(f"{production_server}{prefix}attachments/2026/a1b2c3d4.pdf")
+        assert response.status == 404, prefix
+        assert b"private" not in response.read()
 
 
 def test_unknown_host_is_refused(production_server):

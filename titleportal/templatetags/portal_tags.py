@@ -1,6 +1,7 @@
 from django import template
 
 from titleportal import validators
+from titleportal.sanitize import safe_url as _safe_url
 from titleportal.sanitize import sanitize_html
 
 register = template.Library()
@@ -32,3 +33,16 @@ def clean_html(value):
     from django.utils.safestring import mark_safe
 
     return mark_safe(sanitize_html(value))  # noqa: S308 - nh3 output
+
+
+@register.filter
+def sanitized(value):
+    """Rich text sanitised but still escaped: for a rich-text editor's source textarea, which
+    the editor parses as HTML."""
+    return sanitize_html(value or "")
+
+
+@register.filter
+def safe_url(value):
+    """A stored link for an href, or "" when its scheme could run script (javascript:, data:)."""
+    return _safe_url(value)

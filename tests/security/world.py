@@ -1,0 +1,313 @@
+"""The world the authorization matrix runs in: the demo data of `make run` plus a few objects
+so that every URL taking an id can be asked for a real object.
+
+Each object belongs to someone among the roles (a person or an organisation), so for most
+roles the object is someone else's. ``objects`` maps a table line (the URL name, or
+``name@variant`` for a second object of the same URL) to the URL name and its kwargs.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.test import Client
+from django.utils import timezone
+
+from accounts.middleware import SESSION_KEY
+from accounts.roles import Role, RoleContext
+
+APPLICANT = RoleContext(Role.APPLICANT)
+
+
+@dataclass(frozen=True)
+class MatrixRole:
+    """One column of the matrix: who signs in and which role they act in."""
+
+    key: str
+    label: str
+    person: str | None  # attribute of the demo namespace, None for anonymous
+    acting_as: str | None = None  # "unit_staff:<pk>" and the like, None for the default role
+
+
+ROLE_KEYS = ["anon", "zhang", "li", "unit", "wang", "zhao", "qian", "sun", "zhou", "admin"]
+
+
+@dataclass
+class World:
+    demo: SimpleNamespace
+    roles: list[MatrixRole]
+    objects: dict[str, tuple[str, dict]] = field(default_factory=dict)
+
+    def client(self, role: MatrixRole) -> Client:
+        """A client signed in as the role (once; the matrix restores its cookies per request)."""
+        client = Client(raise_request_exception=False)
+        if role.person is not None:
+            client.force_login(getattr(self.demo, role.person))
+            if role.acting_as:
+                session = client.session
+                session[SESSION_KEY] = role.acting_as
+                session.save()
+        return client
+
+
+def _roles(demo) -> list[MatrixRole]:
+    return [
+        MatrixRole("anon", "anonymous", None),
+        MatrixRole("zhang", "applicant 张三", "applicant", "applicant:"),
+        MatrixRole("li", "applicant 李四", "applicant2", "applicant:"),
+        MatrixRole("unit", "unit account 南宁蓝海", "unit_account"),
+        MatrixRole("wang", "unit staff 王五 (南宁蓝海)", "staff", f"unit_staff:{demo.unit.pk}"),
+        MatrixRole("zhao", "unit staff 赵六 (钦州海湾)", "staff2", f"unit_staff:{demo.unit2.pk}"),
+        MatrixRole(
+            "qian",
+            "department staff 钱七",
+            "dept_staff",
+            f"department_staff:{demo.department.pk}",
+        ),
+        MatrixRole("sun", "office staff 孙八", "office_staff", f"office_staff:{demo.office.pk}"),
+        MatrixRole(
+            "zhou",
+            "committee staff 周九",
+            "committee_staff",
+            f"committee_staff:{demo.committee.pk}",
+        ),
+        MatrixRole("admin", "Django admin", "admin", "admin:"),
+    ]
+
+
+def _jpeg() -> bytes:
+    from applications.demo import _jpeg
+
+    return _jpeg()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (200, 200), (200, 30, 30, 128)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _stash(person, name="scan.jpg"):
+    from applications.demo import _stash
+
+    return _stash(person, name, _jpeg())
+
+
+def build_world() -> World:
+    """Seeds the demo (idempotent) and adds the objects the URLs need. Needs the database."""
+    from captcha.models import CaptchaStore
+    from django.core.files.base import ContentFile
+
+    from accounts.models import User
+    from applications import services as app_services
+    from applications.models import (
+        AchievementTemplate,
+        Application,
+        Kind,
+        Qualification,
+        RequiredMaterial,
+        Status,
+    )
+    from applications.sections import ApplicationSections
+    from certificates.models import Certificate, Delivery, HistoricalCertificate
+    from reviews import services as review_services
+    from reviews.models import ReviewSession
+    from titleportal import demo as demo_data
+    from titleportal.models import Message, Notice
+    from units.models import Committee, Department, Membership, Office, Unit
+
+    demo_data.seed_demo()
+    people = {spec.key: User.objects.get(id_number=spec.id_number) for spec in demo_data.PEOPLE}
+    unit_1 = Unit.objects.get(uscc=demo_data.UNIT_1["uscc"])
+    demo = SimpleNamespace(
+        **people,
+        unit=unit_1,
+        unit2=Unit.objects.get(uscc=demo_data.UNIT_2["uscc"]),
+        unit_account=unit_1.account,
+        admin=User.objects.get(username="admin"),
+        office=Office.objects.get(name=demo_data.OFFICE_GX),
+        office_qz=Office.objects.get(name=demo_data.OFFICE_QZ),
+        department=Department.objects.get(name=demo_data.DEPARTMENT),
+        committee=Committee.objects.get(name=demo_data.COMMITTEE),
+    )
+    zhang, li = demo.applicant, demo.applicant2
+    year = timezone.localdate().year
+
+    def application(person, kind, status=None, year=year):
+        query = Application.objects.filter(applicant=person, kind=kind, year=year)
+        if status:
+            query = query.filter(status=status)
+        return query.get()
+
+    def of(name, kind=None):
+        query = Application.objects.filter(applicant__full_name=name, year=year)
+        return (query.filter(kind=kind) if kind else query).get()
+
+    # 张三's recognition draft with an uploaded material and a photo; his evaluation that the
+    # unit returned (editable, with rows).
+    draft = application(zhang, Kind.RECOGNITION, Status.DRAFT)
+    returned = application(zhang, Kind.EVALUATION, Status.RETURNED)
+    sections = ApplicationSections(draft)
+    row_key = "education"
+    row = returned.education_rows.first()
+    material = sections.materials("materials")[0]
+    attachment = app_services.upload_material(
+        actor=zhang,
+        role_context=APPLICANT,
+        application=draft,
+        section="materials",
+        material=material,
+        stashed=_stash(zhang),
+    )
+    stashed = _stash(zhang, "pending.jpg")
+    submitted_li = application(li, Kind.EVALUATION, Status.UNIT_REVIEW)
+    at_unit = of("陈一")  # waits for 王五 (南宁蓝海)
+    at_office = of("林二")  # waits for 孙八
+    at_committee = of("吴三")  # waits for 周九
+    at_department = of("冯五")  # 钦州海湾's applicant, waits for 钱七
+
+    # 单位公示 of 南宁蓝海, posted by 王五.
+    publicity = review_services.unit_publicity_start(
+        actor=demo.staff, role_context=RoleContext(Role.UNIT_STAFF, demo.unit), year=year
+    )
+    # Last year's session of the committee, its results published (评审公示).
+    session = ReviewSession.objects.get(committee=demo.committee, year=year)
+    published, _ = ReviewSession.objects.get_or_create(
+        committee=demo.committee,
+        year=year - 1,
+        defaults={
+            "opens_on": datetime.date(year - 1, 3, 1),
+            "applicant_first_deadline": datetime.date(year - 1, 4, 1),
+            "applicant_revision_deadline": datetime.date(year - 1, 4, 10),
+            "unit_deadline": datetime.date(year - 1, 4, 20),
+            "intake_closed_at": timezone.now() - datetime.timedelta(days=200),
+            "results_published_at": timezone.now() - datetime.timedelta(days=100),
+            "results_publicity_ends_on": timezone.localdate() - datetime.timedelta(days=90),
+        },
+    )
+
+    certificate = Certificate.objects.filter(holder=zhang, status=Certificate.Status.VALID).first()
+    delivery = Delivery.objects.get(application__applicant=li)
+    # 李四 sends in an earlier certificate for verification at 孙八's office; the demo one of
+    # 张三 waits at 钦州市职改办.
+    historical_qz = HistoricalCertificate.objects.get(person=zhang)
+    historical = HistoricalCertificate(
+        person=li,
+        number="2014450100777",
+        qualification=Qualification.objects.filter(
+            series__code="engineering", level__code="assistant"
+        ).first(),
+        specialty_name="结构工程",
+        issuing_body=demo_data.OFFICE_GX,
+        granting_office=demo.office,
+        office=demo.office,
+        approved_on=datetime.date(2014, 9, 1),
+    )
+    historical.certificate_scan.save("li-scan.jpg", ContentFile(_jpeg()), save=False)
+    historical.save()
+
+    # 南宁蓝海's licence scan and seal (unit files without an id in the URL: the own unit's).
+    unit_1.licence_file.save("licence.jpg", ContentFile(_jpeg()), save=False)
+    unit_1.seal_image.save("seal.png", ContentFile(_png()), save=False)
+    unit_1.save(update_fields=["licence_file", "seal_image"])
+
+    staff_membership = Membership.objects.get(person=demo.staff, role=Role.UNIT_STAFF)
+    staff2_membership = Membership.objects.get(person=demo.staff2, role=Role.UNIT_STAFF)
+    dept_membership = Membership.objects.get(person=demo.dept_staff, role=Role.DEPARTMENT_STAFF)
+    notice = Notice.objects.filter(category=Notice.Category.NOTICE).first()
+    message = Message.objects.filter(recipient=zhang).first()
+    captcha_key = CaptchaStore.generate_key()
+    required = RequiredMaterial.objects.filter(review_session=session).first()
+    template = AchievementTemplate.objects.filter(review_session=session).first()
+
+    draft_pk = {"pk": draft.pk}
+    objects: dict[str, tuple[str, dict]] = {}
+
+    def add(name, **kwargs):
+        key = name
+        url_name = name.split("@")[0]
+        objects[key] = (url_name, kwargs)
+
+    # titleportal
+    add("notices", category=notice.category)
+    add("notice_detail", category=notice.category, pk=notice.pk)
+    add("message_open", pk=message.pk)
+    add("stashed_upload", token=stashed.token)
+    for name in ("captcha-image", "captcha-image-2x", "captcha-audio"):
+        add(name, key=captcha_key)
+    add("account_confirm_email", key="not-a-real-key")
+    # units
+    add("units:staff_toggle", pk=staff_membership.pk)
+    add("units:staff_remove", pk=staff_membership.pk)
+    add("units:staff_toggle@qz", pk=staff2_membership.pk)
+    add("units:department_staff_toggle", pk=dept_membership.pk)
+    add("units:department_staff_remove", pk=dept_membership.pk)
+    # applications: 张三's draft unless the URL needs another state
+    add("applications:list", kind=Kind.RECOGNITION)
+    add("applications:start", kind=Kind.RECOGNITION)
+    for name in ("open", "submit", "discard", "route"):
+        add(f"applications:{name}", **draft_pk)
+    add("applications:section", **draft_pk, section="basic_info")
+    returned_pk = {"pk": returned.pk}
+    add("applications:row_new", **returned_pk, section=row_key)
+    for name in ("row_edit", "row_delete", "row_move"):
+        add(f"applications:{name}", **returned_pk, section=row_key, row=row.pk)
+    add("applications:row_order", **returned_pk, section=row_key)
+    add("applications:material_upload", **draft_pk, section="materials", material=material.key)
+    add("applications:attachment", **draft_pk, attachment=attachment.pk)
+    add("applications:attachment_delete", **draft_pk, attachment=attachment.pk)
+    add("applications:file", **draft_pk, section="basic_info", field="photo")
+    # 李四's evaluation waiting for the unit: the applicant's and every reviewer's read views.
+    for name in ("withdraw", "detail", "progress", "print", "pdf"):
+        add(f"applications:{name}", pk=submitted_li.pk)
+    add("applications:detail@qz", pk=at_department.pk)
+    add("applications:detail@committee", pk=at_committee.pk)
+    # reviews
+    for name in ("detail", "opinions", "forward", "return", "reject", "evaluation_form"):
+        add(f"reviews:{name}", pk=at_unit.pk)
+    add("reviews:detail@qz", pk=at_department.pk)
+    add("reviews:detail@committee", pk=at_committee.pk)
+    add("reviews:approve", pk=at_office.pk)
+    add("reviews:fail", pk=at_committee.pk)
+    add("reviews:accept", pk=at_committee.pk)
+    add("reviews:unit_publicity", pk=publicity.pk)
+    for name in (
+        "session_detail",
+        "session_edit",
+        "session_close",
+        "session_template",
+        "session_import",
+        "session_publish",
+        "session_requirements",
+        "material_new",
+        "achievement_template_new",
+    ):
+        add(f"reviews:{name}", pk=session.pk)
+    add("reviews:material_edit", pk=required.pk)
+    add("reviews:material_delete", pk=required.pk)
+    add("reviews:achievement_template_edit", pk=template.pk)
+    add("reviews:achievement_template_delete", pk=template.pk)
+    add("reviews:publicity_detail", pk=published.pk)
+    # certificates
+    add("certificates:download", pk=certificate.pk)
+    add("certificates:lookups", pk=certificate.pk)
+    add("certificates:office_pdf", pk=certificate.pk)
+    add("certificates:delivery", application_pk=delivery.application_id)
+    add("certificates:ship", pk=delivery.pk)
+    add("certificates:collected", pk=delivery.pk)
+    add("certificates:historical_edit", pk=historical.pk)
+    add("certificates:historical_file", pk=historical.pk, which="scan")
+    add("certificates:verification_detail", pk=historical.pk)
+    add("certificates:verification_file", pk=historical.pk, which="scan")
+    add("certificates:verification_detail@qz", pk=historical_qz.pk)
+    add("certificates:verify_code", code=certificate.verification_code)
+
+    world = World(demo=demo, roles=_roles(demo), objects=objects)
+    world.uploads = SimpleNamespace(
+        attachment=attachment, stashed=stashed, historical=historical, unit=demo.unit
+    )
+    return world

@@ -1,0 +1,27 @@
+"""Writes that belong to the portal as a whole (not to one app's workflow)."""
+
+from .models import FullIdView
+
+
+def full_id_views_record(*, request, subjects, place: str) -> int:
+    """Log that the signed-in person was shown the full ID numbers of ``subjects`` (people) at
+    ``place`` (a ``FullIdView.Place``). A person's own number is not logged. Returns the count."""
+    viewer = request.user
+    role_context = getattr(request, "role", None)
+    organisation = getattr(role_context, "organisation", None)
+    rows = [
+        FullIdView(
+            viewer=viewer,
+            viewer_name=viewer.get_full_name(),
+            role=str(role_context.role) if role_context else "",
+            organisation_name=str(organisation) if organisation is not None else "",
+            subject=subject,
+            subject_name=subject.get_full_name(),
+            place=place,
+            path=request.get_full_path()[:300],
+        )
+        for subject in dict.fromkeys(subjects)
+        if subject is not None and subject.pk != viewer.pk
+    ]
+    FullIdView.objects.bulk_create(rows)
+    return len(rows)
