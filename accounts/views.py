@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from titleportal.validators import mask_mobile, normalize_resident_id
+from titleportal.validators import mask_mobile
 
 from . import services
 from .forms import (
@@ -20,6 +20,8 @@ from .forms import (
     SecurityQuestionForm,
     SecurityQuestionResetForm,
     SMSResetRequestForm,
+    already_registered_response,
+    registered_just_now,
 )
 from .middleware import SESSION_KEY
 from .models import User
@@ -252,27 +254,8 @@ class SignupView(allauth_views.SignupView):
 
     def form_invalid(self, form):
         if registered_just_now(form) is not None:
-            messages.info(
-                self.request,
-                _("You are already registered with this ID number. Sign in with your password."),
-            )
-            return redirect("account_login")
+            return already_registered_response(self.request)
         return super().form_invalid(form)
 
 
 signup = SignupView.as_view()
-
-
-def registered_just_now(form) -> User | None:
-    """The person a refused registration repeats (a double click, or the page posted again):
-    the ID number is taken by an account whose password is the one typed."""
-    from .forms import RESIDENT_ID_RE
-
-    if "username" not in form.errors:
-        return None
-    id_number = normalize_resident_id(str(form.data.get("username") or ""))
-    password = str(form.data.get("password1") or "")
-    if not (id_number.isascii() and RESIDENT_ID_RE.match(id_number)) or not password:
-        return None
-    user = User.objects.filter(id_number=id_number, is_active=True).first()
-    return user if user is not None and user.check_password(password) else None
