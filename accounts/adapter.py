@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from titleportal.client_ip import client_ip
 from titleportal.validators import normalize_mobile
 
 from .fields import MobileField
@@ -161,6 +162,10 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, context)
 
     # --- sign-in failures ---------------------------------------------------------------
+
+    def get_client_ip(self, request) -> str:
+        # allauth's rate limits count by the same address as our SMS and lookup limits.
+        return client_ip(request)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # One counter per account, whichever of its identifiers was typed; unknown

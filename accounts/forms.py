@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from titleportal.validators import MOBILE_RE, normalize_mobile
+from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
 
 from .fields import MobileField, PortalCaptchaField, ResidentIDField
 from .models import User
@@ -298,6 +298,8 @@ class SignupForm(allauth_forms.SignupForm):
             # The same registration sent twice at the same moment (a double click): the first
             # request created the account, this one is told which identifier is taken now.
             self._add_taken_errors()
+            if registered_just_now(self) is not None:
+                return None, already_registered_response(request)
             response = TemplateResponse(
                 request,
                 "account/signup.html",
@@ -561,3 +563,26 @@ class SecurityQuestionForm(forms.Form):
 
     def clean_security_answer(self):
         return self.cleaned_data["security_answer"].strip()
+
+
+def registered_just_now(form) -> User | None:
+    """The person a refused registration repeats (a double click, or the page posted again):
+    the ID number is taken by an account whose password is the one typed."""
+    if "username" not in form.errors:
+        return None
+    id_number = normalize_resident_id(str(form.data.get("username") or ""))
+    password = str(form.data.get("password1") or "")
+    if not (id_number.isascii() and RESIDENT_ID_RE.match(id_number)) or not password:
+        return None
+    user = User.objects.filter(id_number=id_number, is_active=True).first()
+    return user if user is not None and user.check_password(password) else None
+
+
+def already_registered_response(request):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    messages.info(
+        request, _("You are already registered with this ID number. Sign in with your password.")
+    )
+    return redirect("account_login")

@@ -14,8 +14,10 @@ import secrets
 import time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from titleportal.client_ip import client_ip
 
 from .sms import SMSQuota, send_verification_code
 
@@ -30,12 +32,7 @@ WRONG_MESSAGE = _("The code is wrong. Check the message and type the six digits 
 
 
 def client_address(request) -> str:
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return "unknown"
+    return client_ip(request)
 
 
 def _digest(code: str) -> str:
@@ -56,6 +53,15 @@ def code_has_expired(request, code: str | None) -> bool:
         return False
     sent = (request.session.get(SENT_CODES_SESSION_KEY) or {}).get(_digest(code))
     return sent is not None and time.time() - sent > settings.VERIFICATION_CODE_VALIDITY
+
+
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def typed_digits(code) -> str:
+    """The ASCII digits of what was typed. Full-width digits (a Chinese input method) count
+    as digits; other scripts' digits do not, so a code is only ever compared in ASCII."""
+    return "".join(ch for ch in str(code).translate(FULL_WIDTH_DIGITS) if ch in "0123456789")
 
 
 def new_code() -> str:
@@ -157,9 +163,7 @@ class CodeChallenge:
                 _("Too many wrong codes. Request a new code."), code="too_many_attempts"
             )
         expected = state["code"] if state.get("user_id") else None
-        if expected is None or not secrets.compare_digest(
-            "".join(ch for ch in str(code) if ch.isdigit()), expected
-        ):
+        if expected is None or not secrets.compare_digest(typed_digits(code), expected):
             state["attempts"] += 1
             self._save(state)
             raise ValidationError(WRONG_MESSAGE, code="wrong")

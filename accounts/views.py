@@ -1,5 +1,6 @@
 import time
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,6 +20,8 @@ from .forms import (
     SecurityQuestionForm,
     SecurityQuestionResetForm,
     SMSResetRequestForm,
+    already_registered_response,
+    registered_just_now,
 )
 from .middleware import SESSION_KEY
 from .models import User
@@ -240,3 +243,19 @@ def password_reset_new(request):
         messages.success(request, _("Your password has been reset. Sign in with the new password."))
         return redirect("account_login")
     return render(request, "accounts/public/password_reset_new.html", {"form": form})
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+class SignupView(allauth_views.SignupView):
+    """个人注册 (allauth's), where the same registration posted twice sends its person to
+    sign in instead of listing the ID number, phone and email as taken."""
+
+    def form_invalid(self, form):
+        if registered_just_now(form) is not None:
+            return already_registered_response(self.request)
+        return super().form_invalid(form)
+
+
+signup = SignupView.as_view()

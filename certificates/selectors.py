@@ -197,6 +197,8 @@ def find_certificates(*, number: str, holder_name: str) -> list[Certificate]:
 
 def find_certificate_by_code(code: str) -> Certificate | None:
     code = (code or "").strip().upper()
+    if not code.isascii() or not code.isalnum():
+        return None  # codes are letters and digits; NUL cannot go into a PostgreSQL query
     return (
         Certificate.objects.filter(verification_code=code)
         .select_related(*CERTIFICATE_RELATIONS)

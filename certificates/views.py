@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
 from titleportal.models import FullIdView
@@ -381,14 +382,10 @@ def verification_file(request, pk, which):
 DEFAULT_LOOKUP_LIMIT = (30, 600)  # lookups per address per window (seconds)
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _rate_limited(request) -> bool:
     """A fixed window per address in the shared cache; True once the address used its share."""
     limit, window = getattr(settings, "CERTIFICATE_LOOKUP_LIMIT", DEFAULT_LOOKUP_LIMIT)
-    key = f"certificates:lookup:{_client_address(request)}"
+    key = f"certificates:lookup:{client_ip(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import AchievementTemplate, Kind, Level, RequiredMaterial, Series, Status
+from titleportal.validators import is_row_id
 from units.models import Office
 
 from .models import ReviewSession, UnitOpinion
@@ -223,7 +224,7 @@ class BatchForm(forms.Form):
         rows = []
         for value in self.cleaned_data["rows"]:
             pk, _sep, version = value.partition(":")
-            if not (pk.isdigit() and version.isdigit()):
+            if not (is_row_id(pk) and is_row_id(version)):
                 raise forms.ValidationError(_("The selection is not valid."))
             rows.append((int(pk), int(version)))
         return rows[:500]

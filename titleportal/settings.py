@@ -259,7 +259,9 @@ ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Behind a load balancer: how many proxies append to X-Forwarded-For (rate limits by address).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# titleportal.client_ip reads it for every limit; allauth is given the same number.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Rate limits (allauth's limiter over the cache; REDIS_URL makes them shared between app
 # servers). "login_failed" locks an account after 5 failed sign-ins and an address after 20,

@@ -5,16 +5,34 @@ wrappers only normalise the input and phrase the error for the person typing it.
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII only: \d would also match other scripts' digits such as "١٣٨".
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}\Z")
+ROW_ID_RE = re.compile(r"[0-9]{1,18}")
+
+
+def is_row_id(value) -> bool:
+    """Whether ``value`` can be the id of a row: ASCII digits that a 64-bit column holds.
+
+    str.isdigit() is not enough: it accepts '²' (which int() refuses) and other scripts'
+    digits such as '١٢٣' (which int() reads, so a unit could be chosen in Arabic digits).
+    """
+    return bool(ROW_ID_RE.fullmatch(str(value)))
+
+
+def _half_width(value) -> str:
+    """Full-width letters and digits (typed with a Chinese input method) as ASCII; other
+    scripts' digits stay as they are, and are refused by the checks."""
+    return unicodedata.normalize("NFKC", str(value or ""))
 
 
 def normalize_resident_id(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    return _half_width(value).strip().replace(" ", "").upper()
 
 
 def validate_resident_id(value: str) -> None:
@@ -45,7 +63,7 @@ def birth_date_from_resident_id(value: str):
 
 
 def normalize_mobile(value: str) -> str:
-    number = re.sub(r"[\s-]", "", value or "")
+    number = re.sub(r"[\s-]", "", _half_width(value))
     if number.startswith("+86"):
         number = number[3:]
     return number
@@ -59,7 +77,7 @@ def validate_mobile(value: str) -> None:
 
 
 def normalize_uscc(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    return _half_width(value).strip().replace(" ", "").upper()
 
 
 def validate_uscc(value: str) -> None:

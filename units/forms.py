@@ -19,12 +19,13 @@ from accounts.forms import LoginForm
 from accounts.models import User
 from accounts.roles import Role
 from titleportal.uploads import SCAN_OR_PDF, SEAL, PrivateUploadField, StashingFormMixin
-from titleportal.validators import mask_name, normalize_uscc, validate_uscc
+from titleportal.validators import is_row_id, mask_name, normalize_uscc, validate_uscc
 
 from .choices import LICENCE_TYPE, Industry, UnitType
 from .models import Department, Membership, Region, Unit
 
 PHONE_RE = re.compile(r"^[0-9()+\- ]{7,20}$")
+REGION_CODE_RE = re.compile(r"[0-9]{6}")
 
 
 def _choices(choices, placeholder):
@@ -40,7 +41,7 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
 
     def to_python(self, value):
         text = str(value).strip() if value is not None else ""
-        if text and not (text.isdigit() and len(text) <= 18):
+        if text and not is_row_id(text):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -62,7 +63,7 @@ class UnitSearchWidget(forms.Select):
         js = ["vendor/tom-select/js/tom-select.complete.min.js", "units/unit-select.js"]
 
     def optgroups(self, name, value, attrs=None):
-        wanted = [v for v in value if str(v).isdigit() and len(str(v)) <= 18]
+        wanted = [v for v in value if is_row_id(v)]
         options = [self.create_option(name, "", "", not wanted, 0)]
         for index, unit in enumerate(Unit.objects.filter(pk__in=wanted), start=1):
             options.append(self.create_option(name, str(unit.pk), unit.name, True, index))
@@ -122,7 +123,10 @@ class RegionFieldsMixin:
         for name in self.region_fields:
             key = self.add_prefix(name)
             if self.is_bound:
-                values[name] = self.data.get(key, "")
+                # Only a region code goes into the queries for the next select; anything else
+                # (NUL, other scripts' digits) is refused by the field as an invalid choice.
+                value = self.data.get(key, "")
+                values[name] = value if REGION_CODE_RE.fullmatch(str(value)) else ""
             elif name in chain:
                 values[name] = chain[name].code
         for name in self.region_fields:

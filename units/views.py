@@ -1,3 +1,5 @@
+import re
+
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from accounts.sms import SMSError, SMSQuotaExceeded
 from accounts.verification import CodeChallenge
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
-from titleportal.validators import mask_email, mask_mobile
+from titleportal.validators import is_row_id, mask_email, mask_mobile, normalize_uscc
 
 from . import selectors, services
 from .forms import (
@@ -47,7 +49,7 @@ def search(request):
 def regions(request):
     """Children of a region, for the province → city → county selects."""
     parent = request.GET.get("parent", "")
-    if not parent.isdigit() or len(parent) != 6:
+    if not (is_row_id(parent) and len(parent) == 6):
         return JsonResponse({"results": []})
     rows = selectors.region_children(parent).values_list("code", "name")
     return JsonResponse({"results": [{"code": code, "name": name} for code, name in rows]})
@@ -88,7 +90,37 @@ def register(request):
                 % {"name": unit.name},
             )
             return redirect(f"{reverse('units:login')}?unit={unit.pk}")
+    if request.method == "POST" and (unit := _registered_just_now(form)) is not None:
+        messages.info(
+            request,
+            _(
+                "The unit %(name)s is already registered. Sign in with its unified social credit code."
+            )
+            % {"name": unit.name},
+        )
+        return redirect(f"{reverse('units:login')}?unit={unit.pk}")
     return render(request, "units/public/register.html", {"form": form})
+
+
+USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+
+
+def _registered_just_now(form) -> Unit | None:
+    """The unit a refused registration repeats (a double click, or the page posted again).
+
+    Only when the code is taken by a unit whose password is the one typed: whoever knows it
+    is sent to sign in; anyone else keeps the form with its message.
+    """
+    if "uscc" not in form.errors:
+        return None
+    password = form.data.get("password1") or ""
+    uscc = normalize_uscc(str(form.data.get("uscc") or ""))
+    if not USCC_SHAPE.fullmatch(uscc):
+        return None
+    unit = Unit.objects.filter(uscc=uscc, is_active=True).select_related("account").first()
+    if unit is None or unit.account is None or not password:
+        return None
+    return unit if unit.account.check_password(password) else None
 
 
 class _EntranceLoginView(LoginView):
@@ -100,7 +132,7 @@ class _EntranceLoginView(LoginView):
     def get_initial(self):
         initial = super().get_initial()
         unit = self.request.GET.get("unit", "")
-        if unit.isdigit() and len(unit) <= 18:
+        if is_row_id(unit):
             initial["unit"] = unit
         return initial
 

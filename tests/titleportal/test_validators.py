@@ -1,8 +1,10 @@
 """Property-based tests of the identifier validators: any input gives a clean answer."""
 
 import datetime
+import re
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,10 @@ from titleportal import validators
 
 REGIONS = ["110101", "310104", "440305", "450102", "450702", "510107", "650102"]
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Digits of other scripts that look like digits to str.isdigit() or \d.
+OTHER_DIGITS = ["٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯"]
+FULL_WIDTH = "０１２３４５６７８９"
 
 
 @st.composite
@@ -36,11 +42,12 @@ def usccs(draw):
 
 
 def _answer(validator, value):
-    """True if valid, False if refused with a ValidationError; anything else is a bug."""
+    """True if valid, False if refused with a ValidationError in Chinese; anything else is
+    a bug."""
     try:
         validator(value)
     except ValidationError as error:
-        assert error.messages and all(message.strip() for message in error.messages)
+        assert error.messages and all(CJK.search(message) for message in error.messages)
         return False
     return True
 
@@ -95,7 +102,7 @@ def test_any_text_is_answered_as_a_mobile_number(text):
         assert len(number) == 11 and number.startswith("1") and number.isdigit()
 
 
-@given(st.from_regex(r"1[3-9]\d{9}", fullmatch=True))
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
 def test_mainland_mobile_numbers_are_valid(number):
     assert _answer(validators.validate_mobile, number)
 
@@ -124,3 +131,123 @@ def test_resident_id_messages_are_chinese_and_specific(value, message):
     with pytest.raises(ValidationError) as error:
         validators.validate_resident_id(value)
     assert message in error.value.messages[0]
+
+
+# --- mutations of valid values are refused --------------------------------------------------
+
+
+def _in_other_digits(text, digits):
+    return text.translate(str.maketrans("0123456789", digits))
+
+
+@settings(max_examples=200)
+@given(resident_ids(), st.sampled_from(OTHER_DIGITS), st.integers(min_value=0, max_value=17))
+def test_a_resident_id_with_another_script_digit_is_refused(number, digits, position):
+    changed = (
+        number[:position] + _in_other_digits(number[position], digits) + number[position + 1 :]
+    )
+    if changed != number:
+        assert not _answer(validators.validate_resident_id, changed)
+
+
+@settings(max_examples=200)
+@given(usccs(), st.integers(min_value=0, max_value=17), st.sampled_from(USCC_CHARS + "IOSVZ"))
+def test_changing_one_uscc_character_is_caught(code, position, char):
+    changed = code[:position] + char + code[position + 1 :]
+    if changed != code:
+        assert not _answer(validators.validate_uscc, changed)
+
+
+@settings(max_examples=200)
+@given(
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    st.sampled_from(OTHER_DIGITS),
+    st.integers(min_value=0, max_value=10),
+)
+def test_a_mobile_number_with_another_script_digit_is_refused(number, digits, position):
+    changed = (
+        number[:position] + _in_other_digits(number[position], digits) + number[position + 1 :]
+    )
+    assert not _answer(validators.validate_mobile, changed)
+
+
+@settings(max_examples=100)
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "0", "12"]))
+def test_a_mobile_number_of_another_length_is_refused(number, extra):
+    assert not _answer(
+        validators.validate_mobile, number[:-1] + extra if extra != "0" else number + extra
+    )
+
+
+@pytest.mark.parametrize("value", ["1٣800000001", "１３８００００００００１", "2380000000１"])
+def test_odd_mobile_numbers_are_refused(value):
+    assert not _answer(validators.validate_mobile, value)
+
+
+@settings(max_examples=100)
+@given(resident_ids(), usccs(), st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_full_width_input_is_accepted_and_kept_in_ascii(number, code, mobile):
+    full_width = str.maketrans(
+        "0123456789ABCDEFGHJKLMNPQRTUWXY", FULL_WIDTH + "ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ"
+    )
+    for validator, normalize, value in (
+        (validators.validate_resident_id, validators.normalize_resident_id, number),
+        (validators.validate_uscc, validators.normalize_uscc, code),
+        (validators.validate_mobile, validators.normalize_mobile, mobile),
+    ):
+        typed = value.translate(full_width)
+        assert _answer(validator, typed)
+        assert normalize(typed) == value
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def _date_field():
+    """The date field of the portal's forms (applications.forms.DATE_WIDGET, ISO input)."""
+    from applications.forms import DATE_WIDGET
+
+    return forms.DateField(widget=DATE_WIDGET)
+
+
+@settings(max_examples=200)
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_generated_dates_are_read_back(day):
+    assert _date_field().clean(day.isoformat()) == day
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(min_value=1900, max_value=2100),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=29, max_value=40),
+)
+def test_days_past_the_end_of_a_month_are_refused(year, month, day):
+    text = f"{year}-{month:02d}-{day:02d}"
+    try:
+        expected = datetime.date(year, month, day)
+    except ValueError:
+        assert not _answer(_date_field().clean, text)
+    else:
+        assert _date_field().clean(text) == expected
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(max_size=30), st.sampled_from(["2026-１-01", "٢٠٢٦-٠١-٠١", "\x00"])))
+def test_any_text_is_answered_as_a_date(text):
+    _answer(_date_field().clean, text)
+
+
+def test_an_end_date_before_the_start_is_refused_in_chinese():
+    from applications.forms import RowFormMixin
+
+    class Rows(RowFormMixin, forms.Form):
+        started_on = _date_field()
+        ended_on = _date_field()
+
+    from django.test import RequestFactory
+
+    data = {"started_on": "2020-05-01", "ended_on": "2020-04-30"}
+    form = Rows(data, request=RequestFactory().post("/", data))
+    assert not form.is_valid()
+    assert CJK.search(form.errors["ended_on"][0])
