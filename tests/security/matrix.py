@@ -116,7 +116,7 @@ reviews:detail                       ll    ff    ff    ff    oo    nn    nn    n
 reviews:detail@committee             ll    ff    ff    ff    oo    nn    nn    oo    oo    ff
 reviews:detail@qz                    ll    ff    ff    ff    nn    oo    oo    nn    nn    ff
 reviews:downloads                    ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
-reviews:evaluation_form              ll    ff    ff    ff    oo    nn    nn    nn    nn    ff
+reviews:evaluation_form              ll    ff    ff    ff    OO    nn    nn    nn    nn    ff
 reviews:export                       ll    ff    ff    ff    OO    OO    OO    OO    OO    ff
 reviews:fail                         ll    ff    ff    ff    mr    mn    mn    mr    mb    ff
 reviews:forward                      ll    ff    ff    ff    mb    mn    mn    mn    mn    ff
@@ -138,7 +138,7 @@ reviews:session_import               ll    ff    ff    ff    ff    ff    ff    f
 reviews:session_new                  ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
 reviews:session_publish              ll    ff    ff    ff    ff    ff    ff    ff    mr    ff
 reviews:session_requirements         ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
-reviews:session_template             ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
+reviews:session_template             ll    ff    ff    ff    ff    ff    ff    ff    OO    ff
 reviews:sessions                     ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
 reviews:unit_publicity               ll    oo    oo    oo    oo    nn    nn    nn    nn    nn
 reviews:unit_publicity_start         ll    ff    ff    ff    mr    mr    ff    ff    ff    ff
