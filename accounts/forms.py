@@ -10,6 +10,7 @@ import re
 from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
 from allauth.core import context
+from allauth.core.exceptions import RateLimited
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -300,12 +301,22 @@ class SignupForm(allauth_forms.SignupForm):
             self._add_taken_errors()
             if registered_just_now(self) is not None:
                 return None, already_registered_response(request)
-            response = TemplateResponse(
-                request,
-                "account/signup.html",
-                {"form": self, "login_url": reverse("account_login")},
-            )
-            return None, response
+            return None, self._refused(request)
+        except RateLimited:
+            # An identifier became taken while this form was checked (the other click of a
+            # double click won): allauth then sends a verification code to it, which the
+            # other click has just sent, and the SMS limit refuses the second one.
+            if registered_just_now(self, checked=False) is not None:
+                return None, already_registered_response(request)
+            self._add_taken_errors()
+            return None, self._refused(request)
+
+    def _refused(self, request):
+        return TemplateResponse(
+            request,
+            "account/signup.html",
+            {"form": self, "login_url": reverse("account_login")},
+        )
 
     def _add_taken_errors(self) -> None:
         checks = [
@@ -565,10 +576,11 @@ class SecurityQuestionForm(forms.Form):
         return self.cleaned_data["security_answer"].strip()
 
 
-def registered_just_now(form) -> User | None:
+def registered_just_now(form, *, checked: bool = True) -> User | None:
     """The person a refused registration repeats (a double click, or the page posted again):
-    the ID number is taken by an account whose password is the one typed."""
-    if "username" not in form.errors:
+    the ID number is taken by an account whose password is the one typed. ``checked``: only
+    when the form already refused the ID number as taken."""
+    if checked and "username" not in form.errors:
         return None
     id_number = normalize_resident_id(str(form.data.get("username") or ""))
     password = str(form.data.get("password1") or "")
