@@ -10,7 +10,7 @@ class TitleportalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import workdays
+        from . import checks, workdays  # noqa: F401 - checks registers itself
         from .models import CalendarDay
         from .notifications import unread_count
         from .shell import register_counter

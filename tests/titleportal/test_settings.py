@@ -51,9 +51,28 @@ def test_check_deploy_is_silent_with_production_settings():
 
 def test_production_refuses_to_start_without_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    result = run_manage("check", env_overrides=env)
+    result = run_manage("check", "--deploy", env_overrides=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    served = subprocess.run(
+        [sys.executable, "-c", "import titleportal.wsgi"],
+        cwd=BASE_DIR,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "titleportal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert served.returncode != 0
+    assert "SECRET_KEY must be set" in served.stderr
+
+
+def test_migrations_are_checked_without_secret_key_or_debug():
+    """`makemigrations --check` signs nothing, so it runs with neither DEBUG nor a key."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "", "DEBUG": "0"}
+    result = run_manage("makemigrations", "--check", "--dry-run", env_overrides=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def _setting(name, env_overrides):
