@@ -68,8 +68,8 @@ class UserAdmin(BaseUserAdmin):
             from titleportal.models import FullIdView
             from titleportal.services import full_id_views_record
 
-            person = self.get_object(request, object_id)
-            if person is not None and person.id_number:
+            person = response.context_data["original"]  # the object the page shows
+            if person.id_number:
                 full_id_views_record(
                     request=request, subjects=[person], place=FullIdView.Place.ADMIN_ACCOUNT
                 )

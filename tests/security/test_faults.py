@@ -47,6 +47,36 @@ from units.models import Affiliation, OrganisationEvent, Unit
 THREADS = 8
 APPLICANT = RoleContext(Role.APPLICANT)
 CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
+# What a person and a unit type into the registration forms (sent twice by the tests below).
+PERSON_REGISTRATION = {
+    "full_name": "陈明",
+    "username": "11010519491231002x",
+    "phone": "13912345678",
+    "email": "chen.ming@example.com",
+    "password1": "Shenbao#2026ok",
+    "password2": "Shenbao#2026ok",
+    "security_question": "birthplace",
+    "security_answer": "南宁",
+    "accept_terms": "on",
+    **CAPTCHA,
+}
+UNIT_REGISTRATION = {
+    "uscc": "91450103j2k0xtf8h8",
+    "name": "南宁青秀建设工程有限公司",
+    "legal_representative": "黄建",
+    "industry": "E",
+    "province": "450000",
+    "city": "450100",
+    "county": "450103",
+    "address": "南宁市青秀区民族大道 100 号",
+    "unit_type": "private_enterprise",
+    "department": "",
+    "contact_name": "韦小宁",
+    "contact_phone": "0771-5501234",
+    "password1": "Danwei#2026pass",
+    "password2": "Danwei#2026pass",
+    **CAPTCHA,
+}
 
 
 def race(act, threads: int = THREADS) -> list[str]:
@@ -259,18 +289,7 @@ class TestDoubleClickedForms:
         assert logged(approved, "application.certified") == 1
 
     def test_person_registration(self, client, reference_data):
-        data = {
-            "full_name": "陈明",
-            "username": "11010519491231002x",
-            "phone": "13912345678",
-            "email": "chen.ming@example.com",
-            "password1": "Shenbao#2026ok",
-            "password2": "Shenbao#2026ok",
-            "security_question": "birthplace",
-            "security_answer": "南宁",
-            "accept_terms": "on",
-            **CAPTCHA,
-        }
+        data = PERSON_REGISTRATION
         # The second click leaves before the first answer sets the session cookie.
         first, page = twice(client, reverse("account_signup"), data, second=Client())
 
@@ -280,23 +299,7 @@ class TestDoubleClickedForms:
         assert User.objects.filter(id_number="11010519491231002X").count() == 1
 
     def test_unit_registration(self, client, reference_data):
-        data = {
-            "uscc": "91450103j2k0xtf8h8",
-            "name": "南宁青秀建设工程有限公司",
-            "legal_representative": "黄建",
-            "industry": "E",
-            "province": "450000",
-            "city": "450100",
-            "county": "450103",
-            "address": "南宁市青秀区民族大道 100 号",
-            "unit_type": "private_enterprise",
-            "department": "",
-            "contact_name": "韦小宁",
-            "contact_phone": "0771-5501234",
-            "password1": "Danwei#2026pass",
-            "password2": "Danwei#2026pass",
-            **CAPTCHA,
-        }
+        data = UNIT_REGISTRATION
         url = reverse("units:register")
         first = client.post(url, {**data, "licence": files.jpeg()})
         again = Client().post(url, {**data, "licence": files.jpeg()})
@@ -550,18 +553,7 @@ def post_at_once(url, data_for, clients, threads: int = 4) -> list[int]:
 @pytest.mark.django_db(transaction=True)
 class TestSimultaneousDoubleClicks:
     def test_person_registration(self, postgres, reference_data):
-        data = {
-            "full_name": "陈明",
-            "username": "11010519491231002x",
-            "phone": "13912345678",
-            "email": "chen.ming@example.com",
-            "password1": "Shenbao#2026ok",
-            "password2": "Shenbao#2026ok",
-            "security_question": "birthplace",
-            "security_answer": "南宁",
-            "accept_terms": "on",
-            **CAPTCHA,
-        }
+        data = PERSON_REGISTRATION
         codes = post_at_once(
             reverse("account_signup"),
             lambda: data,
@@ -573,23 +565,7 @@ class TestSimultaneousDoubleClicks:
         assert User.objects.filter(id_number="11010519491231002X").count() == 1
 
     def test_unit_registration(self, postgres, reference_data):
-        data = {
-            "uscc": "91450103j2k0xtf8h8",
-            "name": "南宁青秀建设工程有限公司",
-            "legal_representative": "黄建",
-            "industry": "E",
-            "province": "450000",
-            "city": "450100",
-            "county": "450103",
-            "address": "南宁市青秀区民族大道 100 号",
-            "unit_type": "private_enterprise",
-            "department": "",
-            "contact_name": "韦小宁",
-            "contact_phone": "0771-5501234",
-            "password1": "Danwei#2026pass",
-            "password2": "Danwei#2026pass",
-            **CAPTCHA,
-        }
+        data = UNIT_REGISTRATION
         codes = post_at_once(
             reverse("units:register"),
             lambda: {**data, "licence": files.jpeg()},
