@@ -224,10 +224,9 @@ def start_application(
     custom_specialty: str = "",
     office=None,
     committee=None,
-    today: datetime.date | None = None,
 ) -> Application:
     """我要申报: create a draft for the applicant's unit."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     affiliation = getattr(actor, "affiliation", None)
     if affiliation is None:
         raise DomainError(
@@ -302,10 +301,9 @@ def change_route(
     qualification,
     office=None,
     committee=None,
-    today: datetime.date | None = None,
 ) -> Application:
     """报送职改办: change level and office (or committee) while still a draft."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     with transaction.atomic():
         application = _lock(application, actor)
         if application.status != Status.DRAFT:
@@ -421,11 +419,10 @@ def save_application_info(
     specialty=None,
     custom_specialty: str = "",
     declaration_accepted: bool = False,
-    today: datetime.date | None = None,
 ) -> Application:
     """申报信息. For a replacement, the first save after the loss declaration (遗失申明)
     publishes the void notice for 5 working days; its facts are fixed from then on."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     with transaction.atomic():
         application = _lock(application, actor)
         _require_editable(application)
@@ -748,10 +745,9 @@ def submit_application(
     role_context,
     application: Application,
     promise_accepted: bool,
-    today: datetime.date | None = None,
 ) -> Application:
     """同意并报送: to the unit. Fixes the route (department at this moment, office, committee)."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     with transaction.atomic():
         application = _lock(application, actor)
         if application.status not in (Status.DRAFT, Status.RETURNED):

@@ -1,22 +1,46 @@
 """Shared fixtures: reference data in every test database, demo organisations and people,
-and the environment checks for browser and PDF tests.
+the environment checks for browser and PDF tests, and the pinned clock.
+
+Every test runs with the clock pinned (time-machine) to ``TITLEPORTAL_TEST_TODAY`` at 10:00
+in Beijing, 2026-11-23 (a Monday) unless set; the clock ticks from there. Tests compute dates
+from ``timezone.localdate()``, never from the real day. Tests marked ``dates`` (calendar,
+publicity, deadlines, numbering, demo data) are run again by CI with the clock moved to
+2027-01-04, 2027-10-08 and 2030-06-03 (``make test-dates``).
 
 Browser and PDF tests need Debian's chromium and a CJK font. Where they are missing (a
 newcomer's laptop) those tests are skipped with the install command; CI sets
 TITLEPORTAL_REQUIRE_ALL=1 and then a missing tool fails the run instead.
 """
 
+import datetime
 import os
 import shutil
 import subprocess
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.cache import cache
+
+from tests.clock import beijing
 
 REQUIRE_ALL = os.environ.get("TITLEPORTAL_REQUIRE_ALL") == "1"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 INSTALL_HINT = "sudo apt-get install chromium fonts-noto-cjk"
+TODAY = datetime.date.fromisoformat(os.environ.get("TITLEPORTAL_TEST_TODAY") or "2026-11-23")
+PINNED_NOW = beijing(TODAY)
+
+
+def pytest_report_header(config):
+    return f"clock pinned to {PINNED_NOW.isoformat()} (TITLEPORTAL_TEST_TODAY)"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_clock():
+    """The whole run sees the same day, whatever the real date: session-scoped, so that
+    session fixtures (the test database, the live server) share the pinned clock too."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield PINNED_NOW
 
 
 def _missing(reason: str, hint: str = f"install with: {INSTALL_HINT}"):

@@ -8,6 +8,7 @@ from applications.models import Application, Kind, Status, VoidNotice
 from applications.sections import ApplicationSections
 from reviews.models import ActionLog, ReviewSession
 from tests import files
+from tests.clock import beijing
 from titleportal.errors import DomainError
 from titleportal.workdays import add_working_days
 
@@ -389,9 +390,12 @@ class TestReplacementPublicity:
             )
         assert not VoidNotice.objects.exists()
 
-    def test_first_save_publishes_for_five_working_days_and_blocks_until_then(self, demo):
+    @pytest.mark.dates
+    def test_first_save_publishes_for_five_working_days_and_blocks_until_then(
+        self, demo, time_machine
+    ):
         application, data = self._replacement(demo)
-        monday = datetime.date(2026, 11, 23)
+        today = timezone.localdate()
         services.save_application_info(
             actor=demo.applicant,
             role_context=APPLICANT,
@@ -400,16 +404,15 @@ class TestReplacementPublicity:
             files={"photo": stashed(demo.applicant)},
             specialty=application.specialty,
             declaration_accepted=True,
-            today=monday,
         )
         notice = VoidNotice.objects.get(application=application)
-        assert notice.starts_on == monday
-        assert notice.ends_on == add_working_days(monday, 5) == datetime.date(2026, 11, 30)
+        ends_on = add_working_days(today, 5)
+        assert notice.starts_on == today and notice.ends_on == ends_on
         assert notice.certificate_number == "20160145" and notice.holder_name == "张三"
         application.refresh_from_db()
         assert application.original_certificate_number() == "20160145"
         assert application.certificate_photo()
-        with pytest.raises(DomainError, match="2026-11-30"):
+        with pytest.raises(DomainError, match=ends_on.isoformat()):
             upload_all(application)
         # The facts published cannot change any more.
         with pytest.raises(DomainError):
@@ -421,13 +424,32 @@ class TestReplacementPublicity:
                 specialty=application.specialty,
                 declaration_accepted=True,
             )
-        VoidNotice.objects.filter(pk=notice.pk).update(
-            starts_on=monday - datetime.timedelta(days=30),
-            ends_on=add_working_days(monday - datetime.timedelta(days=30), 5),
-        )
+        # On the last day of the publicity the block still holds; the day after, it is gone.
+        time_machine.move_to(beijing(ends_on, 23))
+        with pytest.raises(DomainError, match=ends_on.isoformat()):
+            upload_all(application)
+        time_machine.move_to(beijing(ends_on + datetime.timedelta(days=1), 9))
         application.refresh_from_db()
         upload_all(application)
         assert submitted(application).status == Status.UNIT_REVIEW
+
+    def test_the_publicity_of_a_monday_ends_the_next_monday(self, demo, time_machine):
+        time_machine.move_to(beijing(datetime.date(2026, 11, 23)))  # an ordinary week
+        application, data = self._replacement(demo)
+        services.save_application_info(
+            actor=demo.applicant,
+            role_context=APPLICANT,
+            application=application,
+            data=data,
+            files={"photo": stashed(demo.applicant)},
+            specialty=application.specialty,
+            declaration_accepted=True,
+        )
+        notice = VoidNotice.objects.get(application=application)
+        assert (notice.starts_on, notice.ends_on) == (
+            datetime.date(2026, 11, 23),
+            datetime.date(2026, 11, 30),
+        )
 
     def test_submission_during_publicity_says_until_when(self, demo):
         application, data = self._replacement(demo)

@@ -1,11 +1,21 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from titleportal import workdays
 from titleportal.models import CalendarDay
 
+pytestmark = pytest.mark.dates
+
 D = datetime.date
+# The first year the holiday package has no data for (2027 with chinesecalendar 1.11).
+UNCOVERED = max(workdays._package_years()) + 1
+
+
+def _first_weekday(year: int, weekday: int) -> datetime.date:
+    day = D(year, 1, 1)
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
 
 
 @pytest.mark.django_db
@@ -40,30 +50,51 @@ class TestStatutoryCalendar2026:
 
 @pytest.mark.django_db
 class TestYearWithoutPackageData:
-    def test_2027_falls_back_to_weekdays_without_error(self):
-        assert not workdays.package_covers(2027)
-        assert workdays.is_workday(D(2027, 1, 4))  # Monday
-        assert not workdays.is_workday(D(2027, 1, 9))  # Saturday
-        assert workdays.add_working_days(D(2027, 1, 1), 5) == D(2027, 1, 8)
+    def test_an_uncovered_year_falls_back_to_weekdays_without_error(self):
+        assert not workdays.package_covers(UNCOVERED)
+        monday = _first_weekday(UNCOVERED, 0)
+        assert workdays.is_workday(monday)
+        assert not workdays.is_workday(monday + datetime.timedelta(days=5))  # Saturday
+        assert workdays.add_working_days(monday, 5) == monday + datetime.timedelta(days=7)
 
     def test_administrator_entries_override_the_fallback(self):
-        CalendarDay.objects.create(date=D(2027, 1, 1), is_workday=False, note="元旦")
-        CalendarDay.objects.create(date=D(2027, 1, 9), is_workday=True, note="调休上班")
-        assert not workdays.is_workday(D(2027, 1, 1))
-        assert workdays.is_workday(D(2027, 1, 9))
+        new_year = D(UNCOVERED, 1, 1)
+        saturday = _first_weekday(UNCOVERED, 5)
+        CalendarDay.objects.create(date=new_year, is_workday=False, note="元旦")
+        CalendarDay.objects.create(date=saturday, is_workday=True, note="调休上班")
+        assert not workdays.is_workday(new_year)
+        assert workdays.is_workday(saturday)
 
     def test_administrator_entries_override_the_package(self):
         CalendarDay.objects.create(date=D(2026, 10, 8), is_workday=False, note="临时放假")
         assert not workdays.is_workday(D(2026, 10, 8))
 
-    def test_uncovered_years_name_2027_until_holidays_are_entered(self):
+    def test_uncovered_years_name_the_next_year_until_holidays_are_entered(self):
         assert workdays.uncovered_years(D(2026, 11, 23)) == [2027]
         CalendarDay.objects.create(date=D(2027, 2, 8), is_workday=False, note="春节")
         assert workdays.uncovered_years(D(2026, 11, 23)) == []
 
+    def test_uncovered_years_are_this_year_and_next_without_data(self):
+        far = D(2030, 6, 3)
+        assert workdays.uncovered_years(far) == [2030, 2031]
+        # A holiday entered on a weekday covers 2030; 2031 stays uncovered.
+        CalendarDay.objects.create(date=D(2030, 10, 1), is_workday=False, note="国庆节")
+        assert workdays.uncovered_years(far) == [2031]
+
     def test_admin_index_warns_about_the_missing_year(self, client, demo):
         client.force_login(demo.admin)
+        missing = workdays.uncovered_years(timezone.localdate())
         page = client.get("/admin/").content.decode()
-        assert "2027" in page and "法定节假日" in page
-        CalendarDay.objects.create(date=D(2027, 2, 8), is_workday=False, note="春节")
+        if not missing:  # the clock sits in a year the package covers, with next year too
+            assert "法定节假日" not in page
+            return
+        assert str(missing[0]) in page and "法定节假日" in page
+        for year in missing:
+            CalendarDay.objects.create(date=D(year, 10, 1), is_workday=False, note="国庆节")
         assert "法定节假日" not in client.get("/admin/").content.decode()
+
+    def test_five_working_days_from_today_end_on_a_working_day(self):
+        # Whatever day the clock shows, 5 working days never end on a weekend.
+        end = workdays.add_working_days(timezone.localdate(), 5)
+        assert workdays.is_workday(end)
+        assert workdays.working_days_between(timezone.localdate(), end) == 5
