@@ -222,6 +222,18 @@ class TestRegistration:
         assert user.phone_verified
         assert client.get("/").wsgi_request.user == user
 
+    @pytest.mark.parametrize(
+        "id_number",
+        # 西乡塘区 (2004) and 浦东新区 (1992) came after these holders' births.
+        ["450107198501011235", "310115198001011238"],
+    )
+    def test_ids_with_a_district_newer_than_the_birth_register(
+        self, client, reference_data, signup_data, id_number
+    ):
+        response = client.post(self.url, {**signup_data, "username": id_number})
+        assert response["Location"] == reverse("account_verify_phone")
+        assert User.objects.get(id_number=id_number).birth_date.year < 1990
+
     def test_register_with_a_unit_key_joins_the_unit(self, client, demo, signup_data):
         client.post(self.url, {**signup_data, "unit_key": demo.unit.key.lower()})
         user = User.objects.get(id_number="11010519491231002X")

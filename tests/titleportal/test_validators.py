@@ -23,9 +23,8 @@ FULL_WIDTH = "０１２３４５６７８９"
 @st.composite
 def resident_ids(draw):
     region = draw(st.sampled_from(REGIONS))
-    # stdnum also checks that the county existed in the birth year; these all did by 2000.
     born = draw(
-        st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2008, 12, 31))
+        st.dates(min_value=datetime.date(1930, 1, 1), max_value=datetime.date(2008, 12, 31))
     )
     sequence = draw(st.integers(min_value=0, max_value=999))
     body = f"{region}{born:%Y%m%d}{sequence:03d}"
@@ -69,6 +68,54 @@ def test_generated_resident_ids_are_valid_and_derive_birth_and_gender(number):
     assert _answer(validators.validate_resident_id, number.lower())
     assert validators.birth_date_from_resident_id(number).strftime("%Y%m%d") == number[6:14]
     assert validators.gender_from_resident_id(number) == ("M" if int(number[16]) % 2 else "F")
+
+
+def _with_check_digit(body: str) -> str:
+    return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.mark.parametrize(
+    ("number", "why"),
+    [
+        ("450107198501011235", "西乡塘区 created in 2004, holder born 1985"),
+        ("310115198001011238", "浦东新区 created in 1992, holder born 1980"),
+        (_with_check_digit("13050519750101123"), "任泽区 created in 2020, holder born 1975"),
+        (_with_check_digit("11010319650301123"), "崇文区, abolished in 2010"),
+        (_with_check_digit("13050219800101123"), "桥东区 renamed 襄都区 in 2020, born 1980"),
+        (_with_check_digit("65220119580101123"), "哈密市 (old code), abolished in 2016"),
+        (_with_check_digit("11010519480101123"), "朝阳区, holder born 1948"),
+        (_with_check_digit("45010219320101123"), "兴宁区, holder born 1932"),
+    ],
+)
+def test_ids_real_people_hold_are_valid(number, why):
+    """An ID is issued or re-issued with the district code in force at that time, so the code
+    need only exist or have existed; the birth year does not matter."""
+    assert _answer(validators.validate_resident_id, number), why
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "99999919800101123",  # no such region, ever
+        "45990019800101123",  # no such county in 广西
+        "45010718991231123",  # born before 1900
+        "45010719850230123",  # 30 February
+    ],
+)
+def test_ids_with_an_unknown_region_or_an_impossible_birth_date_are_refused(body):
+    assert not _answer(validators.validate_resident_id, _with_check_digit(body))
+
+
+@pytest.mark.dates
+def test_an_id_born_after_today_is_refused_and_one_born_today_is_valid():
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert _answer(validators.validate_resident_id, _with_check_digit(f"450107{today:%Y%m%d}123"))
+    tomorrow = today + datetime.timedelta(days=1)
+    assert not _answer(
+        validators.validate_resident_id, _with_check_digit(f"450107{tomorrow:%Y%m%d}123")
+    )
 
 
 @settings(max_examples=300)
