@@ -392,6 +392,7 @@ def seed_applications():
             specialty=application.specialty,
             declaration_accepted=True,
         )
+    _keep_void_notice_in_publicity(zhang)
     # 李四: an evaluation submitted to the unit, and a reconfirmation draft.
     if not exists(li, Kind.EVALUATION):
         services.submit_application(
@@ -405,4 +406,24 @@ def seed_applications():
             year=year,
             office=office,
             **_catalogue(),
+        )
+
+
+def _keep_void_notice_in_publicity(person) -> None:
+    """The demo's void notice is in publicity whatever day the demo is seeded again: while its
+    replacement is still a draft, an ended notice starts again today."""
+    from titleportal.workdays import add_working_days
+
+    from .models import Application, Kind, Status, VoidNotice
+
+    notice = VoidNotice.objects.filter(
+        application__in=Application.objects.filter(
+            applicant=person, kind=Kind.REPLACEMENT, status=Status.DRAFT
+        )
+    ).first()
+    if notice is not None and notice.is_over():
+        today = timezone.localdate()
+        VoidNotice.objects.filter(pk=notice.pk).update(
+            starts_on=today,
+            ends_on=add_working_days(today, VoidNotice.PUBLICITY_WORKING_DAYS),
         )

@@ -242,7 +242,14 @@ class Application(models.Model):
                 fields=["applicant", "kind", "year", "series"],
                 condition=~Q(status__in=FINISHED_STATES),
                 name="application_one_unfinished_per_series_year",
-            )
+            ),
+            # 同一年度只准申报一个系列: one evaluation a year per person, whatever its series or
+            # state (a discarded draft is deleted and no longer counts).
+            models.UniqueConstraint(
+                fields=["applicant", "year"],
+                condition=Q(kind="evaluation"),
+                name="application_one_evaluation_per_year",
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "status"]),

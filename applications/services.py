@@ -45,22 +45,44 @@ WITHDRAW_REFUSED = gettext_lazy(
 
 
 class DuplicateApplication(DomainError):
-    """An unfinished application of the same kind, year and series exists already."""
+    """What a new application would duplicate: for an evaluation, any evaluation of the same
+    person and year (同一年度只准申报一个系列); for the other kinds, an unfinished application of
+    the same kind, year and series."""
 
     def __init__(self, existing: Application):
-        super().__init__(
-            _(
+        facts = {
+            "kind": existing.get_kind_display(),
+            "series": existing.series.label,
+            "year": existing.year,
+            "status": existing.get_status_display(),
+        }
+        if existing.kind == Kind.EVALUATION:
+            message = _(
+                "Only one series may be applied for per year: you already have a title "
+                "evaluation for %(series)s in %(year)s (%(status)s), so no other evaluation "
+                "can be started this year."
+            )
+            code = "evaluation_this_year"
+        else:
+            message = _(
                 "You already have an unfinished %(kind)s application for %(series)s in "
                 "%(year)s. Only one series may be applied for per year: continue that one."
             )
-            % {
-                "kind": existing.get_kind_display(),
-                "series": existing.series.label,
-                "year": existing.year,
-            },
-            code="duplicate",
-        )
+            code = "duplicate"
+        super().__init__(message % facts, code=code)
         self.existing = existing
+
+
+def _existing_for(actor, *, kind: str, year: int, series) -> Application | None:
+    """What a new application of ``kind`` would duplicate: for an evaluation any evaluation of
+    the year, for the other kinds an unfinished one of the same kind, year and series."""
+    if kind == Kind.EVALUATION:
+        return Application.objects.filter(applicant=actor, kind=kind, year=year).first()
+    return (
+        Application.objects.unfinished()
+        .filter(applicant=actor, kind=kind, year=year, series=series)
+        .first()
+    )
 
 
 def _date(value: datetime.date) -> str:
@@ -247,12 +269,7 @@ def start_application(
     elif office is None:
         raise DomainError(_("Choose the title-reform office."), field="office")
     with transaction.atomic():
-        existing = (
-            Application.objects.unfinished()
-            .select_for_update()
-            .filter(applicant=actor, kind=kind, year=year, series=series)
-            .first()
-        )
+        existing = _existing_for(actor, kind=kind, year=year, series=series)
         if existing is not None:
             raise DuplicateApplication(existing)
         try:
@@ -273,11 +290,8 @@ def start_application(
                     entrusted=entrusted,
                 )
         except IntegrityError:
-            existing = (
-                Application.objects.unfinished()
-                .filter(applicant=actor, kind=kind, year=year, series=series)
-                .first()
-            )
+            # A start at the same moment won the race; the constraints decide.
+            existing = _existing_for(actor, kind=kind, year=year, series=series)
             if existing is None:
                 raise
             raise DuplicateApplication(existing) from None

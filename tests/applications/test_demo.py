@@ -3,7 +3,7 @@ import pytest
 from applications.demo import seed_applications
 from applications.models import Application, Attachment, Kind, Status, VoidNotice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_demo_applications_in_several_states_and_idempotent(demo):

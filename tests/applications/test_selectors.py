@@ -17,7 +17,7 @@ from units.models import Committee, Region
 
 from .conftest import complete_recognition, return_to_applicant, start, submitted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _committee(demo, name, region_code, *, level="intermediate", series="engineering"):

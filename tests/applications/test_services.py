@@ -1,16 +1,18 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, Kind, Status, VoidNotice
+from applications.models import Application, Kind, Level, Series, Status, VoidNotice
 from applications.sections import ApplicationSections
 from reviews.models import ActionLog, ReviewSession
 from tests import files
 from tests.clock import beijing
 from titleportal.errors import DomainError
 from titleportal.workdays import add_working_days
+from units.models import Committee, Region
 
 from .conftest import (
     APPLICANT,
@@ -25,7 +27,7 @@ from .conftest import (
     upload_all,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 class TestStart:
@@ -49,6 +51,11 @@ class TestStart:
         first = start(demo.applicant, demo=demo)
         Application.objects.filter(pk=first.pk).update(status=Status.REJECTED)
         assert start(demo.applicant, demo=demo).pk != first.pk
+
+    def test_other_kinds_state_their_rule_on_the_start_page(self, demo, client):
+        client.force_login(demo.applicant)
+        page = client.get(reverse("applications:start", args=["recognition"])).content.decode()
+        assert "同一年度同一系列只能有一个未办结的" in page
 
     def test_person_without_unit_cannot_start(self, demo):
         demo.applicant.affiliation.delete()
@@ -111,6 +118,100 @@ class TestStart:
                 key="work_history",
                 row_id=rows[0].pk,
             )
+
+
+def _economics_committee(demo):
+    """A second committee with an open session, of another series than the demo one."""
+    committee = Committee.objects.create(
+        name="广西经济系列中级评审委员会",
+        region=Region.objects.get(code="450000"),
+        office=demo.office,
+        series=Series.objects.get(code="economics"),
+    )
+    committee.levels.set([Level.objects.get(code="intermediate")])
+    committee.region_scope.set([Region.objects.get(code="450000")])
+    today = timezone.localdate()
+    ReviewSession.objects.create(
+        committee=committee,
+        year=today.year,
+        opens_on=today - datetime.timedelta(days=10),
+        applicant_first_deadline=today + datetime.timedelta(days=10),
+        applicant_revision_deadline=today + datetime.timedelta(days=20),
+        unit_deadline=today + datetime.timedelta(days=30),
+    )
+    return committee
+
+
+def _evaluation(person, demo, committee=None):
+    committee = committee or demo.committee
+    return start(
+        person,
+        Kind.EVALUATION,
+        demo=demo,
+        committee=committee,
+        series_code=committee.series.code,
+    )
+
+
+class TestOneEvaluationPerYear:
+    """同一年度只准申报一个系列的专业技术资格 (seed 002 §3.1)."""
+
+    def test_a_second_series_is_refused_naming_the_first(self, demo, session):
+        economics = _economics_committee(demo)
+        first = _evaluation(demo.applicant, demo)
+        with pytest.raises(services.DuplicateApplication) as refused:
+            _evaluation(demo.applicant, demo, economics)
+        assert refused.value.code == "evaluation_this_year"
+        assert refused.value.existing == first
+        assert "同一年度只准申报一个系列" in str(refused.value.message)
+        assert "工程" in str(refused.value.message)
+        assert Application.objects.filter(applicant=demo.applicant).count() == 1
+        # Another person may, and so may the same person next year.
+        _evaluation(demo.applicant2, demo, economics)
+
+    @pytest.mark.parametrize(
+        "status", [Status.UNIT_REVIEW, Status.REJECTED, Status.NOT_PASSED, Status.CERTIFIED]
+    )
+    def test_a_decided_evaluation_still_counts_for_its_year(self, demo, session, status):
+        economics = _economics_committee(demo)
+        first = _evaluation(demo.applicant, demo)
+        Application.objects.filter(pk=first.pk).update(status=status)
+        with pytest.raises(services.DuplicateApplication) as refused:
+            _evaluation(demo.applicant, demo, economics)
+        assert refused.value.code == "evaluation_this_year"
+        with pytest.raises(services.DuplicateApplication):
+            _evaluation(demo.applicant, demo)
+
+    def test_a_discarded_draft_no_longer_counts(self, demo, session):
+        economics = _economics_committee(demo)
+        first = _evaluation(demo.applicant, demo)
+        services.discard_application(
+            actor=demo.applicant, role_context=APPLICANT, application=first
+        )
+        assert _evaluation(demo.applicant, demo, economics).series.code == "economics"
+
+    def test_the_database_refuses_a_second_evaluation_of_the_year(self, demo, session):
+        from django.db import IntegrityError, transaction
+
+        first = _evaluation(demo.applicant, demo)
+        economics = Series.objects.get(code="economics")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Application.objects.create(
+                applicant=demo.applicant,
+                kind=Kind.EVALUATION,
+                year=first.year,
+                series=economics,
+                level=first.level,
+                qualification=first.qualification,
+                unit=first.unit,
+                office=first.office,
+                status=Status.CERTIFIED,
+            )
+
+    def test_the_start_page_states_the_rule(self, demo, client):
+        client.force_login(demo.applicant)
+        page = client.get(reverse("applications:start", args=["evaluation"])).content.decode()
+        assert "每人每年只能有一个职称评审申报" in page
 
 
 class TestWorkSummary:
@@ -207,7 +308,7 @@ def _complete_evaluation(application, demo):
         "appraisals": {"year": 2024, "result": "1"},
     }.items():
         services.save_row(
-            actor=demo.applicant,
+            actor=application.applicant,
             role_context=APPLICANT,
             application=application,
             key=key,
@@ -215,7 +316,7 @@ def _complete_evaluation(application, demo):
         )
     template = application.review_session.achievement_templates.first()
     services.save_achievement(
-        actor=demo.applicant,
+        actor=application.applicant,
         role_context=APPLICANT,
         application=application,
         template=template,
@@ -233,7 +334,7 @@ def _complete_evaluation(application, demo):
     fill_summary(application)
     material = application.review_session.required_materials.get(is_required=True)
     services.upload_material(
-        actor=demo.applicant,
+        actor=application.applicant,
         role_context=APPLICANT,
         application=application,
         section="committee_materials",
@@ -246,20 +347,24 @@ def _complete_evaluation(application, demo):
 
 
 class TestDeadlines:
-    def test_first_submission_after_the_deadline_names_it(self, demo, session):
+    def test_first_submission_after_the_deadline_names_it(self, demo, session, time_machine):
         application = _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
-        late = session.applicant_first_deadline + datetime.timedelta(days=1)
+        # The deadline day itself still counts.
+        time_machine.move_to(beijing(session.applicant_first_deadline, 23, 30))
+        assert submitted(application).status == Status.UNIT_REVIEW
+        second = _complete_evaluation(start(demo.applicant2, Kind.EVALUATION, demo=demo), demo)
+        time_machine.move_to(beijing(session.applicant_first_deadline + datetime.timedelta(days=1)))
         with pytest.raises(DomainError, match=session.applicant_first_deadline.isoformat()):
             services.submit_application(
-                actor=demo.applicant,
+                actor=demo.applicant2,
                 role_context=APPLICANT,
-                application=application,
+                application=second,
                 promise_accepted=True,
-                today=late,
             )
-        assert submitted(application).status == Status.UNIT_REVIEW
+        second.refresh_from_db()
+        assert second.status == Status.DRAFT
 
-    def test_resubmission_after_the_revision_deadline_names_it(self, demo, session):
+    def test_resubmission_after_the_revision_deadline_names_it(self, demo, session, time_machine):
         application = submitted(
             _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
         )
@@ -268,20 +373,20 @@ class TestDeadlines:
         between = session.applicant_first_deadline + datetime.timedelta(days=1)
         assert between <= session.applicant_revision_deadline
         too_late = session.applicant_revision_deadline + datetime.timedelta(days=1)
+        time_machine.move_to(beijing(too_late))
         with pytest.raises(DomainError, match=session.applicant_revision_deadline.isoformat()):
             services.submit_application(
                 actor=demo.applicant,
                 role_context=APPLICANT,
                 application=application,
                 promise_accepted=True,
-                today=too_late,
             )
+        time_machine.move_to(beijing(between))
         resubmitted = services.submit_application(
             actor=demo.applicant,
             role_context=APPLICANT,
             application=application,
             promise_accepted=True,
-            today=between,
         )
         assert resubmitted.status == Status.UNIT_REVIEW
         assert (
@@ -390,7 +495,6 @@ class TestReplacementPublicity:
             )
         assert not VoidNotice.objects.exists()
 
-    @pytest.mark.dates
     def test_first_save_publishes_for_five_working_days_and_blocks_until_then(
         self, demo, time_machine
     ):

@@ -3,7 +3,7 @@ import pytest
 from certificates.demo import seed_certificates
 from certificates.models import Certificate, Delivery, HistoricalCertificate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_demo_people_hold_valid_and_void_certificates_and_seeding_is_idempotent(demo):

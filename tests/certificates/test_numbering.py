@@ -16,7 +16,7 @@ from tests.conftest import REQUIRE_ALL
 
 from .factories import ApprovedApplicationFactory, PersonFactory, engineer_qualification
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
 PER_THREAD = 6

@@ -15,7 +15,7 @@ from units.models import Office, Region
 
 from .factories import PersonFactory, engineer_qualification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 TODAY = timezone.localdate
 

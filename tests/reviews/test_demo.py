@@ -4,7 +4,7 @@ from applications.models import Application, Status
 from reviews.demo import seed_reviews
 from reviews.models import ActionLog, ReturnSnapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_demo_shows_every_level_and_is_idempotent(demo):

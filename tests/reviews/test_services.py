@@ -14,7 +14,7 @@ from units.models import Membership
 
 from .factories import add_sections
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 OPINIONS = {
     "appraisal_recommendation": "该同志考核合格，同意推荐。",

@@ -596,6 +596,28 @@ class TestSimultaneousDoubleClicks:
         assert created.count() == 1
         assert logged(created.get(), "application.created") == 1
 
+    def test_evaluations_of_two_series_started_at_once(self, postgres, demo):
+        """同一年度只准申报一个系列: of eight starts in two series at the same moment, one
+        evaluation is created; the others are told which one they already have."""
+        from tests.applications.test_services import _economics_committee, _evaluation
+
+        economics = _economics_committee(demo)
+        committees = [demo.committee, economics] * (THREADS // 2)
+        turn = iter(range(THREADS))
+        lock = threading.Lock()
+
+        def start_one():
+            with lock:
+                committee = committees[next(turn)]
+            _evaluation(demo.applicant, demo, committee)
+
+        outcomes = race(start_one)
+        assert outcomes.count("ok") == 1, outcomes
+        assert set(outcomes) == {"ok", "evaluation_this_year"}, outcomes
+        created = Application.objects.filter(applicant=demo.applicant, kind="evaluation")
+        assert created.count() == 1
+        assert logged(created.get(), "application.created") == 1
+
     def test_joining_a_unit(self, postgres, demo):
         codes = post_at_once(
             reverse("units:join"),

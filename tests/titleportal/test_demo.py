@@ -1,12 +1,18 @@
+import datetime
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import available_role_contexts
 from reviews.models import ReviewSession
+from tests.clock import beijing
 from titleportal.demo import DEMO_PASSWORD, PEOPLE
+
+pytestmark = pytest.mark.dates
 
 
 @pytest.mark.django_db
@@ -50,3 +56,33 @@ class TestDemoData:
         counts = {model: model.objects.count() for model in (User, ReviewSession)}
         call_command("seed_demo", verbosity=0)
         assert counts == {model: model.objects.count() for model in (User, ReviewSession)}
+
+
+def _demo_dates_are_meaningful():
+    """An open session, a closed one, and a void notice in publicity, as of the clock."""
+    from applications.models import VoidNotice
+    from titleportal.demo import COMMITTEE
+
+    today = timezone.localdate()
+    sessions = ReviewSession.objects.filter(committee__name=COMMITTEE)
+    current = sessions.get(year=today.year)
+    assert current.is_open() and current.opens_on <= today <= current.applicant_first_deadline
+    closed = sessions.get(year=today.year - 1)
+    assert not closed.is_open() and closed.intake_closed_at is not None
+    assert closed.results_publicity_ends_on < today
+    in_publicity = [notice for notice in VoidNotice.objects.all() if not notice.is_over()]
+    assert in_publicity and all(notice.starts_on <= today for notice in in_publicity)
+
+
+@pytest.mark.django_db
+class TestDemoDatesFollowToday:
+    def test_a_fresh_demo_has_an_open_and_a_closed_session_and_a_publicity(self, reference_data):
+        call_command("seed_demo", verbosity=0)
+        _demo_dates_are_meaningful()
+
+    @pytest.mark.parametrize("days_later", [45, 120, 400])
+    def test_seeding_again_later_keeps_them(self, reference_data, time_machine, days_later):
+        call_command("seed_demo", verbosity=0)
+        time_machine.move_to(beijing(timezone.localdate() + datetime.timedelta(days=days_later)))
+        call_command("seed_demo", verbosity=0)
+        _demo_dates_are_meaningful()
