@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from accounts.roles import Role, RoleContext
@@ -526,13 +527,14 @@ class TestRecordsPage:
 class TestCommitteeSessions:
     def test_create_session_with_a_message_next_to_the_wrong_date(self, demo, keys, client_as):
         client = client_as(demo.committee_staff, keys["committee_staff"])
+        year = timezone.localdate().year + 1  # the demo committee has this year's session
         data = {
-            "year": 2030,
+            "year": year,
             "scope": "",
-            "opens_on": "2030-03-01",
-            "applicant_first_deadline": "2030-04-01",
-            "applicant_revision_deadline": "2030-03-15",
-            "unit_deadline": "2030-05-01",
+            "opens_on": f"{year}-03-01",
+            "applicant_first_deadline": f"{year}-04-01",
+            "applicant_revision_deadline": f"{year}-03-15",
+            "unit_deadline": f"{year}-05-01",
             "review_method": "专家评审",
             "interview": "none",
             "results_publicity_days": 5,
@@ -540,11 +542,11 @@ class TestCommitteeSessions:
         response = client.post(reverse("reviews:session_new"), data)
         assert response.status_code == 200
         assert response.context["form"].errors["applicant_revision_deadline"]
-        data["applicant_revision_deadline"] = "2030-04-15"
+        data["applicant_revision_deadline"] = f"{year}-04-15"
         response = client.post(reverse("reviews:session_new"), data)
         assert response.status_code == 302
         response = client.post(reverse("reviews:session_new"), data)
-        assert "已有2030年度" in response.content.decode()
+        assert f"已有{year}年度" in response.content.decode()
 
     def test_import_reports_every_wrong_row_and_records_nothing(
         self, demo, keys, client_as, make_application, session
