@@ -14,11 +14,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help install run serve test lint format messages bench clean
+.PHONY: help install run serve test test-dates lint format messages bench clean
 
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL honoured)"
+	@echo "make test-dates  the date-sensitive tests with the clock moved to $(TEST_DATES)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  run the benchmarks and print their figures"
 
@@ -48,6 +49,12 @@ serve:
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests (marked "dates") again, with the clock moved to each day.
+TEST_DATES := 2027-01-04 2027-10-08 2030-06-03
+test-dates: install
+	@for day in $(TEST_DATES); do echo "== clock at $$day"; \
+		TITLEPORTAL_TEST_TODAY=$$day $(PY) -m pytest -m dates $(PYTEST_ARGS) || exit 1; done
 
 lint: install
 	$(VENV)/bin/ruff check .
