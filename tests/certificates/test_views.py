@@ -14,7 +14,7 @@ from tests.files import jpeg
 
 from .factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def office_key(office):

@@ -4,7 +4,7 @@ from django.http import Http404
 from applications.models import Kind, Status
 from reviews import selectors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def ids(queryset):

@@ -12,7 +12,7 @@ from titleportal.validators import mask_resident_id
 
 from .factories import ApplicationFactory, PersonFactory, add_sections
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 class TestQueue:
