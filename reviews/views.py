@@ -365,15 +365,11 @@ def _act_view(act: str):
     def view(request, pk):
         application = selectors.get_application_for(request.role, pk)
         detail_url = reverse("reviews:detail", args=[application.pk])
-        try:
-            services.check_not_own(actor=request.user, person_id=application.applicant_id)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect(detail_url)
         if act not in available_acts(request.role, application, request.user):
             messages.error(
                 request,
-                _("This application is not waiting for your review; it is now: %(status)s.")
+                services.own_case_refusal(request.user, application.applicant_id)
+                or _("This application is not waiting for your review; it is now: %(status)s.")
                 % {"status": application.get_status_display()},
             )
             return redirect(detail_url)
@@ -389,7 +385,7 @@ def _act_view(act: str):
                 **_arguments(act, form.cleaned_data),
             )
         except DomainError as error:
-            if error.code in ("stale", "own"):
+            if error.code == "stale":
                 messages.error(request, str(error))
                 return redirect(detail_url)
             form.add_error(error.field if error.field in form.fields else None, str(error))
