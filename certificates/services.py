@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from applications.models import Application, Kind, Status
 from reviews import actionlog
+from reviews.services import check_not_own
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
 from titleportal.validators import normalize_mobile
@@ -125,6 +126,7 @@ def certify(*, actor, role_context, application_id: int) -> Certificate:
         if application is None:
             raise DomainError(_("The application does not exist."), code="missing")
         _require_office(role_context, application.office_id)
+        check_not_own(actor=actor, person_id=application.applicant_id)
         if application.status == Status.CERTIFIED:
             raise DomainError(_("The certificate has already been issued."), code="certified")
         if application.status != Status.APPROVED:
@@ -316,7 +318,7 @@ def choose_delivery(
     return delivery
 
 
-def _locked_delivery(role_context, delivery_id: int) -> Delivery:
+def _locked_delivery(actor, role_context, delivery_id: int) -> Delivery:
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
         .select_related("application")
@@ -326,6 +328,7 @@ def _locked_delivery(role_context, delivery_id: int) -> Delivery:
     if delivery is None:
         raise DomainError(_("The delivery does not exist."), code="missing")
     _require_office(role_context, delivery.application.office_id)
+    check_not_own(actor=actor, person_id=delivery.application.applicant_id)
     if not delivery.is_open:
         raise DomainError(_("The certificate has already been sent or collected."), code="closed")
     if delivery.application.status != Status.CERTIFIED:
@@ -342,7 +345,7 @@ def record_shipment(*, actor, role_context, delivery_id: int, tracking_number: s
             field="tracking_number",
         )
     with transaction.atomic():
-        delivery = _locked_delivery(role_context, delivery_id)
+        delivery = _locked_delivery(actor, role_context, delivery_id)
         if not delivery.is_mail:
             raise DomainError(_("This certificate is collected in person."), code="method")
         delivery.tracking_number = tracking_number
@@ -356,7 +359,7 @@ def record_shipment(*, actor, role_context, delivery_id: int, tracking_number: s
 def record_collection(*, actor, role_context, delivery_id: int) -> Delivery:
     """The office records that the holder collected the certificate in person."""
     with transaction.atomic():
-        delivery = _locked_delivery(role_context, delivery_id)
+        delivery = _locked_delivery(actor, role_context, delivery_id)
         if delivery.is_mail:
             raise DomainError(_("This certificate is sent by mail."), code="method")
         delivery.status = Delivery.Status.COLLECTED
@@ -465,7 +468,7 @@ def submit_historical_certificate(
     return record
 
 
-def _locked_historical(role_context, historical_id: int) -> HistoricalCertificate:
+def _locked_historical(actor, role_context, historical_id: int) -> HistoricalCertificate:
     record = (
         HistoricalCertificate.objects.select_for_update(of=("self",))
         .select_related("person", "qualification__series", "qualification__level")
@@ -475,6 +478,7 @@ def _locked_historical(role_context, historical_id: int) -> HistoricalCertificat
     if record is None:
         raise DomainError(_("The record does not exist."), code="missing")
     _require_office(role_context, record.office_id)
+    check_not_own(actor=actor, person_id=record.person_id)
     if record.status != HistoricalCertificate.Status.SUBMITTED:
         raise DomainError(_("This record has already been handled."), code="status")
     return record
@@ -485,7 +489,7 @@ def verify_historical_certificate(
 ) -> HistoricalCertificate:
     """The office confirms a historical certificate: it joins the person's certificates."""
     with transaction.atomic():
-        record = _locked_historical(role_context, historical_id)
+        record = _locked_historical(actor, role_context, historical_id)
         qualification = record.qualification
         record.certificate = Certificate.objects.create(
             number=record.number,
@@ -514,7 +518,7 @@ def _decide_historical(*, actor, role_context, historical_id, reason, status):
     if not reason:
         raise DomainError(_("Give the reason."), field="reason")
     with transaction.atomic():
-        record = _locked_historical(role_context, historical_id)
+        record = _locked_historical(actor, role_context, historical_id)
         record.status = status
         record.reason = reason
         record.decided_at = timezone.now()

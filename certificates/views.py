@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from reviews.services import own_case_refusal
 from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
@@ -233,7 +234,14 @@ def office_list(request):
         rows = selectors.certificates_issued_by(request.role, search=context["search"])
     else:
         rows = selectors.deliveries_of(request.role)
-    context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if tab != "issued":
+        # The staff member's own application is listed, read-only with the reason.
+        for row in page.object_list:
+            application = row if tab == "pending" else row.application
+            row.own_refusal = own_case_refusal(request.user, application.applicant_id)
+    context["page"] = page
     return render(request, "certificates/office/list.html", context)
 
 
@@ -338,6 +346,9 @@ def verification_queue(request):
     done = request.GET.get("tab") == "done"
     records = selectors.verification_queue(request.role, pending=not done)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for record in page.object_list:
+        record.own_refusal = own_case_refusal(request.user, record.person_id)
     return render(
         request, "certificates/office/verification_queue.html", {"page": page, "done": done}
     )
@@ -346,6 +357,10 @@ def verification_queue(request):
 @role_required(Role.OFFICE_STAFF)
 def verification_detail(request, pk):
     record = selectors.get_historical_for_office(request.role, pk)
+    own_refusal = own_case_refusal(request.user, record.person_id)
+    if request.method == "POST" and own_refusal:
+        messages.error(request, own_refusal)
+        return redirect("certificates:verification_detail", pk=record.pk)
     form = HistoricalDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
@@ -367,7 +382,9 @@ def verification_detail(request, pk):
             messages.success(request, _("The result has been saved."))
             return redirect("certificates:verification_queue")
     return render(
-        request, "certificates/office/verification_detail.html", {"record": record, "form": form}
+        request,
+        "certificates/office/verification_detail.html",
+        {"record": record, "form": form, "own_refusal": own_refusal},
     )
 
 

@@ -15,7 +15,12 @@ from applications.models import Application, Status
 from titleportal.errors import DomainError
 from titleportal.spreadsheets import read_text_cell
 
-from .services import _check_committee_staff, application_approve, application_fail
+from .services import (
+    _check_committee_staff,
+    application_approve,
+    application_fail,
+    own_case_refusal,
+)
 
 MAX_ROWS = 5000
 
@@ -144,6 +149,8 @@ def results_import(*, actor, role_context, session, upload) -> ImportReport:
                     % {"name": values["name"], "real": app.applicant.full_name},
                 )
             )
+        elif refusal := own_case_refusal(actor, app.applicant_id):
+            report.errors.append((number, refusal))
         else:
             plan.append((app, passed))
         seen.add(id_number)

@@ -3,7 +3,8 @@
 Every act takes keyword arguments only, with the acting person (``actor``) and the role
 context they act in. Inside one transaction it locks the application row, compares the
 version the person's form was opened with (a form opened before someone else acted cannot
-overwrite that act), checks that the actor may act at the application's current level, runs
+overwrite that act), checks that the actor may act at the application's current level and is
+not its applicant (nobody reviews their own case, ``check_not_own``), runs
 the django-fsm transition, bumps the version, writes the action-log row and leaves the
 applicant's message (SMS and email go out after the commit).
 """
@@ -75,8 +76,29 @@ def _organisation_of(application: Application, level: str):
     return getattr(application, LEVEL_FIELD[level])
 
 
+def own_case_refusal(actor, person_id) -> str:
+    """Why ``actor`` may not act on a case whose person (applicant, certificate holder) is
+    ``person_id``, or "" when it is someone else's. Every review act checks it through
+    ``check_not_own``; pages use it to show the case read-only with the reason."""
+    if actor is None or actor.pk is None or person_id != actor.pk:
+        return ""
+    return _(
+        "This is your own application; you cannot review it: nobody reviews or handles their "
+        "own application, in any role. Another staff member of your organisation has to "
+        "handle it."
+    )
+
+
+def check_not_own(*, actor, person_id) -> None:
+    """Refuse an act on the actor's own application (or own certificate)."""
+    refusal = own_case_refusal(actor, person_id)
+    if refusal:
+        raise DomainError(refusal, code="own")
+
+
 def check_reviewer(*, actor, role_context, application: Application) -> None:
-    """The actor acts at the application's current level for its organisation, and is enabled."""
+    """The actor acts at the application's current level for its organisation, is enabled, and
+    is not the applicant."""
     level = application.status
     role = LEVEL_ROLE.get(level)
     if role is None or role_context is None or role_context.role != role:
@@ -102,6 +124,7 @@ def check_reviewer(*, actor, role_context, application: Application) -> None:
             % {"organisation": organisation},
             code="forbidden",
         )
+    check_not_own(actor=actor, person_id=application.applicant_id)
 
 
 def _save(application: Application, *fields: str) -> None:
@@ -130,18 +153,23 @@ def _notify_applicant(application, *, event, title, body="", urgent=False) -> No
 
 def notify_reviewers(application: Application, *, level: str, event: str, title, body="") -> int:
     """In-site message to the enabled staff of the organisation that reviews the application at
-    ``level``, linking to the reviewer's page of it (their 待办事项 badge counts it too)."""
+    ``level``, linking to the reviewer's page of it (their 待办事项 badge counts it too). The
+    applicant is left out when they are one of those staff: they cannot review it."""
     from accounts.models import User
 
     field = LEVEL_FIELD[level]
     organisation_id = getattr(application, f"{field}_id")
     if organisation_id is None:
         return 0
-    staff = User.objects.filter(
-        memberships__role=LEVEL_ROLE[level],
-        memberships__is_enabled=True,
-        **{f"memberships__{field}_id": organisation_id},
-    ).distinct()
+    staff = (
+        User.objects.filter(
+            memberships__role=LEVEL_ROLE[level],
+            memberships__is_enabled=True,
+            **{f"memberships__{field}_id": organisation_id},
+        )
+        .exclude(pk=application.applicant_id)
+        .distinct()
+    )
     link = reverse("reviews:detail", kwargs={"pk": application.pk})
     sent = 0
     for person in staff:

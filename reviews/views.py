@@ -82,6 +82,10 @@ def queue(request):
     filters = form.filters() if form.is_bound else {}
     rows = selectors.queue_rows(selectors.filter_applications(request.role, filters))
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for application in page.object_list:
+        # The reviewer's own application is listed, read-only with the reason.
+        application.own_refusal = services.own_case_refusal(request.user, application.applicant_id)
     counts = selectors.pending_counts_by_kind(request.role)
     kind_tabs = []
     for value, label in [("", _("All kinds")), *Kind.choices]:
@@ -214,10 +218,13 @@ def _make_form(act: str, application, data=None):
     return OpinionForm(data, **options)
 
 
-def available_acts(role_context, application) -> list[str]:
-    """The acts the role may take on the application now, in the order the page shows them."""
+def available_acts(role_context, application, actor=None) -> list[str]:
+    """The acts the role may take on the application now, in the order the page shows them
+    (none on the actor's own application)."""
     level = selectors.level_of(role_context)
     if level is None or application.status != level:
+        return []
+    if services.own_case_refusal(actor, application.applicant_id):
         return []
     acts: list[str] = []
     if level == Status.UNIT_REVIEW:
@@ -258,7 +265,7 @@ def route_steps(application) -> list[dict]:
 
 def _render_detail(request, application, bound: dict | None = None, status: int = 200):
     bound = bound or {}
-    acts = available_acts(request.role, application)
+    acts = available_acts(request.role, application, request.user)
     forms = {act: bound.get(act) or _make_form(act, application) for act in acts}
     actions = selectors.timeline(application)
     choices = dict(section_choices(application))
@@ -294,6 +301,7 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
             else [],
             "route": route_steps(application),
             "acceptance": getattr(application, "acceptance", None),
+            "own_refusal": services.own_case_refusal(request.user, application.applicant_id),
         },
         status=status,
     )
@@ -357,10 +365,11 @@ def _act_view(act: str):
     def view(request, pk):
         application = selectors.get_application_for(request.role, pk)
         detail_url = reverse("reviews:detail", args=[application.pk])
-        if act not in available_acts(request.role, application):
+        if act not in available_acts(request.role, application, request.user):
             messages.error(
                 request,
-                _("This application is not waiting for your review; it is now: %(status)s.")
+                services.own_case_refusal(request.user, application.applicant_id)
+                or _("This application is not waiting for your review; it is now: %(status)s.")
                 % {"status": application.get_status_display()},
             )
             return redirect(detail_url)

@@ -12,7 +12,7 @@ from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
 from units.models import Membership
 
-from .factories import add_sections
+from .factories import PersonFactory, add_sections
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -112,7 +112,7 @@ class TestForward:
         assert demo.office_qz.name in message.body
 
     def test_route_through_the_competent_department(self, demo, contexts, make_application):
-        person = demo.staff2
+        person = PersonFactory(unit=demo.unit2)
         app = make_application(applicant=person, unit=demo.unit2, opinions=True)
         assert app.department == demo.department
         forward(app, demo.staff2, contexts["staff2"])

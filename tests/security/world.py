@@ -215,6 +215,8 @@ def build_world() -> World:
     unit_1.seal_image.save("seal.png", ContentFile(_png()), save=False)
     unit_1.save(update_fields=["licence_file", "seal_image"])
 
+    own = _own_cases(demo, session)
+
     staff_membership = Membership.objects.get(person=demo.staff, role=Role.UNIT_STAFF)
     staff2_membership = Membership.objects.get(person=demo.staff2, role=Role.UNIT_STAFF)
     dept_membership = Membership.objects.get(person=demo.dept_staff, role=Role.DEPARTMENT_STAFF)
@@ -292,6 +294,18 @@ def build_world() -> World:
     add("reviews:achievement_template_edit", pk=template.pk)
     add("reviews:achievement_template_delete", pk=template.pk)
     add("reviews:publicity_detail", pk=published.pk)
+    # @me: a reviewer's own case (王五's application at his unit, 孙八's at his office and his
+    # certificates, 周九's at his committee): shown read-only, every act refused.
+    add("reviews:detail@me", pk=own.unit.pk)
+    for name in ("opinions", "forward", "return", "reject"):
+        add(f"reviews:{name}@me", pk=own.unit.pk)
+    add("reviews:detail@me_office", pk=own.office.pk)
+    add("reviews:approve@me", pk=own.office.pk)
+    add("reviews:return@me_office", pk=own.office.pk)
+    add("reviews:detail@me_committee", pk=own.committee.pk)
+    add("reviews:accept@me", pk=own.committee.pk)
+    add("certificates:collected@me", pk=own.delivery.pk)
+    add("certificates:verification_detail@me", pk=own.historical.pk)
     # certificates
     add("certificates:download", pk=certificate.pk)
     add("certificates:lookups", pk=certificate.pk)
@@ -310,4 +324,103 @@ def build_world() -> World:
     world.uploads = SimpleNamespace(
         attachment=attachment, stashed=stashed, historical=historical, unit=demo.unit
     )
+    world.own = own
     return world
+
+
+def _own_cases(demo, session) -> SimpleNamespace:
+    """Reviewers who applied themselves, each case waiting at their own level.
+
+    王五's recognition waits at his unit (南宁蓝海), 孙八's at his office and 周九's evaluation
+    at his committee. 孙八's reconfirmation was approved and certified by a colleague of his
+    office and waits to be collected; his transfer confirmation waits for its certificate; an
+    earlier certificate of his waits for verification at his office.
+    """
+    from django.core.files.base import ContentFile
+
+    from accounts.roles import Role, RoleContext
+    from applications.models import Application, Kind, Qualification
+    from certificates import services as certificate_services
+    from certificates.models import Delivery, HistoricalCertificate
+    from reviews import services as review_services
+    from reviews.demo import OPINIONS, DemoApplicant, _person, _submitted
+    from reviews.models import UnitOpinion
+    from units.models import Membership
+
+    unit_staff = (demo.staff, RoleContext(Role.UNIT_STAFF, demo.unit))
+    office = RoleContext(Role.OFFICE_STAFF, demo.office)
+    colleague = _person(DemoApplicant("蒙十二", "45010219800101012", "13800000112", 1), demo.unit)
+    Membership.objects.get_or_create(
+        person=colleague, role=Role.OFFICE_STAFF, office=demo.office, defaults={"is_enabled": True}
+    )
+
+    def submitted(person, kind, **route):
+        route.setdefault("level_code", "assistant")
+        app, _ = _submitted(person, kind=kind, unit=demo.unit, office=demo.office, **route)
+        return app
+
+    def moved(app, *steps):
+        for service, (actor, context), arguments in steps:
+            app = Application.objects.get(pk=app.pk)
+            service(
+                actor=actor, role_context=context, application=app, version=app.version, **arguments
+            )
+        return Application.objects.get(pk=app.pk)
+
+    opinions = (review_services.unit_opinion_save, unit_staff, OPINIONS)
+    to_office = (review_services.application_forward, unit_staff, {"office": demo.office})
+    approved = (review_services.application_approve, (colleague, office), {})
+
+    own_unit = submitted(demo.staff, Kind.RECOGNITION)
+    # 王五 may not write opinions on his own application: they are stored directly, so that a
+    # forward he tries is refused for being his own, not for missing opinions.
+    UnitOpinion.objects.get_or_create(
+        application=own_unit,
+        defaults={k: v for k, v in OPINIONS.items() if k != "panel_recommendation"},
+    )
+    own_office = moved(submitted(demo.office_staff, Kind.RECOGNITION), opinions, to_office)
+    own_committee = moved(
+        submitted(
+            demo.committee_staff,
+            Kind.EVALUATION,
+            level_code="intermediate",
+            committee=demo.committee,
+            session=session,
+        ),
+        opinions,
+        to_office,
+        (review_services.application_forward, (colleague, office), {}),
+    )
+    own_certified = moved(
+        submitted(demo.office_staff, Kind.RECONFIRMATION), opinions, to_office, approved
+    )
+    delivery = certificate_services.choose_delivery(
+        actor=demo.office_staff, application_id=own_certified.pk, method=Delivery.Method.PICKUP
+    )
+    certificate_services.certify(
+        actor=colleague, role_context=office, application_id=own_certified.pk
+    )
+    own_approved = moved(submitted(demo.office_staff, Kind.TRANSFER), opinions, to_office, approved)
+    historical = HistoricalCertificate(
+        person=demo.office_staff,
+        number="2012450100555",
+        qualification=Qualification.objects.filter(
+            series__code="engineering", level__code="assistant"
+        ).first(),
+        specialty_name="给排水工程",
+        issuing_body=demo.office.name,
+        granting_office=demo.office,
+        office=demo.office,
+        approved_on=datetime.date(2012, 9, 1),
+    )
+    historical.certificate_scan.save("sun-scan.jpg", ContentFile(_jpeg()), save=False)
+    historical.save()
+    return SimpleNamespace(
+        unit=own_unit,
+        office=own_office,
+        committee=own_committee,
+        approved=own_approved,
+        delivery=delivery,
+        historical=historical,
+        colleague=colleague,
+    )
