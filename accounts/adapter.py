@@ -3,6 +3,8 @@
 * Phones live on our User model (``phone``, ``phone_verified``); codes go out through
   ``accounts.sms`` with its limits. A limit or a provider failure becomes a page message,
   never an error page.
+* A mail server that is down does not show in the password reset by email: its error would
+  only come for registered addresses (``DISCREET_MAILS``).
 * Failed sign-ins are counted per account (whatever identifier was typed: ID number, phone
   or email) and per client address; the lock ends by itself (ACCOUNT_RATE_LIMITS).
 * Registration stores the resident ID as the username, with name, phone and the hashed
@@ -12,6 +14,7 @@
 
 import logging
 import re
+import smtplib
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -24,13 +27,18 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.client_ip import client_ip
-from titleportal.validators import normalize_mobile
+from titleportal.validators import mask_email, normalize_mobile
 
 from .fields import MobileField
 from .sms import SMSError, SMSQuota, SMSQuotaExceeded, send_verification_code
 from .verification import client_address, remember_sent_code
 
 logger = logging.getLogger(__name__)
+
+# Mails of the password reset by email: to a registered address the code, to any other the
+# "no account" notice. A failure to send is logged, and the page stays the one that says a
+# code goes to the address if it is registered, as for an unknown address.
+DISCREET_MAILS = {"account/email/password_reset_code", "account/email/unknown_account"}
 
 # Messages that say a code was sent; left out when sending failed.
 SENT_MESSAGE_TEMPLATES = {
@@ -159,7 +167,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         if context.get("code") and self.request is not None:
             remember_sent_code(self.request, context["code"])
-        super().send_mail(template_prefix, email, context)
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            if template_prefix not in DISCREET_MAILS:
+                raise
+            logger.exception("mail %s to %s failed", template_prefix, mask_email(email))
 
     # --- sign-in failures ---------------------------------------------------------------
 

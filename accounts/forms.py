@@ -13,6 +13,7 @@ from allauth.core import context
 from allauth.core.exceptions import RateLimited
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
 
 from .fields import MobileField, PortalCaptchaField, ResidentIDField
+from .limits import check_attempt, target
 from .models import User
 from .sms import SMSQuota, SMSQuotaExceeded
 from .verification import EXPIRED_MESSAGE, client_address, code_has_expired
@@ -146,9 +148,27 @@ class ConfirmLoginCodeForm(CodeExpiryMixin, allauth_forms.ConfirmLoginCodeForm):
 
 
 class ConfirmPasswordResetCodeForm(CodeExpiryMixin, allauth_forms.ConfirmPasswordResetCodeForm):
+    """忘记密码 by email, second step: the code, counted per email and per client address."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._relabel()
+
+    def clean_code(self):
+        request = context.request
+        check_attempt(
+            request, "reset_password_by_email_code", target("email", _reset_email(request))
+        )
+        return super().clean_code()
+
+
+def _reset_email(request) -> str:
+    """The address of the password reset by email code under way in this session."""
+    from allauth.account.internal.flows.password_reset_by_code import (
+        PASSWORD_RESET_VERIFICATION_SESSION_KEY,
+    )
+
+    return (request.session.get(PASSWORD_RESET_VERIFICATION_SESSION_KEY) or {}).get("email", "")
 
 
 class VerifyPhoneForm(CodeExpiryMixin, allauth_forms.VerifyPhoneForm):
@@ -345,7 +365,11 @@ class SignupForm(allauth_forms.SignupForm):
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
-    """忘记密码 by email: a code goes to the registered email."""
+    """忘记密码 by email: a code goes to the registered email.
+
+    An unknown address gets the same page (and allauth's "no account" mail); a mail server
+    that is down too (AccountAdapter.send_mail).
+    """
 
     captcha = PortalCaptchaField()
 
@@ -354,12 +378,38 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         self.fields["email"].label = _("Registered email")
         self.order_fields(["email", "captcha"])
 
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and not self.errors:
+            # allauth counts the attempt itself once the form is valid ("reset_password",
+            # keyed by the address in lower case); asking first puts a refusal next to the
+            # field instead of on a page of its own.
+            try:
+                check_attempt(context.request, "reset_password", email.lower(), dry_run=True)
+            except ValidationError as error:
+                self.add_error("email", error)
+        return cleaned
+
 
 class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    """The new password after a reset by email code, counted per account and address."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password1"].label = _("New password")
         self.fields["password2"].label = _("New password (again)")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is not None:
+            try:
+                check_attempt(
+                    context.request, "reset_password_new", target("account", self.user.pk)
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 class SMSResetRequestForm(forms.Form):
@@ -377,6 +427,7 @@ class SMSResetRequestForm(forms.Form):
         phone = cleaned.get("phone")
         if phone and not self.errors:
             try:
+                check_attempt(self.request, "reset_password_by_sms", target("phone", phone))
                 check_sms_quota(self.request, phone)
             except ValidationError as error:
                 self.add_error("phone", error)
@@ -384,14 +435,19 @@ class SMSResetRequestForm(forms.Form):
 
 
 class CodeForm(forms.Form):
+    """The code of a ``CodeChallenge``; ``limit`` (action, key) counts every attempt."""
+
     code = _code_field()
 
-    def __init__(self, *args, challenge, **kwargs):
+    def __init__(self, *args, challenge, limit: tuple[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.challenge = challenge
+        self.limit = limit
 
     def clean_code(self):
         code = self.cleaned_data["code"]
+        if self.limit is not None:
+            check_attempt(self.challenge.request, *self.limit)
         self.challenge.verify(code)
         return code
 
@@ -416,22 +472,23 @@ class SecurityQuestionResetForm(forms.Form):
         self.user = None
 
     def clean(self):
-        from allauth.core import ratelimit
-
         cleaned = super().clean()
         if self.errors:
             return cleaned
         id_number = cleaned["id_number"]
-        if not ratelimit.consume(self.request, action="reset_password_by_question", key=id_number):
-            raise ValidationError(
-                _("Too many attempts for this ID number. Try again in an hour."), code="limited"
-            )
-        user = User.objects.filter(id_number=id_number, is_active=True).first()
-        if (
-            user is None
-            or user.security_question != cleaned["security_question"]
-            or not user.check_security_answer(cleaned["security_answer"])
-        ):
+        check_attempt(self.request, "reset_password_by_question", target("id", id_number))
+        user = User.objects.filter(
+            id_number=id_number, is_active=True, kind=User.Kind.PERSON
+        ).first()
+        # The answer is hashed whatever the account, its question and its answer: for an
+        # unknown ID number, or one without an answer, check_password hashes a dummy, so the
+        # time taken tells nothing either.
+        answer_matches = check_password(
+            cleaned["security_answer"].strip(), user.security_answer if user else ""
+        )
+        if user is None or user.security_question != cleaned["security_question"]:
+            answer_matches = False
+        if not answer_matches:
             # One message for every mismatch: the page does not tell which part was wrong.
             raise ValidationError(
                 _("The ID number, security question and answer do not match an account."),
@@ -442,17 +499,28 @@ class SecurityQuestionResetForm(forms.Form):
 
 
 class NewPasswordForm(forms.Form):
+    """The new password at the end of a recovery; ``request`` and ``limit_key`` count each
+    attempt ("reset_password_new", per account or unit and per client address)."""
+
     password1 = _password_field(
         _("New password"), help_text=password_validation.password_validators_help_text_html()
     )
     password2 = _password_field(_("New password (again)"))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, limit_key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
+        self.limit_key = limit_key
 
     def clean(self):
         cleaned = super().clean()
+        if self.request is not None and self.limit_key:
+            try:
+                check_attempt(self.request, "reset_password_new", self.limit_key)
+            except ValidationError as error:
+                self.add_error(None, error)
+                return cleaned
         password1 = cleaned.get("password1")
         password2 = cleaned.get("password2")
         if password1:

@@ -10,6 +10,7 @@ left, so that our forms can say next to the field that a code has expired.
 """
 
 import hashlib
+import logging
 import secrets
 import time
 
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from titleportal.client_ip import client_ip
 
-from .sms import SMSQuota, send_verification_code
+from .sms import SMSError, SMSQuota, send_verification_code
+
+logger = logging.getLogger(__name__)
 
 SENT_CODES_SESSION_KEY = "verification_codes_sent"
 KEEP_SENT_CODES = 20
@@ -72,12 +75,16 @@ class CodeChallenge:
     """A six-digit code sent by SMS for ``purpose``, kept in the session.
 
     For an unknown person (``user`` None) nothing is sent but the limits count the same,
-    so that the page does not tell whether a number is registered.
+    so that the page does not tell whether a number is registered. With
+    ``reveal_failures=False`` (the recovery flows) a provider that is down is logged and
+    otherwise treated as a sent message too: its error would only show for registered
+    numbers. The page says to ask for a new code if none arrives.
     """
 
-    def __init__(self, request, purpose: str):
+    def __init__(self, request, purpose: str, *, reveal_failures: bool = True):
         self.request = request
         self.session_key = f"code_challenge:{purpose}"
+        self.reveal_failures = reveal_failures
 
     @property
     def state(self) -> dict | None:
@@ -96,7 +103,12 @@ class CodeChallenge:
         if email:
             self._send_email(email, code)
         elif user is not None:
-            send_verification_code(phone, code, address=address)
+            try:
+                send_verification_code(phone, code, address=address)
+            except SMSError:
+                if self.reveal_failures:
+                    raise
+                logger.exception("code SMS to %s failed", phone[:3] + "****")
         else:
             SMSQuota().consume(phone, address)
         now = time.time()

@@ -23,13 +23,30 @@ from .forms import (
     already_registered_response,
     registered_just_now,
 )
+from .limits import target
 from .middleware import SESSION_KEY
 from .models import User
-from .sms import SMSError, SMSQuotaExceeded
+from .sms import SMSQuotaExceeded
 from .verification import VERIFIED_WINDOW, CodeChallenge
 
 RESET_CHALLENGE = "password_reset_sms"
 RESET_VERIFIED_KEY = "password_reset_verified"
+
+
+def recovery_code_resend(request, challenge: CodeChallenge) -> None:
+    """请求新验证码 in a recovery flow: the same message whether or not a code went out."""
+    try:
+        challenge.resend()
+    except SMSQuotaExceeded as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.info(
+            request,
+            _(
+                "A new code was requested. If none arrives within a few minutes, request "
+                "another one later or choose another way."
+            ),
+        )
 
 
 def _safe_next(request, default="home"):
@@ -155,6 +172,8 @@ def change_email_code(request):
 
 
 # --- password recovery by SMS or by security question --------------------------------------
+# Every step is limited per target and per client address (accounts.limits); registered and
+# unknown numbers, and an SMS gateway that is down, get the same pages.
 
 
 @never_cache
@@ -164,13 +183,11 @@ def password_reset_sms(request):
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         user = User.objects.filter(phone=phone, is_active=True, kind=User.Kind.PERSON).first()
-        challenge = CodeChallenge(request, RESET_CHALLENGE)
+        challenge = CodeChallenge(request, RESET_CHALLENGE, reveal_failures=False)
         try:
             challenge.start(user=user, phone=phone)
         except SMSQuotaExceeded as refused:
             form.add_error("phone", refused.message)
-        except SMSError:
-            form.add_error("phone", _("The SMS could not be sent. Please try again later."))
         else:
             return redirect("accounts:password_reset_sms_code")
     return render(request, "accounts/public/password_reset_sms.html", {"form": form})
@@ -178,19 +195,17 @@ def password_reset_sms(request):
 
 @never_cache
 def password_reset_sms_code(request):
-    challenge = CodeChallenge(request, RESET_CHALLENGE)
+    challenge = CodeChallenge(request, RESET_CHALLENGE, reveal_failures=False)
     if not challenge.state:
         return redirect("accounts:password_reset_sms")
     if request.method == "POST" and request.POST.get("action") == "resend":
-        try:
-            challenge.resend()
-            messages.success(request, _("A new code has been sent."))
-        except SMSQuotaExceeded as refused:
-            messages.error(request, refused.message)
-        except SMSError:
-            messages.error(request, _("The SMS could not be sent. Please try again later."))
+        recovery_code_resend(request, challenge)
         return redirect("accounts:password_reset_sms_code")
-    form = CodeForm(request.POST or None, challenge=challenge)
+    form = CodeForm(
+        request.POST or None,
+        challenge=challenge,
+        limit=("reset_password_by_sms_code", target("phone", challenge.phone)),
+    )
     if request.method == "POST" and form.is_valid():
         user, phone = challenge.user, challenge.phone
         challenge.clear()
@@ -231,7 +246,12 @@ def password_reset_new(request):
         request.session.pop(RESET_VERIFIED_KEY, None)
         messages.error(request, _("Prove who you are first; the verification has expired."))
         return redirect("accounts:password_reset_sms")
-    form = NewPasswordForm(request.POST or None, user=user)
+    form = NewPasswordForm(
+        request.POST or None,
+        user=user,
+        request=request,
+        limit_key=target("account", user.pk),
+    )
     if request.method == "POST" and form.is_valid():
         services.password_reset(
             request=request,

@@ -6,7 +6,7 @@ from accounts.sms import BaseSMSBackend, FileSMSBackend, SMSError
 class FailingSMSBackend(BaseSMSBackend):
     """A gateway that is down."""
 
-    def send(self, phone, text):
+    def send(self, phone, text, **kwargs):
         raise SMSError("gateway unreachable")
 
 
@@ -15,7 +15,7 @@ class FlakySMSBackend(FileSMSBackend):
 
     down = True
 
-    def send(self, phone, text):
+    def send(self, phone, text, **kwargs):
         if type(self).down:
             raise SMSError("gateway timeout")
-        return super().send(phone, text)
+        return super().send(phone, text, **kwargs)

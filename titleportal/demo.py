@@ -267,9 +267,25 @@ def seed_people():
         ("staff2", unit_2),
     ):
         Affiliation.objects.get_or_create(person=people[key], defaults={"unit": unit})
+    # The unit account of the first unit signs in with its USCC.
+    if unit_1.account_id is None:
+        unit_1.account = User.objects.create_user(
+            username=unit_1.uscc,
+            kind=User.Kind.UNIT,
+            full_name=unit_1.name,
+            password=DEMO_PASSWORD,
+        )
+        unit_1.save(update_fields=["account"])
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        admin = User.objects.create_superuser(
+            "admin", password=DEMO_PASSWORD, full_name="系统管理员"
+        )
+    # Unit staff become staff as anyone does: the unit invites them (the second unit has no
+    # account in the demo, so the administrator does) and they accept the invitation.
+    for key, unit in (("staff", unit_1), ("staff2", unit_2)):
+        _unit_staff(people[key], unit, inviter=unit.account or admin)
     memberships = [
-        ("staff", Role.UNIT_STAFF, {"unit": unit_1}),
-        ("staff2", Role.UNIT_STAFF, {"unit": unit_2}),
         (
             "dept_staff",
             Role.DEPARTMENT_STAFF,
@@ -286,17 +302,19 @@ def seed_people():
         Membership.objects.get_or_create(
             person=people[key], role=role, **organisation, defaults={"is_enabled": True}
         )
-    # The unit account of the first unit signs in with its USCC.
-    if unit_1.account_id is None:
-        unit_1.account = User.objects.create_user(
-            username=unit_1.uscc,
-            kind=User.Kind.UNIT,
-            full_name=unit_1.name,
-            password=DEMO_PASSWORD,
-        )
-        unit_1.save(update_fields=["account"])
-    if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
+
+
+def _unit_staff(person, unit, *, inviter):
+    """``person`` is enabled staff of ``unit`` through an accepted invitation (idempotent)."""
+    from units import services as unit_services
+    from units.models import Membership, StaffInvitation
+
+    if Membership.objects.filter(person=person, unit=unit).exists():
+        return
+    invitation = StaffInvitation.objects.filter(
+        unit=unit, person=person, status=StaffInvitation.Status.PENDING
+    ).first() or unit_services.staff_invite(actor=inviter, unit=unit, person=person)
+    unit_services.staff_invitation_accept(actor=person, invitation=invitation)
 
 
 def seed_notices():

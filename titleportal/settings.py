@@ -267,15 +267,28 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Rate limits (allauth's limiter over the cache; REDIS_URL makes them shared between app
 # servers). "login_failed" locks an account after 5 failed sign-ins and an address after 20,
 # for 15 minutes; the lock ends by itself. Our own actions are listed here too.
+# Every step of every password recovery counts per client address ("ip") and per target
+# ("key": the account, mobile number, email or unit), whether or not the target exists
+# (accounts.limits); the windows are an hour, as the refusal says.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "20/15m/ip,5/15m/key",
     "signup": "20/h/ip",
     "request_login_code": "20/m/ip,3/m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_by_question": "20/h/ip,5/h/key",
+    # Recovery by email code: the address, the code, then the new password.
+    "reset_password": "20/h/ip,5/h/key",
+    "reset_password_by_email_code": "30/h/ip,10/h/key",
+    # Recovery by SMS code: the mobile number, then the code.
     "reset_password_by_sms": "20/h/ip,5/h/key",
+    "reset_password_by_sms_code": "30/h/ip,10/h/key",
+    # Recovery by security question.
+    "reset_password_by_question": "20/h/ip,5/h/key",
+    # The new password, whichever way the person or unit proved who they are.
+    "reset_password_new": "20/h/ip,10/h/key",
+    # A unit's recovery through a staff member: the unit, the staff member's ID number, the code.
     "unit_password_recovery": "20/h/ip,5/h/key",
+    "unit_recovery_staff": "20/h/ip,5/h/key",
+    "unit_recovery_code": "30/h/ip,10/h/key",
     "staff_lookup": "60/h/user",
     "join_unit": "10/h/user",
     "change_email": "3/m/user,10/d/user",
@@ -286,6 +299,9 @@ ACCOUNT_RATE_LIMITS = {
 SMS_RESEND_COOLDOWN = int(os.environ.get("SMS_RESEND_COOLDOWN", "60"))
 SMS_DAILY_LIMIT_PER_PHONE = int(os.environ.get("SMS_DAILY_LIMIT_PER_PHONE", "10"))
 SMS_DAILY_LIMIT_PER_ADDRESS = int(os.environ.get("SMS_DAILY_LIMIT_PER_ADDRESS", "30"))
+# A unit account looks people up by ID number (to invite them as staff) so many times a day;
+# every look-up is logged (units.StaffLookup).
+STAFF_LOOKUP_DAILY_LIMIT = int(os.environ.get("STAFF_LOOKUP_DAILY_LIMIT", "20"))
 
 # Reviewer roles can be made to use a TOTP second factor (accounts.middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

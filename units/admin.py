@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from titleportal.validators import mask_resident_id
+
 from .models import (
     Affiliation,
     Committee,
@@ -9,6 +11,8 @@ from .models import (
     Office,
     OrganisationEvent,
     Region,
+    StaffInvitation,
+    StaffLookup,
     Unit,
     UnitRename,
 )
@@ -115,3 +119,38 @@ class OrganisationEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened: readable, never written in admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "unit", "person", "status", "answered_at", "invited_by"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["unit__name", "unit__uscc", "person__full_name"]
+    list_select_related = ["unit", "person", "invited_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(StaffLookup)
+class StaffLookupAdmin(ReadOnlyAdmin):
+    """Who looked up which ID number when (a unit account adding staff)."""
+
+    list_display = ["created_at", "unit", "actor_name", "masked_id_number", "found", "address"]
+    list_filter = ["created_at"]
+    search_fields = ["unit__name", "unit__uscc", "id_number", "actor_name", "address"]
+    list_select_related = ["unit", "found"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("ID number looked up"), ordering="id_number")
+    def masked_id_number(self, lookup):
+        # The list masks the numbers; a row's page shows the number whole.
+        return mask_resident_id(lookup.id_number)

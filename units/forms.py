@@ -7,6 +7,7 @@ units by name or pinyin initials as one types (Tom Select over ``units:search``)
 
 import json
 import re
+import secrets
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import PortalCaptchaField, ResidentIDField
 from accounts.forms import LoginForm
+from accounts.limits import check_attempt, target
 from accounts.models import User
 from accounts.roles import Role
 from titleportal.uploads import SCAN_OR_PDF, SEAL, PrivateUploadField, StashingFormMixin
@@ -374,26 +376,21 @@ class SealForm(StashingFormMixin, forms.Form):
     )
 
 
+NO_SUCH_PERSON = _(
+    "No registered person has this ID number. Staff must register a personal account first."
+)
+
+
 class StaffLookupForm(forms.Form):
+    """查询 / 新增 of the unit's staff page: an ID number (looked up by units.services)."""
+
     id_number = ResidentIDField(label=_("ID number of the staff member"))
 
-    def clean_id_number(self):
-        value = self.cleaned_data["id_number"]
-        self.person = User.objects.filter(
-            id_number=value, kind=User.Kind.PERSON, is_active=True
-        ).first()
-        if self.person is None:
-            raise ValidationError(
-                _(
-                    "No registered person has this ID number. Staff must register a personal "
-                    "account first."
-                ),
-                code="unknown",
-            )
-        return value
 
+class DepartmentStaffForm(forms.Form):
+    """An office adds staff to a competent department under it by their ID number."""
 
-class DepartmentStaffForm(StaffLookupForm):
+    id_number = ResidentIDField(label=_("ID number of the staff member"))
     department = BoundedModelChoiceField(label=_("Competent department"), queryset=None)
 
     def __init__(self, *args, office, **kwargs):
@@ -402,6 +399,15 @@ class DepartmentStaffForm(StaffLookupForm):
 
         self.fields["department"].queryset = departments_under(office).order_by("name")
         self.order_fields(["department", "id_number"])
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        self.person = User.objects.filter(
+            id_number=value, kind=User.Kind.PERSON, is_active=True
+        ).first()
+        if self.person is None:
+            raise ValidationError(NO_SUCH_PERSON, code="unknown")
+        return value
 
 
 class JoinUnitForm(forms.Form):
@@ -521,16 +527,11 @@ class RecoveryUnitForm(forms.Form):
         self.request = request
 
     def clean(self):
-        from allauth.core import ratelimit
-
         cleaned = super().clean()
         if self.errors:
             return cleaned
         unit = cleaned["unit"]
-        if not ratelimit.consume(
-            self.request, action="unit_password_recovery", key=f"unit:{unit.pk}"
-        ):
-            raise ValidationError(_("Too many attempts. Try again in an hour."), code="limited")
+        check_attempt(self.request, "unit_password_recovery", target("unit", unit.pk))
         if normalize_uscc(cleaned["uscc"]) != unit.uscc or unit.account_id is None:
             self.add_error(
                 "uscc", _("This is not the unified social credit code of the chosen unit.")
@@ -539,13 +540,20 @@ class RecoveryUnitForm(forms.Form):
 
 
 class RecoveryStaffForm(forms.Form):
-    """Step 2: one of the unit's enabled staff, confirmed by their ID number."""
+    """Step 2: one of the unit's enabled staff, confirmed by their ID number.
+
+    Each attempt counts per unit and per client address. Whether the ID number is the staff
+    member's is not said: ``cleaned_data["matches"]`` tells the view, which sends the code
+    only then and shows the same page either way.
+    """
 
     staff = forms.ChoiceField(label=_("Staff member"))
     id_number = ResidentIDField(label=_("ID number of the staff member"))
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, unit, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.request = request
         self.staff_by_pk = {str(m.pk): m for m in staff}
         self.fields["staff"].choices = [("", _("Choose a staff member"))] + [
             (str(m.pk), mask_name(m.person.full_name)) for m in staff
@@ -553,14 +561,12 @@ class RecoveryStaffForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        membership = self.staff_by_pk.get(cleaned.get("staff") or "")
-        id_number = cleaned.get("id_number")
-        if membership and id_number:
-            if membership.person.id_number != id_number:
-                self.add_error(
-                    "id_number", _("The ID number does not belong to the chosen staff member.")
-                )
-            elif not membership.person.phone:
-                self.add_error("staff", _("This staff member has no mobile number."))
+        if self.errors:
+            return cleaned
+        check_attempt(self.request, "unit_recovery_staff", target("unit", self.unit.pk))
+        membership = self.staff_by_pk[cleaned["staff"]]
         cleaned["membership"] = membership
+        cleaned["matches"] = secrets.compare_digest(
+            (membership.person.id_number or "").encode(), cleaned["id_number"].encode()
+        )
         return cleaned

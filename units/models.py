@@ -369,6 +369,10 @@ class OrganisationEvent(models.Model):
         LICENCE_REPLACED = "licence_replaced", _("Licence scan replaced")
         SEAL_UPLOADED = "seal_uploaded", _("Seal image uploaded")
         STAFF_ADDED = "staff_added", _("Staff member added")
+        STAFF_INVITED = "staff_invited", _("Staff member invited")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Staff invitation accepted")
+        INVITATION_DECLINED = "invitation_declined", _("Staff invitation declined")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Staff invitation withdrawn")
         STAFF_ENABLED = "staff_enabled", _("Staff member enabled")
         STAFF_DISABLED = "staff_disabled", _("Staff member disabled")
         STAFF_REMOVED = "staff_removed", _("Staff member removed")
@@ -420,3 +424,99 @@ class OrganisationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.unit or self.department}"
+
+
+class StaffInvitation(models.Model):
+    """A unit account asks a registered person to be its staff member.
+
+    The person finds it in 我的消息 and accepts or declines; only acceptance makes them staff
+    (an enabled ``Membership``). At most one invitation of a unit to a person is pending.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Invitation accepted")
+        DECLINED = "declined", _("Invitation declined")
+        WITHDRAWN = "withdrawn", _("Invitation withdrawn")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person invited"),
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "person"],
+                condition=Q(status="pending"),
+                name="staff_invitation_one_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit} → {self.person} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class StaffLookup(models.Model):
+    """查询: a unit account looked up the person behind an ID number, to invite them as staff.
+
+    Who looked up which number when, and whether a registered person was found; the number
+    of rows of a unit in a day is its look-up limit (STAFF_LOOKUP_DAILY_LIMIT).
+    """
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="staff_lookups"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("looked up by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("looked up by (name)"), max_length=100, blank=True)
+    id_number = models.CharField(_("ID number looked up"), max_length=18)
+    found = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person found"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("client address"), max_length=45, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff look-up")
+        verbose_name_plural = _("staff look-ups")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "created_at"])]
+
+    def __str__(self):
+        return f"{self.unit} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,13 +3,16 @@
 Single objects of another organisation answer 404 (``get_<thing>_for``), never 403.
 """
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.roles import Role
 from titleportal.validators import normalize_uscc
 
-from .models import Department, Membership, OrganisationEvent, Region, Unit
+from .models import Department, Membership, OrganisationEvent, Region, StaffInvitation, Unit
 
 SEARCH_LIMIT = 20
 
@@ -65,8 +68,42 @@ def enabled_unit_staff(unit: Unit):
     return unit_staff(unit).filter(is_enabled=True, person__is_active=True)
 
 
+def recovery_staff(unit: Unit):
+    """The staff who can recover the unit's password: enabled, with a mobile number."""
+    return enabled_unit_staff(unit).filter(person__phone__isnull=False)
+
+
 def get_unit_membership_for(unit: Unit, pk) -> Membership:
     return get_object_or_404(unit_staff(unit), pk=pk)
+
+
+DECLINED_SHOWN_DAYS = 30
+
+
+def unit_invitations(unit: Unit):
+    """The unit's invitations still waiting for an answer, and those declined lately."""
+    since = timezone.now() - datetime.timedelta(days=DECLINED_SHOWN_DAYS)
+    return (
+        StaffInvitation.objects.filter(unit=unit)
+        .filter(
+            Q(status=StaffInvitation.Status.PENDING)
+            | Q(status=StaffInvitation.Status.DECLINED, answered_at__gte=since)
+        )
+        .select_related("person")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_unit_invitation_for(unit: Unit, pk) -> StaffInvitation:
+    return get_object_or_404(StaffInvitation.objects.filter(unit=unit), pk=pk)
+
+
+def get_invitation_for_person(person, pk) -> StaffInvitation:
+    """An invitation addressed to ``person``; anyone else's answers 404."""
+    return get_object_or_404(
+        StaffInvitation.objects.filter(person=person).select_related("unit", "invited_by"),
+        pk=pk,
+    )
 
 
 def unit_events(unit: Unit, *, limit: int = 50):

@@ -23,11 +23,17 @@ urlpatterns = [
     path("staff/add/", views.staff_add, name="staff_add"),
     path("staff/<int:pk>/enabled/", views.staff_toggle, name="staff_toggle"),
     path("staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
+    path(
+        "staff/invitations/<int:pk>/withdraw/",
+        views.staff_invitation_withdraw,
+        name="staff_invitation_withdraw",
+    ),
     path("key/", views.key, name="key"),
     path("key/regenerate/", views.key_regenerate, name="key_regenerate"),
     path("files/licence/", views.licence_file, name="licence_file"),
     path("files/seal/", views.seal_file, name="seal_file"),
     path("join/", views.join, name="join"),
+    path("invitations/<int:pk>/", views.invitation, name="invitation"),
     path("office/department-staff/", views.department_staff, name="department_staff"),
     path(
         "office/department-staff/<int:pk>/enabled/",

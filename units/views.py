@@ -12,16 +12,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.forms import CodeForm, NewPasswordForm
+from accounts.limits import target
 from accounts.models import User
 from accounts.roles import Role
-from accounts.sms import SMSError, SMSQuotaExceeded
+from accounts.sms import SMSQuotaExceeded
 from accounts.verification import CodeChallenge
+from accounts.views import recovery_code_resend
+from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
-from titleportal.validators import is_row_id, mask_email, mask_mobile, normalize_uscc
+from titleportal.validators import is_row_id, mask_mobile, mask_name, normalize_uscc
 
 from . import selectors, services
 from .forms import (
+    NO_SUCH_PERSON,
     ContactsForm,
     DepartmentStaffForm,
     JoinUnitForm,
@@ -152,6 +156,9 @@ staff_login = StaffLoginView.as_view()
 
 
 # --- public: unit password recovery through a staff member ----------------------------------
+# Every step is limited per unit and per client address (accounts.limits). Step 2 shows the
+# same code page whether or not the ID number is the staff member's, and whether or not the
+# SMS gateway is up.
 
 RECOVERY_KEY = "unit_recovery"
 RECOVERY_CHALLENGE = "unit_recovery"
@@ -179,22 +186,22 @@ def recover_staff(request):
     unit = _recovery_unit(request)
     if unit is None:
         return redirect("units:recover")
-    staff = list(selectors.enabled_unit_staff(unit))
-    form = RecoveryStaffForm(request.POST or None, staff=staff)
+    staff = list(selectors.recovery_staff(unit))
+    form = RecoveryStaffForm(request.POST or None, staff=staff, unit=unit, request=request)
     if request.method == "POST" and form.is_valid():
         membership = form.cleaned_data["membership"]
-        challenge = CodeChallenge(request, RECOVERY_CHALLENGE)
+        challenge = CodeChallenge(request, RECOVERY_CHALLENGE, reveal_failures=False)
         try:
+            # A wrong ID number: no code goes out, the SMS limits count the same, and no
+            # code typed on the next page is right.
             challenge.start(
-                user=membership.person,
+                user=membership.person if form.cleaned_data["matches"] else None,
                 phone=membership.person.phone,
                 unit_id=unit.pk,
                 membership_id=membership.pk,
             )
         except SMSQuotaExceeded as refused:
             form.add_error("staff", refused.message)
-        except SMSError:
-            form.add_error("staff", _("The SMS could not be sent. Please try again later."))
         else:
             return redirect("units:recover_code")
     return render(
@@ -207,19 +214,17 @@ def recover_staff(request):
 @never_cache
 def recover_code(request):
     unit = _recovery_unit(request)
-    challenge = CodeChallenge(request, RECOVERY_CHALLENGE)
+    challenge = CodeChallenge(request, RECOVERY_CHALLENGE, reveal_failures=False)
     if unit is None or not challenge.state or challenge.state.get("unit_id") != unit.pk:
         return redirect("units:recover")
     if request.method == "POST" and request.POST.get("action") == "resend":
-        try:
-            challenge.resend()
-            messages.success(request, _("A new code has been sent."))
-        except SMSQuotaExceeded as refused:
-            messages.error(request, refused.message)
-        except SMSError:
-            messages.error(request, _("The SMS could not be sent. Please try again later."))
+        recovery_code_resend(request, challenge)
         return redirect("units:recover_code")
-    form = CodeForm(request.POST or None, challenge=challenge)
+    form = CodeForm(
+        request.POST or None,
+        challenge=challenge,
+        limit=("unit_recovery_code", target("unit", unit.pk)),
+    )
     if request.method == "POST" and form.is_valid():
         return redirect("units:recover_password")
     return render(
@@ -251,7 +256,12 @@ def recover_password(request):
     )
     if membership is None:
         return redirect("units:recover")
-    form = NewPasswordForm(request.POST or None, user=unit.account)
+    form = NewPasswordForm(
+        request.POST or None,
+        user=unit.account,
+        request=request,
+        limit_key=target("unit", unit.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_password_reset_via_staff(
@@ -363,15 +373,25 @@ def contacts(request):
     return render(request, "units/unit_account/contacts.html", {"unit": unit, "form": form})
 
 
-@role_required(Role.UNIT_ACCOUNT)
-def staff(request):
-    """工作人员: add by ID number, enable, disable, remove."""
+def _staff_page(request, **context):
     unit = _unit(request)
     return render(
         request,
         "units/unit_account/staff.html",
-        {"unit": unit, "staff": selectors.unit_staff(unit), "lookup_form": StaffLookupForm()},
+        {
+            "unit": unit,
+            "staff": selectors.unit_staff(unit),
+            "invitations": selectors.unit_invitations(unit),
+            "lookup_form": StaffLookupForm(),
+            **context,
+        },
     )
+
+
+@role_required(Role.UNIT_ACCOUNT)
+def staff(request):
+    """工作人员: look people up by ID number and invite them; enable, disable, remove."""
+    return _staff_page(request)
 
 
 def _lookup_allowed(request) -> bool:
@@ -380,55 +400,82 @@ def _lookup_allowed(request) -> bool:
     return ratelimit.consume(request, action="staff_lookup", user=request.user)
 
 
-def _person_card(person: User) -> dict:
-    return {
-        "id_number": person.id_number,
-        "name": person.full_name,
-        "phone": mask_mobile(person.phone),
-        "email": mask_email(person.email),
-    }
-
-
 @role_required(Role.UNIT_ACCOUNT)
 @require_POST
 def staff_lookup(request):
-    """查询: the person behind an ID number (name, masked phone and email), to add them."""
+    """查询: whether a registered person has an ID number, shown by their masked name only.
+
+    Logged and limited per unit and day (units.services.staff_lookup).
+    """
     form = StaffLookupForm(request.POST)
     found = None
     if not _lookup_allowed(request):
         form.add_error(None, _("Too many look-ups. Try again later."))
     elif form.is_valid():
-        found = _person_card(form.person)
+        id_number = form.cleaned_data["id_number"]
+        try:
+            person = services.staff_lookup(
+                actor=request.user,
+                unit=_unit(request),
+                id_number=id_number,
+                address=client_ip(request),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            if person is None:
+                form.add_error("id_number", NO_SUCH_PERSON)
+            else:
+                found = {"id_number": id_number, "name": mask_name(person.full_name)}
     context = {"lookup_form": form, "found": found}
     if request.htmx:
         return render(request, "units/unit_account/_staff_lookup.html", context)
-    unit = _unit(request)
-    return render(
-        request,
-        "units/unit_account/staff.html",
-        {**context, "unit": unit, "staff": selectors.unit_staff(unit)},
-    )
+    return _staff_page(request, **context)
 
 
 @role_required(Role.UNIT_ACCOUNT)
 @require_POST
 def staff_add(request):
-    unit = _unit(request)
+    """邀请: the person looked up gets an invitation in 我的消息."""
     form = StaffLookupForm(request.POST)
-    if form.is_valid():
+    if not _lookup_allowed(request):
+        messages.error(request, _("Too many look-ups. Try again later."))
+    elif form.is_valid():
         try:
-            services.staff_add(actor=request.user, unit=unit, person=form.person)
+            invitation = services.staff_invite_by_id_number(
+                actor=request.user,
+                unit=_unit(request),
+                id_number=form.cleaned_data["id_number"],
+                address=client_ip(request),
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(
                 request,
-                _("%(name)s was added. Enable them so that they can act for the unit.")
-                % {"name": form.person.full_name},
+                _(
+                    "%(name)s has been invited. They become staff once they accept the "
+                    "invitation in their messages."
+                )
+                % {"name": mask_name(invitation.person.full_name)},
             )
     else:
         for error in form.errors.get("id_number", []):
             messages.error(request, error)
+    return redirect("units:staff")
+
+
+@role_required(Role.UNIT_ACCOUNT)
+@require_POST
+def staff_invitation_withdraw(request, pk):
+    unit = _unit(request)
+    invitation = selectors.get_unit_invitation_for(unit, pk)
+    try:
+        services.staff_invitation_withdraw(actor=request.user, unit=unit, invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation has been withdrawn."))
     return redirect("units:staff")
 
 
@@ -515,6 +562,34 @@ def join(request):
         messages.success(request, _("Your unit is now %(name)s.") % {"name": form.unit.name})
         return redirect("units:join")
     return render(request, "units/person/join.html", {"form": form, "affiliation": affiliation})
+
+
+@login_required
+def invitation(request, pk):
+    """An invitation to be a unit's staff member (from 我的消息): accept or decline it."""
+    if request.user.kind != User.Kind.PERSON:
+        raise Http404
+    invitation = selectors.get_invitation_for_person(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.staff_invitation_accept(actor=request.user, invitation=invitation)
+                messages.success(
+                    request,
+                    _(
+                        "You are now a staff member of %(unit)s. Choose it as your role from "
+                        "the header to review its applications."
+                    )
+                    % {"unit": invitation.unit.name},
+                )
+            elif action == "decline":
+                services.staff_invitation_decline(actor=request.user, invitation=invitation)
+                messages.success(request, _("You declined the invitation."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("units:invitation", pk=invitation.pk)
+    return render(request, "units/person/invitation.html", {"invitation": invitation})
 
 
 # --- offices: staff of the competent departments under them --------------------------------

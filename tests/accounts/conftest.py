@@ -41,3 +41,32 @@ def signup_data():
 
 def login_data(login, password, **extra):
     return {"login": login, "password": password, **CAPTCHA, **extra}
+
+
+VARYING = [
+    (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
+    (re.compile(r'"X-CSRFToken": "[^"]*"'), '"X-CSRFToken": ""'),
+    (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
+    (re.compile(r"\b[0-9a-f]{40}\b"), "CAPTCHA-KEY"),  # a new captcha picture each time
+]
+
+
+def comparable(response, *typed: str) -> str:
+    """A page's HTML without what differs on every request (CSRF token, CSP nonce) and with
+    the values typed by the person (``typed``) replaced, to compare two answers."""
+    html = response.content.decode()
+    for pattern, replacement in VARYING:
+        html = pattern.sub(replacement, html)
+    for value in typed:
+        html = html.replace(value, "TYPED")
+    return html
+
+
+@pytest.fixture
+def counting_hasher(settings):
+    """Passwords and security answers hashed through a hasher that counts its hashes."""
+    from tests.hashers import CountingMD5PasswordHasher
+
+    settings.PASSWORD_HASHERS = ["tests.hashers.CountingMD5PasswordHasher"]
+    CountingMD5PasswordHasher.calls = 0
+    return CountingMD5PasswordHasher

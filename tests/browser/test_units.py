@@ -106,18 +106,36 @@ def test_unit_registers_signs_in_adds_staff_who_signs_in_for_it(
     page.locator("#id_id_number").fill("450102198506121239")
     page.get_by_role("button", name="查询").click()
     page.locator(".staff-found").wait_for(state="visible")
-    assert page.get_by_text("139****2222").is_visible()
-    assert page.get_by_text("l***g@example.com").is_visible()
+    # The look-up shows the masked name only.
+    assert page.locator(".staff-found").inner_text().count("刘*") == 1
+    assert not page.get_by_text("刘洋").count() and not page.get_by_text("139****2222").count()
     screenshot(page, "units-05-staff-lookup")
-    page.get_by_role("button", name="增加").click()
-    page.get_by_role("button", name="启用").click()
+    page.get_by_role("button", name="邀请").click()
     page.wait_for_load_state()
+    assert page.get_by_text("待确认").is_visible()
     unit = Unit.objects.get(uscc=USCC)
-    assert Membership.objects.get(person=person, unit=unit).is_enabled
-    screenshot(page, "units-06-staff-list")
+    assert not Membership.objects.filter(person=person, unit=unit).exists()
+    screenshot(page, "units-06-staff-invited")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, "units-07-staff-list-phone")
     page.set_viewport_size({"width": 1366, "height": 900})
+    sign_out(page)
+
+    # 刘洋 finds the invitation in 我的消息 and accepts it.
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_login").fill("13911112222")
+    page.locator("#id_password").fill("Liuyang#2026ok")
+    page.locator("#id_captcha_1").fill("PASSED")
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(base + "/")
+    page.get_by_role("link", name="我的消息").first.click()
+    page.get_by_text("南宁青秀建设工程有限公司 邀请您成为单位工作人员").click()
+    page.wait_for_url("**/units/invitations/*/")
+    screenshot(page, "units-06a-invitation")
+    page.get_by_role("button", name="接受邀请").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("已接受").is_visible()
+    assert Membership.objects.get(person=person, unit=unit).is_enabled
     sign_out(page)
 
     page.goto(base + "/accounts/login/")

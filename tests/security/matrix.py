@@ -162,6 +162,7 @@ units:department_staff               ll    ff    ff    ff    ff    ff    ff    o
 units:department_staff_remove        ll    ff    ff    ff    ff    ff    ff    mR    ff    ff
 units:department_staff_toggle        ll    ff    ff    ff    ff    ff    ff    mR    ff    ff
 units:info                           ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
+units:invitation                     ll    nn    or    nn    nn    nn    nn    nn    nn    nn
 units:join                           ll    oo    oo    nn    oo    oo    oo    oo    oo    nn
 units:key                            ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:key_regenerate                 ll    ff    ff    mR    ff    ff    ff    ff    ff    ff
@@ -178,6 +179,8 @@ units:seal_upload                    ll    ff    ff    mo    ff    ff    ff    f
 units:search                         om    om    om    om    om    om    om    om    om    om
 units:staff                          ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:staff_add                      ll    ff    ff    mr    ff    ff    ff    ff    ff    ff
+units:staff_invitation_withdraw      ll    ff    ff    mR    ff    ff    ff    ff    ff    ff
+units:staff_invitation_withdraw@qz   ll    ff    ff    mn    ff    ff    ff    ff    ff    ff
 units:staff_login                    oo    rr    rr    rr    rr    rr    rr    rr    rr    rr
 units:staff_lookup                   ll    ff    ff    mo    ff    ff    ff    ff    ff    ff
 units:staff_remove                   ll    ff    ff    mR    ff    ff    ff    ff    ff    ff

@@ -220,6 +220,11 @@ def build_world() -> World:
     staff_membership = Membership.objects.get(person=demo.staff, role=Role.UNIT_STAFF)
     staff2_membership = Membership.objects.get(person=demo.staff2, role=Role.UNIT_STAFF)
     dept_membership = Membership.objects.get(person=demo.dept_staff, role=Role.DEPARTMENT_STAFF)
+    # 南宁蓝海 invites 李四 to its staff; 钦州海湾 (through the administrator) invites 张三.
+    from units.services import staff_invite
+
+    invitation = staff_invite(actor=demo.unit_account, unit=unit_1, person=li)
+    invitation_qz = staff_invite(actor=demo.admin, unit=demo.unit2, person=zhang)
     notice = Notice.objects.filter(category=Notice.Category.NOTICE).first()
     message = Message.objects.filter(recipient=zhang).first()
     captcha_key = CaptchaStore.generate_key()
@@ -248,6 +253,9 @@ def build_world() -> World:
     add("units:staff_toggle@qz", pk=staff2_membership.pk)
     add("units:department_staff_toggle", pk=dept_membership.pk)
     add("units:department_staff_remove", pk=dept_membership.pk)
+    add("units:invitation", pk=invitation.pk)
+    add("units:staff_invitation_withdraw", pk=invitation.pk)
+    add("units:staff_invitation_withdraw@qz", pk=invitation_qz.pk)
     # applications: 张三's draft unless the URL needs another state
     add("applications:list", kind=Kind.RECOGNITION)
     add("applications:start", kind=Kind.RECOGNITION)

@@ -20,6 +20,8 @@ MODELS = [
     unit_models.Membership,
     unit_models.Affiliation,
     unit_models.OrganisationEvent,
+    unit_models.StaffInvitation,
+    unit_models.StaffLookup,
 ]
 
 

@@ -6,7 +6,15 @@ from tests import files
 from titleportal.errors import DomainError
 from titleportal.uploads import SCAN_OR_PDF, check_upload
 from units import services
-from units.models import Affiliation, Membership, OrganisationEvent, Region, Unit
+from units.models import (
+    Affiliation,
+    Membership,
+    OrganisationEvent,
+    Region,
+    StaffInvitation,
+    StaffLookup,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,27 +111,74 @@ class TestUnitChanges:
 
 
 class TestStaff:
-    def test_added_staff_cannot_act_until_enabled(self, demo):
+    def test_an_invited_person_is_staff_only_after_accepting(self, demo):
         from accounts.selectors import available_role_contexts
 
-        membership = services.staff_add(
+        invitation = services.staff_invite(
             actor=demo.unit_account, unit=demo.unit, person=demo.applicant
         )
         roles = {c.role for c in available_role_contexts(demo.applicant)}
         assert Role.UNIT_STAFF not in roles
-        services.staff_set_enabled(
-            actor=demo.unit_account, unit=demo.unit, membership=membership, enabled=True
-        )
+        assert not Membership.objects.filter(person=demo.applicant, unit=demo.unit).exists()
+        membership = services.staff_invitation_accept(actor=demo.applicant, invitation=invitation)
+        assert membership.is_enabled
         roles = {c.role for c in available_role_contexts(demo.applicant)}
         assert Role.UNIT_STAFF in roles
+        invitation.refresh_from_db()
+        assert invitation.status == StaffInvitation.Status.ACCEPTED and invitation.answered_at
 
-    def test_unit_accounts_and_inactive_people_cannot_be_staff(self, demo):
+    def test_only_the_invited_person_accepts(self, demo):
+        invitation = services.staff_invite(
+            actor=demo.unit_account, unit=demo.unit, person=demo.applicant
+        )
+        with pytest.raises(StaffInvitation.DoesNotExist):
+            services.staff_invitation_accept(actor=demo.applicant2, invitation=invitation)
+        with pytest.raises(StaffInvitation.DoesNotExist):
+            services.staff_invitation_withdraw(
+                actor=demo.unit_account, unit=demo.unit2, invitation=invitation
+            )
+
+    def test_unit_accounts_and_inactive_people_cannot_be_invited(self, demo):
         with pytest.raises(DomainError):
-            services.staff_add(actor=demo.unit_account, unit=demo.unit, person=demo.unit_account)
+            services.staff_invite(actor=demo.unit_account, unit=demo.unit, person=demo.unit_account)
         demo.applicant.is_active = False
         demo.applicant.save()
         with pytest.raises(DomainError):
-            services.staff_add(actor=demo.unit_account, unit=demo.unit, person=demo.applicant)
+            services.staff_invite(actor=demo.unit_account, unit=demo.unit, person=demo.applicant)
+
+    def test_lookup_logs_and_counts_per_unit(self, demo, settings):
+        settings.STAFF_LOOKUP_DAILY_LIMIT = 2
+        found = services.staff_lookup(
+            actor=demo.unit_account, unit=demo.unit, id_number=demo.applicant.id_number
+        )
+        assert found == demo.applicant
+        assert (
+            services.staff_lookup(
+                actor=demo.unit_account, unit=demo.unit, id_number="11010519491231002X"
+            )
+            is None
+        )
+        with pytest.raises(DomainError) as refused:
+            services.staff_lookup(
+                actor=demo.unit_account, unit=demo.unit, id_number=demo.applicant.id_number
+            )
+        assert refused.value.field == "id_number"
+        # Another unit has its own count.
+        assert services.staff_lookup(
+            actor=demo.admin, unit=demo.unit2, id_number=demo.applicant.id_number
+        )
+        assert StaffLookup.objects.filter(unit=demo.unit).count() == 2
+
+    def test_demo_staff_are_enabled_through_accepted_invitations(self, demo):
+        for person, unit in ((demo.staff, demo.unit), (demo.staff2, demo.unit2)):
+            assert Membership.objects.get(person=person, unit=unit).is_enabled
+            invitation = StaffInvitation.objects.get(person=person, unit=unit)
+            assert invitation.status == StaffInvitation.Status.ACCEPTED
+        # Seeding again changes nothing.
+        from titleportal import demo as demo_data
+
+        demo_data.seed_people()
+        assert StaffInvitation.objects.filter(person__in=[demo.staff, demo.staff2]).count() == 2
 
     def test_membership_of_another_unit_cannot_be_changed(self, demo):
         other = Membership.objects.get(person=demo.staff2)
