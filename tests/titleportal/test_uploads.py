@@ -74,9 +74,18 @@ class TestContentChecks:
         with pytest.raises(ValidationError, match=r"密码|password"):
             check(files.pdf(encrypt=True), uploads.PDF)
 
-    def test_broken_pdf_is_refused(self):
-        with pytest.raises(ValidationError, match=r"损坏|damaged"):
-            check(files.upload("x.pdf", b"%PDF-1.7\n1 0 obj garbage"), uploads.PDF)
+    @pytest.mark.parametrize(
+        "data",
+        [
+            b"%PDF-1.7\n1 0 obj garbage",
+            b"%PDF-1.4\n" + bytes(range(256)) * 40,
+            files.pdf_bytes()[:40],
+        ],
+        ids=["garbage", "binary-noise", "cut-short"],
+    )
+    def test_broken_pdf_is_refused(self, data):
+        with pytest.raises(ValidationError, match=r"PDF 文件已损坏，无法打开"):
+            check(files.upload("x.pdf", data), uploads.PDF)
 
     def test_pdf_over_30_mb_is_refused_with_its_size(self):
         data = files.pdf_bytes() + b"%" + b"0" * (31 * 1024 * 1024)
@@ -89,6 +98,133 @@ class TestContentChecks:
         assert Image.open(io.BytesIO(seal.content)).mode == "RGBA"
         with pytest.raises(ValidationError):
             check(files.jpeg(), uploads.SEAL)
+
+
+class TestPdfsAreStoredInert:
+    """A PDF is saved again without anything that runs, opens, submits or carries a file;
+    what is on its pages stays. Each PDF is built with pikepdf and the stored copy is read
+    back with pypdf."""
+
+    @pytest.mark.parametrize("kind", files.ACTIVE_PDF_KINDS)
+    def test_active_content_is_removed_and_the_pages_stay(self, kind):
+        data = files.active_pdf_bytes(kind)
+        assert files.active_content(data), "the test PDF carries what it is named after"
+        stored = check(files.upload(f"{kind}.pdf", data), uploads.PDF)
+        assert stored.kind == "pdf"
+        assert files.active_content(stored.content) == set()
+        assert files.pdf_pages(stored.content) == [files.PAGE_CONTENT, b""]
+
+    def test_links_inside_the_document_and_bookmarks_stay(self):
+        from pypdf import PdfReader
+
+        stored = check(files.upload("x.pdf", files.active_pdf_bytes("uri_action")), uploads.PDF)
+        reader = PdfReader(io.BytesIO(stored.content))
+        links = [a.get_object() for a in reader.pages[0]["/Annots"]]
+        assert [(link["/Subtype"], link["/A"]["/S"]) for link in links if "/A" in link] == [
+            ("/Link", "/GoTo")
+        ]
+        assert reader.get_destination_page_number(reader.outline[0]) == 1
+
+    def test_every_kind_at_once(self):
+        data = files.active_pdf_bytes(*files.ACTIVE_PDF_KINDS)
+        assert len(files.active_content(data)) >= 15
+        stored = check(files.upload("all.pdf", data), uploads.PDF)
+        assert files.active_content(stored.content) == set()
+        assert files.pdf_pages(stored.content) == [files.PAGE_CONTENT, b""]
+
+    def test_owner_password_pdf_is_accepted_and_stored_without_the_restrictions(self):
+        import pikepdf
+        from pypdf import PdfReader
+
+        restricted = pikepdf.Encryption(
+            owner="发文机关",
+            user="",
+            allow=pikepdf.Permissions(extract=False, modify_other=False, print_highres=False),
+        )
+        data = files.active_pdf_bytes("open_action", encryption=restricted)
+        assert PdfReader(io.BytesIO(data)).is_encrypted
+        stored = check(files.upload("红头文件.pdf", data), uploads.PDF)
+        reader = PdfReader(io.BytesIO(stored.content))
+        assert not reader.is_encrypted
+        assert files.pdf_pages(stored.content) == [files.PAGE_CONTENT, b""]
+        assert files.active_content(stored.content) == set()
+
+    def test_pdf_that_needs_a_password_to_open_is_refused(self):
+        import pikepdf
+
+        locked = pikepdf.Encryption(owner="owner", user="open-sesame")
+        data = files.active_pdf_bytes("uri_action", encryption=locked)
+        with pytest.raises(ValidationError, match="该 PDF 文件需要密码才能打开") as refused:
+            check(files.upload("locked.pdf", data), uploads.PDF)
+        assert refused.value.code == "encrypted"
+
+    @pytest.mark.django_db
+    def test_the_stashed_file_is_the_inert_one(self):
+        form = LicenceForm(
+            {"name": "x"},
+            {"licence": files.upload("执照.pdf", files.active_pdf_bytes("embedded_file"))},
+            request=TestStashing().request(),
+        )
+        assert form.is_valid(), form.errors
+        with form.cleaned_data["licence"].file.open("rb") as stored:
+            assert files.active_content(stored.read()) == set()
+
+
+class TestImageCost:
+    """Normalising one image costs a bounded number of encodes, counted around the one
+    function that encodes (uploads.encode), whatever the picture."""
+
+    @pytest.fixture
+    def encodes(self, monkeypatch):
+        calls = []
+        real = uploads.encode
+
+        def counting(image, fmt, **options):
+            calls.append((image.size, fmt, options.get("quality")))
+            return real(image, fmt, **options)
+
+        monkeypatch.setattr(uploads, "encode", counting)
+        return calls
+
+    @pytest.mark.parametrize(
+        ("upload", "policy"),
+        [
+            (lambda: files.jpeg(size=(4000, 3000), noise=True, quality=98), uploads.SCAN),
+            (lambda: files.jpeg(size=(4000, 3000), noise=True, quality=98), uploads.PHOTO),
+            (lambda: files.png(size=(3000, 3000), noise=True), uploads.SCAN),
+            (lambda: files.heic(size=(2000, 1500)), uploads.PHOTO),
+            (lambda: files.jpeg(size=(1000, 750), noise=True, quality=100), uploads.PHOTO),
+        ],
+        ids=["noise-jpeg-scan", "noise-jpeg-photo", "noise-png-scan", "large-heic", "photo-edge"],
+    )
+    def test_worst_case_images_fit_in_at_most_five_encodes(self, encodes, upload, policy):
+        result = check(upload(), policy)
+        assert len(result.content) <= policy.image_max_bytes
+        assert 1 <= len(encodes) <= uploads.MAX_ENCODES == 5, encodes
+        width, height = Image.open(io.BytesIO(result.content)).size
+        assert max(width, height) <= policy.image_max_side
+
+    def test_ordinary_photo_costs_one_encode(self, encodes):
+        check(files.jpeg(size=(4000, 3000)), uploads.SCAN)
+        assert len(encodes) == 1
+
+    def test_quality_is_searched_before_the_picture_shrinks_more(self, encodes):
+        # Random pixels at the ID-photo size: slightly too big at the first quality, so the
+        # search lowers the quality and keeps the full 1000 pixels.
+        result = check(files.jpeg(size=(1000, 750), noise=True, quality=100), uploads.PHOTO)
+        assert encodes[0][2] == uploads.JPEG_QUALITY_START
+        assert Image.open(io.BytesIO(result.content)).size == (1000, 750)
+        assert all(quality >= uploads.JPEG_QUALITY_FLOOR for _size, _fmt, quality in encodes)
+
+    def test_large_pixel_counts_are_refused_before_decoding(self, encodes):
+        # 49 megapixels in a JPEG header: above the limit (Pillow itself would only warn).
+        image = Image.new("L", (7000, 7000))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG")
+        with pytest.raises(ValidationError, match="图片像素过大") as refused:
+            check(files.upload("huge.jpg", buffer.getvalue()), uploads.SCAN)
+        assert refused.value.code == "bomb"
+        assert encodes == []
 
 
 def _bomb_png() -> bytes:
