@@ -282,3 +282,13 @@ def pdf_pages(data: bytes) -> list[bytes]:
     return [
         page["/Contents"].get_object().get_data() if "/Contents" in page else b"" for page in pages
     ]
+
+
+def limit_uploads(settings, *, hour: int, day: int) -> None:
+    """Set the upload limits as UPLOAD_LIMIT_PER_HOUR / _PER_DAY do in titleportal.settings."""
+    settings.UPLOAD_LIMIT_PER_HOUR, settings.UPLOAD_LIMIT_PER_DAY = hour, day
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "upload": f"{hour}/h/user,{day}/d/user",
+        "upload_anonymous": f"{hour}/h/ip,{day}/d/ip",
+    }

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.test import RequestFactory
 from PIL import Image
 
 from tests import files
+from tests.clock import beijing
 from titleportal import uploads
 from titleportal.models import StashedUpload
 
@@ -299,3 +301,76 @@ class TestStashing:
         assert response["X-Content-Type-Options"] == "nosniff"
         client.logout()
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+class TestUploadLimit:
+    """So many new files an hour and a day per person (per address without an account); the
+    refusal is a message on the field and nothing else of the form is lost."""
+
+    LIMITED = "上传文件过于频繁：每小时最多上传 2 个文件，每天最多 3 个"
+
+    def post(self, request, **data):
+        form = LicenceForm({"name": "南宁蓝海", **data}, {"licence": files.jpeg()}, request=request)
+        form.is_valid()
+        return form
+
+    def test_hourly_then_daily_limit(self, settings, time_machine, django_user_model):
+        files.limit_uploads(settings, hour=2, day=3)
+        time_machine.move_to(beijing(datetime.date(2026, 11, 23), 9), tick=False)
+        request = TestStashing().request(
+            django_user_model.objects.create_user(username="a", password="x")
+        )
+        assert self.post(request).is_valid() and self.post(request).is_valid()
+        refused = self.post(request)
+        assert refused.errors == {"licence": [refused.errors["licence"][0]]}
+        assert self.LIMITED in refused.errors["licence"][0]
+        assert refused.data["name"] == "南宁蓝海"  # what was typed is still there
+        time_machine.shift(datetime.timedelta(minutes=61))
+        assert self.post(request).is_valid()  # a new hour
+        time_machine.shift(datetime.timedelta(minutes=61))
+        assert self.LIMITED in self.post(request).errors["licence"][0]  # but the day is used up
+        time_machine.shift(datetime.timedelta(hours=23))
+        assert self.post(request).is_valid()
+
+    def test_each_person_has_their_own_allowance(self, settings, django_user_model):
+        files.limit_uploads(settings, hour=1, day=1)
+        first, second = (
+            TestStashing().request(django_user_model.objects.create_user(username=n, password="x"))
+            for n in ("a", "b")
+        )
+        assert self.post(first).is_valid()
+        assert not self.post(first).is_valid()
+        assert self.post(second).is_valid()
+
+    def test_anonymous_uploads_count_per_address(self, settings):
+        files.limit_uploads(settings, hour=1, day=5)
+        assert self.post(TestStashing().request()).is_valid()
+        # Another session from the same address: still the same allowance.
+        assert "licence" in self.post(TestStashing().request()).errors
+
+    def test_a_kept_file_is_not_counted_again(self, settings, django_user_model):
+        files.limit_uploads(settings, hour=1, day=1)
+        request = TestStashing().request(
+            django_user_model.objects.create_user(username="a", password="x")
+        )
+        failed = LicenceForm({"name": ""}, {"licence": files.jpeg()}, request=request)
+        assert not failed.is_valid()
+        token = failed.data["licence__token"]
+        again = LicenceForm({"name": "x", "licence__token": token}, {}, request=request)
+        assert again.is_valid(), again.errors
+
+    def test_uploads_go_on_when_the_shared_cache_is_down(self, settings, django_user_model):
+        files.limit_uploads(settings, hour=1, day=1)
+        # Nothing listens on port 1: every cache call fails, as with Redis down.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2},
+            }
+        }
+        request = TestStashing().request(
+            django_user_model.objects.create_user(username="a", password="x")
+        )
+        assert self.post(request).is_valid() and self.post(request).is_valid()
