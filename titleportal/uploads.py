@@ -317,6 +317,24 @@ def _sanitizer():
     )
 
 
+# Keys that only run or carry something: additional actions, JavaScript, embedded files.
+STRIPPED_KEYS = frozenset({"/AA", "/JS", "/EF"})
+# A PDF with more objects (counting every page's annotations) than this is refused: its
+# clean-up would cost seconds of CPU, and real documents have far fewer (a 300-page scan
+# has about a thousand, a long e-book tens of thousands).
+MAX_PDF_OBJECTS = 50_000
+
+
+def _too_complex() -> ValidationError:
+    return ValidationError(
+        _(
+            "The PDF has too many pages or objects to be checked; please split it or save it "
+            "again (for example by printing it to PDF) and upload it again."
+        ),
+        code="too_complex",
+    )
+
+
 def _is_action(obj) -> bool:
     import pikepdf
 
@@ -325,44 +343,38 @@ def _is_action(obj) -> bool:
     )
 
 
-def _direct_children(obj):
-    import pikepdf
-
-    if isinstance(obj, pikepdf.Array):
-        values = list(obj)
-    elif isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-        values = [obj.get(key) for key in obj.keys()]  # noqa: SIM118 - pikepdf objects
-    else:
-        return []
-    return [
-        value
-        for value in values
-        if isinstance(value, (pikepdf.Array, pikepdf.Dictionary)) and not value.is_indirect
-    ]
-
-
 def _strip_everywhere(pdf) -> None:
     """What pikepdf's curated sanitizer deliberately leaves, removed in one sweep over every
-    object: additional-action dictionaries (/AA) of the catalog, pages, annotations and
-    fields; any action that is not an in-document link (also those pikepdf keeps, such as
-    ResetForm, Hide or Named) and action chains (/Next); embedded-file entries (/EF) of file
-    specifications, JavaScript (/JS) wherever a dictionary carries it."""
+    object, direct or indirect: additional-action dictionaries (/AA) of the catalog, pages,
+    annotations and fields; any action that is not an in-document link (also those pikepdf
+    keeps, such as ResetForm, Hide or Named) and action chains (/Next); embedded-file entries
+    (/EF) of file specifications; JavaScript (/JS) wherever a dictionary carries it."""
     import pikepdf
 
-    containers = (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)
-    stack = [obj for obj in pdf.objects if isinstance(obj, containers)]
+    dictionaries = (pikepdf.Dictionary, pikepdf.Stream)
+    nested = (pikepdf.Array, pikepdf.Dictionary)
+    stack = [obj for obj in pdf.objects if isinstance(obj, (pikepdf.Array, *dictionaries))]
+    visited = 0
     while stack:
         obj = stack.pop()
-        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            for key in ("/AA", "/EF", "/JS"):
-                if key in obj:
-                    del obj[key]
-            action = obj.get("/A")
-            if _is_action(action) and str(action.get("/S")) not in SAFE_ACTIONS:
-                del obj["/A"]
-            if _is_action(obj) and "/Next" in obj:
-                del obj["/Next"]
-        stack.extend(_direct_children(obj))
+        visited += 1
+        if visited > 2 * MAX_PDF_OBJECTS:  # a document of deeply nested direct objects
+            raise _too_complex()
+        if isinstance(obj, pikepdf.Array):
+            stack.extend(item for item in obj if isinstance(item, nested) and not item.is_indirect)
+            continue
+        is_action = isinstance(obj.get("/S"), pikepdf.Name)
+        doomed = []
+        for key, value in obj.items():
+            unsafe_action = (
+                key == "/A" and _is_action(value) and str(value.get("/S")) not in SAFE_ACTIONS
+            )
+            if key in STRIPPED_KEYS or (key == "/Next" and is_action) or unsafe_action:
+                doomed.append(key)
+            elif isinstance(value, nested) and not value.is_indirect:
+                stack.append(value)
+        for key in doomed:
+            del obj[key]
 
 
 def _strip_active_content(pdf) -> None:
@@ -392,6 +404,17 @@ def _strip_active_content(pdf) -> None:
     _strip_everywhere(pdf)
 
 
+def _object_count(pdf) -> int:
+    import pikepdf
+
+    annotations = 0
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if isinstance(annots, pikepdf.Array):
+            annotations += len(annots)
+    return len(pdf.objects) + annotations
+
+
 def check_pdf(data: bytes, policy: UploadPolicy, original_name: str) -> CheckedFile:
     """Open the PDF with qpdf, refuse it if it needs a password, and save it again without
     active content and without encryption."""
@@ -409,11 +432,15 @@ def check_pdf(data: bytes, policy: UploadPolicy, original_name: str) -> CheckedF
             with pikepdf.open(io.BytesIO(data)) as pdf:
                 if len(pdf.pages) == 0:
                     raise ValueError("no pages")
+                if _object_count(pdf) > MAX_PDF_OBJECTS:
+                    raise _too_complex()
                 _strip_active_content(pdf)
                 buffer = io.BytesIO()
                 # encryption=False: an owner password (restricted printing or copying) is
                 # dropped, so the stored copy opens and prints everywhere.
                 pdf.save(buffer, encryption=False)
+    except ValidationError:
+        raise
     except pikepdf.PasswordError:
         raise ValidationError(
             _(

@@ -374,3 +374,11 @@ class TestUploadLimit:
             django_user_model.objects.create_user(username="a", password="x")
         )
         assert self.post(request).is_valid() and self.post(request).is_valid()
+
+
+def test_a_pdf_with_too_many_objects_is_refused_before_it_is_cleaned(monkeypatch):
+    data = files.active_pdf_bytes("annotation_javascript")
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 5)
+    with pytest.raises(ValidationError, match="PDF 文件页数或对象过多") as refused:
+        check(files.upload("x.pdf", data), uploads.PDF)
+    assert refused.value.code == "too_complex"
