@@ -3,6 +3,15 @@
 ``PRIVATE_FILE_SERVER`` chooses how the bytes leave: "django" streams them (the default,
 fine for local use), "nginx" answers with X-Accel-Redirect to an internal location that maps
 onto MEDIA_ROOT, "apache" with X-Sendfile.
+
+Every answer carries headers that keep a file from running anything in the portal's origin:
+the type comes from the stored name (which the portal chose), never from the bytes
+(``nosniff``); anything but a JPEG, PNG or PDF is a download of ``application/octet-stream``;
+the file is its own sandboxed document with no resources of its own (CSP ``sandbox`` and
+``default-src 'none'``) that only the portal's pages may frame. nginx does not pass the
+last three headers on after X-Accel-Redirect: its internal location adds them again (README).
+PDFs are also stored without scripts (titleportal.uploads), since a browser's PDF viewer runs
+a PDF's own JavaScript whatever the headers say.
 """
 
 import mimetypes
@@ -13,15 +22,16 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 
 SAFE_INLINE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+PRIVATE_FILE_CSP = "default-src 'none'; frame-ancestors 'self'; sandbox"
 
 
 def serve_private_file(field_file, *, download_name: str = "", inline: bool = True) -> HttpResponse:
     if not field_file:
         raise Http404
     name = field_file.name
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0]
     if content_type not in SAFE_INLINE_TYPES:
-        inline = False
+        content_type, inline = "application/octet-stream", False
     filename = download_name or PurePath(name).name
     disposition = "inline" if inline else "attachment"
     mode = getattr(settings, "PRIVATE_FILE_SERVER", "django")
@@ -39,10 +49,10 @@ def serve_private_file(field_file, *, download_name: str = "", inline: bool = Tr
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename, safe='')}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     # A file shown inside our own pages (PDF preview) may be framed by the same origin only.
-    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
+    response["Content-Security-Policy"] = PRIVATE_FILE_CSP
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response

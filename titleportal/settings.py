@@ -294,6 +294,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "3/m/user,10/d/user",
     "change_phone": "3/m/user",
 }
+# Files a person may upload (each one is checked and normalised, which costs CPU): so many an
+# hour and a day per signed-in account; uploads without an account (unit registration) count
+# per client address.
+UPLOAD_LIMIT_PER_HOUR = int(os.environ.get("UPLOAD_LIMIT_PER_HOUR", "100"))
+UPLOAD_LIMIT_PER_DAY = int(os.environ.get("UPLOAD_LIMIT_PER_DAY", "500"))
+ACCOUNT_RATE_LIMITS["upload"] = f"{UPLOAD_LIMIT_PER_HOUR}/h/user,{UPLOAD_LIMIT_PER_DAY}/d/user"
+ACCOUNT_RATE_LIMITS["upload_anonymous"] = (
+    f"{UPLOAD_LIMIT_PER_HOUR}/h/ip,{UPLOAD_LIMIT_PER_DAY}/d/ip"
+)
 # SMS codes: valid for VERIFICATION_CODE_VALIDITY; a new one after the cool-down; so many a
 # day per phone and per client address (accounts.sms.SMSQuota).
 SMS_RESEND_COOLDOWN = int(os.environ.get("SMS_RESEND_COOLDOWN", "60"))

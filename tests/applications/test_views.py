@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, Attachment, Kind, Status
+from applications.models import Application, Attachment, BasicInfo, Kind, Status
 from tests import files
 
 from .conftest import complete_recognition, return_to_applicant, start, submitted
@@ -114,6 +114,30 @@ class TestUploads:
         assert zhang.post(url, data).status_code == 302
         application.refresh_from_db()
         assert application.basic_info.photo.name.endswith(".jpg")
+
+    def test_upload_limit_is_a_message_and_keeps_what_was_typed(self, zhang, demo, settings):
+        files.limit_uploads(settings, hour=1, day=10)
+        application = start(demo.applicant, demo=demo)
+        zhang.post(
+            _upload_url(application, "materials", "diploma"), {"m-diploma-file": files.jpeg()}
+        )
+        url = reverse("applications:section", args=[application.pk, "basic_info"])
+        data = {
+            "action": "save",
+            "ethnicity": "01",
+            "political_status": "13",
+            "native_place": "广西南宁",
+            "birthplace": "南宁",
+            "mobile": "13800000001",
+            "work_started_on": "2012-07-01",
+        }
+        response = zhang.post(url, {**data, "photo": files.png()})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "上传文件过于频繁：每小时最多上传 1 个文件，每天最多 10 个。" in page
+        assert 'value="广西南宁"' in page and 'value="2012-07-01"' in page
+        assert response.context["form"].errors.keys() == {"photo"}
+        assert not BasicInfo.objects.filter(application=application).exclude(photo="").exists()
 
     def test_name_and_id_number_are_not_editable(self, zhang, demo):
         application = start(demo.applicant, demo=demo)

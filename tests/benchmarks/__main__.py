@@ -5,7 +5,9 @@ loads the demo data set, fills it with generated data, and reports query counts,
 memory of the measured pages. The query count of a page must not grow with the data: every
 page is measured at a small and a large size and the two counts are printed side by side.
 
-`BENCH_ROWS` (default 100000) sets the large size.
+`BENCH_ROWS` (default 100000) sets the large size. `python -m tests.benchmarks uploads`
+runs only the upload normalisation benchmark (tests/benchmarks/uploads.py), `pages` only the
+pages; without an argument both run.
 """
 
 import os
@@ -143,6 +145,17 @@ def _export(client) -> tuple[int, float, float, int]:
 
 
 def main() -> int:
+    which = set(sys.argv[1:]) or {"pages", "uploads"}
+    if "pages" in which:
+        pages()
+    if "uploads" in which:
+        from .uploads import run
+
+        run()
+    return 0
+
+
+def pages() -> None:
     import django
 
     django.setup()
@@ -216,7 +229,6 @@ def main() -> int:
         )
     finally:
         runner.teardown_databases(old_config)
-    return 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ path: Django sends no bytes itself, and only after the view has checked who asks
 location is not a route of the portal, so asking for it directly gets nothing.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -44,7 +45,19 @@ def uploaded(demo):
         {"m-diploma-file": scan},
     )
     assert response.status_code == 302
-    attachment = Attachment.objects.get(application=application)
+    attachment = Attachment.objects.get(application=application, original_name="毕业证书.jpg")
+
+    # A PDF that would open with a script.
+    paper = files.upload("考核表.pdf", files.active_pdf_bytes("open_action"), "application/pdf")
+    response = zhang.post(
+        reverse(
+            "applications:material_upload",
+            args=[application.pk, "materials", "probation_appraisal"],
+        ),
+        {"m-probation_appraisal-file": paper},
+    )
+    assert response.status_code == 302
+    pdf = Attachment.objects.filter(application=application, original_name="考核表.pdf").get()
 
     unit = signed_in(demo.unit_account)
     seal = files.png(mode="RGBA", name="公章.png")
@@ -58,6 +71,14 @@ def uploaded(demo):
             zhang,
             signed_in(demo.applicant2),
             "image/jpeg",
+        ),
+        (
+            "application PDF",
+            reverse("applications:attachment", args=[application.pk, pdf.pk]),
+            pdf.file.name,
+            zhang,
+            signed_in(demo.applicant2),
+            "application/pdf",
         ),
         (
             "unit seal",
@@ -98,7 +119,8 @@ def test_nginx_gets_an_internal_redirect_and_sends_the_bytes_itself(uploaded, se
         path = unquote(target.removeprefix("/protected-media/"))
         assert stored_bytes(path) == stored_bytes(name), label
         assert "X-Sendfile" not in response
-        # What nginx passes on to the browser: type, name and the hardening headers.
+        # nginx passes type, name and caching on itself; its internal location adds the
+        # other hardening headers back from these (see the README test below).
         assert response["Content-Type"] == content_type
         assert response["Content-Disposition"].startswith("inline; filename*=UTF-8''")
         assert response["X-Content-Type-Options"] == "nosniff"
@@ -146,3 +168,83 @@ def test_the_internal_location_and_media_paths_are_not_routes(uploaded, settings
             assert response.status_code == 404, (label, prefix)
             assert "X-Accel-Redirect" not in response and "X-Sendfile" not in response
             assert stored_bytes(name) not in response.content
+
+
+# What keeps a private file from running anything, on every answer of the checked views.
+HARDENING = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'; sandbox",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cache-Control": "private, no-store",
+}
+
+
+@pytest.mark.parametrize("mode", ["django", "nginx", "apache"])
+def test_every_file_is_a_sandboxed_document_of_its_stored_type(uploaded, settings, mode):
+    settings.PRIVATE_FILE_SERVER = mode
+    for label, url, _name, owner, _stranger, content_type in uploaded:
+        response = owner.get(url)
+        for header, value in HARDENING.items():
+            assert response[header] == value, (mode, label, header)
+        assert response["Content-Type"] == content_type, (mode, label)
+        # The person's file name, percent-encoded: nothing in it can end the header value.
+        assert re.fullmatch(
+            r"inline; filename\*=UTF-8''[A-Za-z0-9%._~-]+", response["Content-Disposition"]
+        ), (mode, label)
+
+
+def test_the_pdf_served_back_has_no_script(uploaded, settings):
+    settings.PRIVATE_FILE_SERVER = "django"
+    (pdf,) = [entry for entry in uploaded if entry[-1] == "application/pdf"]
+    _label, url, _name, owner, _stranger, _type = pdf
+    served = b"".join(owner.get(url).streaming_content)
+    assert files.active_content(served) == set()
+
+
+def test_a_name_with_separators_stays_inside_the_header(demo):
+    zhang = signed_in(demo.applicant)
+    application = start(demo.applicant, demo=demo)
+    scan = files.jpeg("证书; filename=evil.html; x=.jpg")
+    zhang.post(
+        reverse("applications:material_upload", args=[application.pk, "materials", "diploma"]),
+        {"m-diploma-file": scan},
+    )
+    attachment = Attachment.objects.get(application=application)
+    response = zhang.get(reverse("applications:attachment", args=[application.pk, attachment.pk]))
+    disposition = response["Content-Disposition"]
+    assert disposition.count(";") == 1 and '"' not in disposition
+    assert attachment.original_name == "证书; filename=evil.html; x=.jpg"
+    assert unquote(disposition.split("''", 1)[1]) == attachment.original_name
+
+
+def test_any_other_stored_type_is_an_opaque_download(settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from titleportal.files import serve_private_file
+    from titleportal.models import StashedUpload
+
+    name = default_storage.save("stash/page.html", ContentFile(b"<script>alert(1)</script>"))
+    response = serve_private_file(StashedUpload(file=name).file, download_name="page.html")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''page.html"
+    assert response["Content-Security-Policy"] == HARDENING["Content-Security-Policy"]
+
+
+# What nginx itself passes on from the portal's answer after X-Accel-Redirect (the headers
+# flagged for redirects in nginx's ngx_http_upstream_headers_in table); the internal location
+# in the README must add every other hardening header back.
+NGINX_KEEPS = {"Content-Type", "Content-Disposition", "Cache-Control", "Expires", "Set-Cookie"}
+
+
+def test_the_readme_nginx_location_adds_back_the_headers_nginx_drops(uploaded, settings):
+    settings.PRIVATE_FILE_SERVER = "nginx"
+    readme = (Path(django_settings.BASE_DIR) / "README.md").read_text()
+    location = re.search(r"location /protected-media/ \{(.*?)\n\}", readme, re.S)
+    assert location, "the README shows the internal location"
+    _label, url, _name, owner, _stranger, _type = uploaded[0]
+    response = owner.get(url)
+    for header in HARDENING.keys() - NGINX_KEEPS:
+        variable = "$upstream_http_" + header.lower().replace("-", "_")
+        assert header in response
+        assert f"add_header {header} {variable} always;" in location.group(1), header

@@ -132,13 +132,14 @@ class TestRegistration:
         ("upload", "message"),
         [
             (files.upload("执照.jpg", b"MZ\x90\x00 this is a program"), "不支持该文件类型"),
-            (files.upload("执照.pdf", files.pdf_bytes(encrypt=True)), "PDF"),
+            (files.upload("执照.pdf", files.pdf_bytes(encrypt=True)), "需要密码才能打开"),
+            (files.upload("执照.pdf", files.pdf_bytes()[:200]), "PDF 文件已损坏，无法打开"),
             (
                 files.upload("big.pdf", files.pdf_bytes() + b"%" + b"0" * (31 * 1024 * 1024)),
                 "PDF 文件不能超过 30.0 MB",
             ),
         ],
-        ids=["fake-jpg", "encrypted-pdf", "oversize-pdf"],
+        ids=["fake-jpg", "encrypted-pdf", "corrupt-pdf", "oversize-pdf"],
     )
     def test_bad_licence_file_is_explained(
         self, client, reference_data, registration_data, upload, message
