@@ -22,7 +22,6 @@ import contextlib
 import functools
 import html
 import io
-import logging
 import mimetypes
 import posixpath
 import shutil
@@ -36,8 +35,6 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-
-logger = logging.getLogger(__name__)
 
 PRINT_FONT = "Noto Serif CJK SC"
 # The cut-down copy gets a name of its own, so fontconfig does not pick the full font instead;
@@ -206,13 +203,8 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             if url[:5].lower() == "data:":
                 return super().fetch(url, headers)
-            try:
-                content, content_type = resolve_resource(
-                    url, base_url=self.base_url, files=self.files
-                )
-            except RefusedResource:
-                logger.warning("PDF: refused to load %s", url[:200])
-                raise
+            # A refusal is logged by WeasyPrint ("Failed to load image at …: RefusedResource").
+            content, content_type = resolve_resource(url, base_url=self.base_url, files=self.files)
             return URLFetcherResponse(url, content, headers={"Content-Type": content_type})
 
     return RestrictedURLFetcher
