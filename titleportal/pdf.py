@@ -258,8 +258,7 @@ def font_face_css(page: str) -> str:
         options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=text)
-        # Bounding boxes are kept from the full font: recomputing them costs a third of the time.
-        font = TTFont(path, fontNumber=index, lazy=True, recalcBBoxes=False)
+        font = TTFont(path, fontNumber=index, lazy=True)
         subsetter.subset(font)
         buffer = io.BytesIO()
         font.save(buffer)
