@@ -4,12 +4,11 @@ Views stay thin: GET shows, POST calls one service and turns a DomainError into 
 next to the field or on the page. Every application comes from ``get_application_for``.
 """
 
-import base64
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from accounts.roles import REVIEWER_ROLES, Role
 from reviews.actionlog import describe
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
+from titleportal.pdf import pdf_response, render_pdf
 
 from . import forms, services
 from .models import Kind, Status
@@ -914,53 +914,34 @@ def progress(request, pk):
     )
 
 
-def _print_context(application, *, embed: bool):
-    photo = application.certificate_photo()
-    photo_src = ""
-    if photo:
-        if embed:
-            with photo.open("rb") as handle:
-                photo_src = "data:image/jpeg;base64," + base64.b64encode(handle.read()).decode()
-        else:
-            section = "application_info" if application.kind == Kind.REPLACEMENT else "basic_info"
-            photo_src = reverse("applications:file", args=[application.pk, section, "photo"])
+def _print_context(application):
     return {
         "application": application,
         "sections": sections_for(application),
-        "photo_src": photo_src,
         "printed_at": timezone.localtime(),
-        "pdf": embed,
     }
 
 
 @role_required(*ANY_ROLE)
 def print_view(request, pk):
     application = _get(request, pk)
-    return render(
-        request, "applications/print/application.html", _print_context(application, embed=False)
-    )
+    context = _print_context(application)
+    if application.certificate_photo():
+        section = "application_info" if application.kind == Kind.REPLACEMENT else "basic_info"
+        context["photo_src"] = reverse("applications:file", args=[application.pk, section, "photo"])
+    return render(request, "applications/print/application.html", context)
 
 
 @role_required(*ANY_ROLE)
 def pdf(request, pk):
-    from django.contrib.staticfiles import finders
-    from django.template.loader import render_to_string
-    from weasyprint import CSS, HTML
-
     application = _get(request, pk)
-    html = render_to_string(
-        "applications/print/application.html",
-        _print_context(application, embed=True),
+    content = render_pdf(
+        "applications/print/application_pdf.html",
+        _print_context(application),
         request=request,
+        files={"photo": application.certificate_photo()},
     )
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(filename=finders.find("applications/print.css"))]
-    )
-    response = HttpResponse(document, content_type="application/pdf")
-    filename = f"application-{application.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, f"application-{application.pk}.pdf", inline=False)
 
 
 def void_notices(request):

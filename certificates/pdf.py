@@ -2,36 +2,29 @@
 
 The PDF depends only on the certificate's data, the photo, the office's seal and the public
 address the QR code points to; a fingerprint of those decides whether the cached file is still
-right. Photo and seal are scaled down before embedding so the file stays small, and the CJK
-font is embedded as a subset.
+right. Photo and seal are scaled down before embedding so the file stays small; rendering
+(what may be loaded, the embedded CJK font) is titleportal.pdf's.
 """
 
-import base64
-import functools
 import hashlib
 import io
 import json
-import shutil
-import subprocess
 from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from titleportal.pdf import render_pdf
 
 from .models import Certificate
 
 # Bump when the template or the rendering changes, so cached PDFs are rendered again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 PHOTO_SIZE = (330, 462)  # 2-inch ID photo proportions (35 × 49 mm)
 PHOTO_MAX_BYTES = 60 * 1024
 SEAL_MAX_SIDE = 360
-CERTIFICATE_FONT = "Noto Serif CJK SC"
-# The cut-down copy gets a name of its own, so fontconfig does not pick the full font instead.
-CERTIFICATE_FONT_FAMILY = "Noto Serif CJK SC Certificate"
 
 
 def public_base_url(request=None) -> str:
@@ -60,16 +53,16 @@ def _read(field_file) -> bytes | None:
         return None
 
 
-def _photo_data_uri(data: bytes | None) -> str:
+def _photo_jpeg(data: bytes | None) -> bytes | None:
     if not data:
-        return ""
+        return None
     from PIL import Image, ImageOps
 
     try:
         image = Image.open(io.BytesIO(data))
         image = ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, ValueError, SyntaxError):
-        return ""
+        return None
     image = ImageOps.fit(image, PHOTO_SIZE, Image.LANCZOS, centering=(0.5, 0.35))
     # The photo's share of the 200 KB budget, whatever the camera made of it.
     for quality in (82, 70, 58, 46, 34, 22):
@@ -77,79 +70,23 @@ def _photo_data_uri(data: bytes | None) -> str:
         image.save(buffer, "JPEG", quality=quality, optimize=True)
         if buffer.tell() <= PHOTO_MAX_BYTES:
             break
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return buffer.getvalue()
 
 
-def _seal_data_uri(data: bytes | None) -> str:
+def _seal_png(data: bytes | None) -> bytes | None:
     if not data:
-        return ""
+        return None
     from PIL import Image
 
     try:
         image = Image.open(io.BytesIO(data)).convert("RGBA")
     except (OSError, ValueError, SyntaxError):
-        return ""
+        return None
     image.thumbnail((SEAL_MAX_SIDE, SEAL_MAX_SIDE), Image.LANCZOS)
     buffer = io.BytesIO()
     # A seal is one or two colours: a palette keeps it sharp and small.
     image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-@functools.cache
-def _font_file(family: str, style: str) -> tuple[str, int] | None:
-    """The file and collection index fontconfig picks for ``family`` (None if not installed)."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None
-    try:
-        found = subprocess.run(  # noqa: S603 - fixed program, the family is our constant
-            [fc_match, "-f", "%{file}\n%{index}\n%{family}", f"{family}:style={style}"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.split("\n")
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if len(found) < 3 or family not in found[2]:
-        return None
-    return found[0], int(found[1] or 0)
-
-
-def font_face_css(text: str) -> str:
-    """@font-face rules with the CJK font cut down to the characters of this certificate.
-
-    WeasyPrint subsets fonts but keeps glyph ids, which leaves a CJK font at ~150 KB even for a
-    few dozen characters. Cutting the font to the page's characters first keeps it to ~20 KB.
-    """
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    rules = []
-    for weight, style in (("normal", "Regular"), ("bold", "Bold")):
-        found = _font_file(CERTIFICATE_FONT, style)
-        if found is None:
-            continue
-        path, index = found
-        options = subset.Options()
-        options.layout_features = []
-        options.hinting = False
-        options.desubroutinize = True
-        options.notdef_outline = True
-        options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
-        font = TTFont(path, fontNumber=index, lazy=True)
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        data = base64.b64encode(buffer.getvalue()).decode()
-        rules.append(
-            f'@font-face {{ font-family: "{CERTIFICATE_FONT_FAMILY}"; font-weight: {weight}; '
-            f"src: url(data:font/otf;base64,{data}); }}"
-        )
-    return "\n".join(rules)
+    return buffer.getvalue()
 
 
 def _qr_svg(url: str) -> str:
@@ -189,35 +126,24 @@ def fingerprint(certificate: Certificate, *, url: str, photo: bytes | None, seal
 
 
 def render_certificate_pdf(certificate: Certificate, *, url: str, photo=None, seal=None) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
     holder = certificate.holder
     context = {
         "certificate": certificate,
         "gender": holder.get_gender_display() if holder.gender else "",
         "birth_date": holder.birth_date,
-        "photo": _photo_data_uri(photo),
-        "seal": _seal_data_uri(seal),
         "qr_svg": _qr_svg(url),
         "verification_url": url,
     }
-    # A certificate is an official Chinese document, whatever language the viewer uses.
-    with translation.override("zh-hans"):
-        html = render_to_string("certificates/print/certificate.html", context)
-    # Everything the page shows is inline (data: URIs): nothing is fetched from elsewhere.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=html, url_fetcher=fetcher)
-    font_config = FontConfiguration()
-    fonts = CSS(string=font_face_css(html), url_fetcher=fetcher, font_config=font_config)
-    return document.write_pdf(
-        stylesheets=[fonts],
-        font_config=font_config,
-        uncompressed_pdf=False,
-        custom_metadata=False,
+    return render_pdf(
+        "certificates/print/certificate.html",
+        context,
+        files={"photo": _photo_jpeg(photo), "seal": _seal_png(seal)},
+        # A certificate is an official Chinese document, whatever language the viewer uses.
+        language="zh-hans",
         # Fixed identifiers: the same data always gives the same document.
-        pdf_identifier=certificate.verification_code.encode(),
+        identifier=certificate.verification_code.encode(),
+        # Stored and downloaded again and again: the font cut down to its characters.
+        compact_font=True,
     )
 
 

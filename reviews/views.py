@@ -1,5 +1,6 @@
 """Views of the review workflow: thin, scoped to the acting role, one service per POST."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from applications.models import Kind, Status
 from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
 from titleportal.models import FullIdView
+from titleportal.pdf import pdf_response, render_pdf
 from titleportal.services import full_id_views_record
 from titleportal.spreadsheets import text_cell
 
@@ -41,7 +43,6 @@ from .forms import (
 )
 from .imports import results_import
 from .models import UnitOpinion
-from .pdf import image_data_uri, render_pdf
 from .sections import section_choices, section_labels
 
 REVIEWER_ROLES = (
@@ -63,13 +64,6 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- queue ------------------------------------------------------------------------------------
@@ -409,18 +403,19 @@ def evaluation_form(request, pk):
         {
             "application": application,
             "sections": ApplicationSections(application).views(),
-            "photo": image_data_uri(application.certificate_photo()),
             "opinion": UnitOpinion.objects.filter(application=application).first(),
-            "seal": image_data_uri(application.unit.seal_image),
             "junior": application.level.is_junior,
             "printed_at": timezone.localtime(),
         },
+        request=request,
+        files={"photo": application.certificate_photo(), "seal": application.unit.seal_image},
+        language=settings.LANGUAGE_CODE,
     )
     # The printed form carries the applicant's full ID number.
     full_id_views_record(
         request=request, subjects=[application.applicant], place=FullIdView.Place.EVALUATION_FORM
     )
-    return _pdf_response(content, f"evaluation-form-{application.pk}.pdf")
+    return pdf_response(content, f"evaluation-form-{application.pk}.pdf", inline=True)
 
 
 # --- operation records and downloads ----------------------------------------------------------
@@ -464,11 +459,13 @@ def publicity_table(request):
             "unit": unit,
             "year": year,
             "entries": services.unit_publicity_entries(unit, year),
-            "seal": image_data_uri(unit.seal_image),
             "printed_on": timezone.localdate(),
         },
+        request=request,
+        files={"seal": unit.seal_image},
+        language=settings.LANGUAGE_CODE,
     )
-    return _pdf_response(content, f"publicity-{year}.pdf")
+    return pdf_response(content, f"publicity-{year}.pdf", inline=True)
 
 
 @unit_staff_required

@@ -29,8 +29,8 @@ DATA_SCRIPT_TYPE = re.compile(r"""\btype=["'](?:application/(?:ld\+)?json|text/t
 # Templates rendered only into PDFs by WeasyPrint (which applies no CSP and fetches nothing),
 # never served to a browser: their <style> blocks carry @page rules and template blocks.
 PDF_ONLY_TEMPLATES = {
-    "certificates/print/base.html": "certificates/pdf.py",
-    "reviews/pdf/_print_base.html": "reviews/pdf.py",
+    "print/base.html": "titleportal/pdf.py",
+    "reviews/pdf/_print_base.html": "reviews/views.py",
 }
 
 # What our own JavaScript must not do: handler attributes and inline styles written as markup,
