@@ -61,6 +61,13 @@ def _lockout_text() -> str:
     )
 
 
+MAIL_QUEUED_MESSAGE = _(
+    "The mail server is not answering right now. Your email has been queued and is sent as "
+    "soon as the server answers again; you need not ask again. If a code has expired by the "
+    "time it arrives, ask for a new one."
+)
+
+
 # Lazy: the lock duration is read from the settings when the message is shown.
 lockout_message = lazy(_lockout_text, str)
 
@@ -157,9 +164,34 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        if context.get("code") and self.request is not None:
-            remember_sent_code(self.request, context["code"])
-        super().send_mail(template_prefix, email, context)
+        """Codes and notices by email (password reset, a new address): sent at once; when
+        the mail server does not answer, queued and retried, and the person is told the
+        email will come (titleportal.notifications.send_email_now)."""
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from titleportal.models import Delivery
+        from titleportal.notifications import send_email_now
+
+        request = self.request
+        if context.get("code") and request is not None:
+            remember_sent_code(request, context["code"])
+        rendered = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        delivery = send_email_now(
+            rendered,
+            purpose=template_prefix,
+            valid_for=settings.VERIFICATION_CODE_VALIDITY if context.get("code") else None,
+        )
+        if delivery.status != Delivery.Status.SENT and request is not None:
+            messages.warning(request, MAIL_QUEUED_MESSAGE)
 
     # --- sign-in failures ---------------------------------------------------------------
 
