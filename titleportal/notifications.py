@@ -120,7 +120,7 @@ def deliver(delivery_id: int) -> str:
     """Send one delivery; on failure record the error and when to try again."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("message")
             .filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .first()
