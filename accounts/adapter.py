@@ -181,7 +181,7 @@ class AccountAdapter(DefaultAccountAdapter):
             {
                 "request": request,
                 "email": email,
-                "current_site": get_current_site(request),
+                "current_site": get_current_site(request) if request is not None else None,
                 **context,
             },
         )

@@ -240,15 +240,12 @@ def _request(user=None):
 
 def _kwargs(demo):
     """Arguments of the forms that need them, by class name."""
-    from allauth.core import context
-
     from accounts.verification import CodeChallenge
     from units.models import Membership
 
     person = demo.applicant
     request = _request(person)
     application = _application(demo)
-    context._request_var.set(request)
     staff = Membership.objects.filter(unit=demo.unit)
     return {
         "ChangeEmailForm": {"user": person, "request": request},
@@ -397,7 +394,14 @@ class Limit:
 
 def limits(demo) -> list[Limit]:
     """Every text field of every form, with its limit and where its value goes."""
+    from allauth.core import context
+
     kwargs = _kwargs(demo)
+    with context.request_context(kwargs["ChangeEmailForm"]["request"]):
+        return _limits(demo, kwargs)
+
+
+def _limits(demo, kwargs) -> list[Limit]:
     rows: dict[str, Limit] = {}
     classes = [(name, cls, None) for name, cls in project_form_classes()]
     for name, cls, arguments in classes + generated_form_classes(demo):
