@@ -14,7 +14,6 @@
 
 import logging
 import re
-import smtplib
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -27,7 +26,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.client_ip import client_ip
-from titleportal.validators import mask_email, normalize_mobile
+from titleportal.validators import normalize_mobile
 
 from .fields import MobileField
 from .sms import SMSError, SMSQuota, SMSQuotaExceeded, send_verification_code
@@ -67,6 +66,13 @@ def _lockout_text() -> str:
         )
         % {"minutes": lockout_minutes()}
     )
+
+
+MAIL_QUEUED_MESSAGE = _(
+    "The mail server is not answering right now. Your email has been queued and is sent as "
+    "soon as the server answers again; you need not ask again. If a code has expired by the "
+    "time it arrives, ask for a new one."
+)
 
 
 # Lazy: the lock duration is read from the settings when the message is shown.
@@ -165,14 +171,37 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        if context.get("code") and self.request is not None:
-            remember_sent_code(self.request, context["code"])
-        try:
-            super().send_mail(template_prefix, email, context)
-        except (smtplib.SMTPException, OSError):
-            if template_prefix not in DISCREET_MAILS:
-                raise
-            logger.exception("mail %s to %s failed", template_prefix, mask_email(email))
+        """Codes and notices by email (password reset, a new address): sent at once; when
+        the mail server does not answer, queued and retried, and the person is told the
+        email will come (titleportal.notifications.send_email_now)."""
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from titleportal.models import Delivery
+        from titleportal.notifications import send_email_now
+
+        request = self.request
+        if context.get("code") and request is not None:
+            remember_sent_code(request, context["code"])
+        rendered = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request) if request is not None else None,
+                **context,
+            },
+        )
+        delivery = send_email_now(
+            rendered,
+            purpose=template_prefix,
+            valid_for=settings.VERIFICATION_CODE_VALIDITY if context.get("code") else None,
+        )
+        # A recovery mail goes (or waits) only for a registered address: saying it is queued
+        # would tell who is registered, so the page stays the same (DISCREET_MAILS).
+        discreet = template_prefix in DISCREET_MAILS
+        if delivery.status != Delivery.Status.SENT and request is not None and not discreet:
+            messages.warning(request, MAIL_QUEUED_MESSAGE)
 
     # --- sign-in failures ---------------------------------------------------------------
 

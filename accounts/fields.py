@@ -2,6 +2,7 @@
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import (
@@ -10,6 +11,17 @@ from titleportal.validators import (
     validate_mobile,
     validate_resident_id,
 )
+
+
+def limit_length(field: forms.CharField, max_length: int) -> forms.CharField:
+    """Give a field made elsewhere (allauth's email fields allow 320 characters) the limit of
+    the column its value is stored in: checked with a message next to the field, and set as
+    the input's maxlength."""
+    field.max_length = max_length
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(MaxLengthValidator(max_length))
+    field.widget.attrs["maxlength"] = str(max_length)
+    return field
 
 
 class MobileField(forms.CharField):

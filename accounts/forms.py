@@ -23,13 +23,16 @@ from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
 
-from .fields import MobileField, PortalCaptchaField, ResidentIDField
+from .fields import MobileField, PortalCaptchaField, ResidentIDField, limit_length
 from .limits import check_attempt, target
 from .models import User
 from .sms import SMSQuota, SMSQuotaExceeded
 from .verification import EXPIRED_MESSAGE, client_address, code_has_expired
 
 RESIDENT_ID_RE = re.compile(r"^\d{17}[\dXx]$")
+
+# The email columns (User.email, allauth's EmailAddress, the mail queue's address) hold 254.
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 SECURITY_QUESTION_CHOICES = [("", _("Choose a security question")), *User.SecurityQuestion.choices]
 
@@ -243,7 +246,7 @@ class SignupForm(allauth_forms.SignupForm):
         phone.required = True
         phone.label = _("Mobile number")
         phone.help_text = _("A code is sent to this number to confirm it.")
-        email = self.fields["email"]
+        email = limit_length(self.fields["email"], EMAIL_MAX_LENGTH)
         email.label = _("E-Mail")
         email.help_text = _("Important: used to recover your password.")
         self.fields["password1"].label = _("Password")
@@ -375,6 +378,7 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["email"], EMAIL_MAX_LENGTH)
         self.fields["email"].label = _("Registered email")
         self.order_fields(["email", "captcha"])
 
@@ -577,7 +581,7 @@ class ChangeEmailForm(forms.Form):
 
     email = forms.EmailField(
         label=_("New email"),
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -64,7 +64,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     username = models.CharField(_("account"), max_length=64, unique=True)
     kind = models.CharField(_("account type"), max_length=8, choices=Kind, default=Kind.PERSON)
-    full_name = models.CharField(_("name"), max_length=50, blank=True)
+    # A unit account carries the full name of its unit (units.Unit.name holds 100).
+    full_name = models.CharField(_("name"), max_length=100, blank=True)
     id_number = models.CharField(
         _("resident ID number"), max_length=18, unique=True, null=True, blank=True
     )

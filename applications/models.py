@@ -1011,7 +1011,7 @@ class VoidNotice(models.Model):
         Application, on_delete=models.CASCADE, related_name="void_notice"
     )
     holder_name = models.CharField(_("holder"), max_length=50)
-    certificate_number = models.CharField(_("certificate number"), max_length=30, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
     qualification_name = models.CharField(_("qualification"), max_length=100)
     specialty_name = models.CharField(_("specialty"), max_length=100, blank=True)
     approving_authority = models.CharField(_("approving authority"), max_length=100)

@@ -129,7 +129,11 @@ class DeliveryForm(forms.Form):
 
 
 class ShipmentForm(forms.Form):
-    tracking_number = forms.CharField(label=_("EMS tracking number"), max_length=40)
+    tracking_number = forms.CharField(
+        label=_("EMS tracking number"),
+        max_length=Delivery._meta.get_field("tracking_number").max_length,
+        error_messages={"required": _("Enter the EMS tracking number.")},
+    )
 
 
 def qualification_choices():

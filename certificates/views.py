@@ -311,7 +311,7 @@ def ship(request, pk):
     form = ShipmentForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(_("Enter the EMS tracking number."))
+            raise DomainError(form.errors["tracking_number"][0])
         services.record_shipment(
             actor=request.user,
             role_context=request.role,

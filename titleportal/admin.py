@@ -47,6 +47,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "pk",
         "channel",
         "address",
+        "purpose",
         "status",
         "attempts",
         "next_attempt_at",
@@ -54,8 +55,10 @@ class DeliveryAdmin(admin.ModelAdmin):
         "last_error",
     ]
     list_filter = ["status", "channel"]
-    search_fields = ["address", "message__title"]
-    readonly_fields = ["message", "provider_id"]
+    search_fields = ["address", "message__title", "subject"]
+    readonly_fields = ["message", "purpose", "subject", "expires_at", "provider_id"]
+    # A code email's text holds the code: not shown, not edited.
+    exclude = ["body", "html_body"]
     actions = ["retry_now"]
 
     @admin.action(description=_("Send the selected messages again now"))

@@ -133,6 +133,10 @@ class Delivery(models.Model):
 
     Sending happens after the commit of the act that caused the message; a failing gateway
     never undoes the act. Failed sends are retried with growing pauses.
+
+    An email someone is waiting for (a verification code) has no message: it carries its own
+    subject and text, is sent at once and, when the mail server does not answer, retried the
+    same way until ``expires_at``. Its text is emptied once it was sent or given up.
     """
 
     class Channel(models.TextChoices):
@@ -145,8 +149,19 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
 
     message = models.ForeignKey(
-        Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="deliveries"
+        Message,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        null=True,
+        blank=True,
     )
+    # An email of its own (no message): what it is, and its subject and text.
+    purpose = models.CharField(_("purpose"), max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML text"), blank=True)
+    expires_at = models.DateTimeField(_("useless after"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel)
     address = models.CharField(_("address"), max_length=254)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)

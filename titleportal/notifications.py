@@ -10,7 +10,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -67,7 +67,14 @@ def _text(message: Message) -> str:
 
 def send_delivery(delivery: Delivery) -> None:
     message = delivery.message
-    if delivery.channel == Delivery.Channel.SMS:
+    if message is None:  # an email of its own (a code someone waits for)
+        email = EmailMultiAlternatives(
+            subject=delivery.subject, body=delivery.body, to=[delivery.address]
+        )
+        if delivery.html_body:
+            email.attach_alternative(delivery.html_body, "text/html")
+        email.send()
+    elif delivery.channel == Delivery.Channel.SMS:
         delivery.provider_id = get_sms_backend().send(delivery.address, _text(message))[:100]
     else:
         EmailMessage(
@@ -77,18 +84,59 @@ def send_delivery(delivery: Delivery) -> None:
         ).send()
 
 
+def _forget_text(delivery: Delivery) -> None:
+    """A code email keeps its text only while it may still be sent."""
+    if delivery.message_id is None:
+        delivery.body = delivery.html_body = ""
+
+
+def send_email_now(email: EmailMessage, *, purpose: str, valid_for: int | None = None) -> Delivery:
+    """An email someone is waiting for (a verification code): sent now, in the request.
+
+    When the mail server does not answer, the email is kept as a pending delivery and
+    retried like every notification (``retry_deliveries``), until ``valid_for`` seconds have
+    passed (a code is useless after that). Never raises for a mail server that is down; the
+    caller tells the person from the returned delivery's status.
+    """
+    html = next(
+        (content for content, kind in getattr(email, "alternatives", []) if kind == "text/html"), ""
+    )
+    delivery = Delivery.objects.create(
+        channel=Delivery.Channel.EMAIL,
+        address=email.to[0],
+        purpose=purpose[:100],
+        subject=email.subject[:255],
+        body=email.body,
+        html_body=html,
+        expires_at=(timezone.now() + datetime.timedelta(seconds=valid_for) if valid_for else None),
+    )
+    deliver.call(delivery.pk)
+    delivery.refresh_from_db()
+    return delivery
+
+
 @task()
 def deliver(delivery_id: int) -> str:
     """Send one delivery; on failure record the error and when to try again."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("message")
             .filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .first()
         )
         if delivery is None:
             return "skipped"
+        if delivery.message_id is None and (
+            not delivery.body or (delivery.expires_at and delivery.expires_at <= timezone.now())
+        ):
+            # A code that can no longer be used is not sent late.
+            delivery.status = Delivery.Status.FAILED
+            earlier = f"; last error: {delivery.last_error}" if delivery.last_error else ""
+            delivery.last_error = f"expired before it could be sent{earlier}"[:2000]
+            _forget_text(delivery)
+            delivery.save()
+            return delivery.status
         delivery.attempts += 1
         try:
             send_delivery(delivery)
@@ -96,6 +144,7 @@ def deliver(delivery_id: int) -> str:
             delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
             if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 delivery.status = Delivery.Status.FAILED
+                _forget_text(delivery)
             else:
                 pause = RETRY_PAUSES[min(delivery.attempts, len(RETRY_PAUSES)) - 1]
                 delivery.next_attempt_at = timezone.now() + datetime.timedelta(seconds=pause)
@@ -106,6 +155,7 @@ def deliver(delivery_id: int) -> str:
             delivery.status = Delivery.Status.SENT
             delivery.sent_at = timezone.now()
             delivery.last_error = ""
+            _forget_text(delivery)
         delivery.save()
         return delivery.status
 

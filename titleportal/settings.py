@@ -135,17 +135,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+
+def redis_caches(url: str, key_prefix: str) -> dict:
+    """The cache over Redis, shared between app servers. While Redis does not answer, the
+    limits count in each process (titleportal.cache) and /healthz reports the cache down."""
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "titleportal"),
+            "BACKEND": "titleportal.cache.RedisWithLocalFallback",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            "FALLBACK_RETRY_SECONDS": 5,
+            # A request waits at most this long for Redis before the local fallback answers.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "titleportal"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, so sign-ins survive a Redis outage or restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Uploads and generated documents are private: they live outside the static tree and leave
 # only through permission-checked views. There is deliberately no MEDIA_URL route.

@@ -27,3 +27,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# An outside service that does not answer (database, Redis, mail server) is a 503 with a
+# Chinese page, not a 500.
+handler500 = "titleportal.views.server_error"

@@ -1,8 +1,12 @@
+import sys
+
+import redis.exceptions
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -52,10 +56,11 @@ def notice_detail(request, category, pk):
 
 @never_cache
 def health(request):
-    """For load balancers: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers: each component's status; 503 when a required one is down."""
+    from .health import report
+
+    body, healthy = report()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def stashed_upload(request, token):
@@ -103,3 +108,36 @@ def messages_mark_all_read(request):
         read_at=timezone.now()
     )
     return redirect("messages")
+
+
+# A database, Redis or mail server that does not answer (or drops the connection).
+OUTAGES = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def _outage(error: BaseException | None) -> bool:
+    """Whether the exception (or one it was raised from) says a service did not answer."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OUTAGES):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def server_error(request):
+    """handler500: a page that needs nothing (no database, no cache); when a service the
+    portal depends on did not answer, 503 "服务暂时不可用" and when to try again."""
+    if _outage(sys.exc_info()[1]):
+        body = loader.get_template("503.html").render({}, request=None)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(loader.get_template("500.html").render({}, request=None), status=500)

@@ -67,7 +67,16 @@ class TestPublicPages:
             client.get("/")
 
     def test_health_check(self, client, db):
-        assert client.get("/healthz").json() == {"status": "ok"}
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["status"] == "ok", body
+        assert {name: c["status"] for name, c in body["components"].items()} == {
+            "database": "ok",
+            "cache": "ok",
+            "storage": "ok",
+            "tasks": "ok",
+        }
 
     def test_pages_carry_security_headers(self, client, db):
         response = client.get("/")

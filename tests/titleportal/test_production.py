@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(settings.BASE_DIR)
+HOST = "zhicheng.example.gov.cn"
 
 
 def _free_port() -> int:
@@ -22,7 +23,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start_server(work: Path, database_url: str, *, static: bool = True):
+def _start_server(work: Path, database_url: str, *, static: bool = True, extra_env=None):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -41,6 +42,7 @@ def _start_server(work: Path, database_url: str, *, static: bool = True):
             "VAR_DIR": str(work),
             # Without collected static files the manifest storage cannot be used.
             "STATIC_MANIFEST": "1" if static else "0",
+            **(extra_env or {}),
         }
     )
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
@@ -94,8 +96,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url, *, https=True):
-    request = urllib.request.Request(url, headers={"Host": "zhicheng.example.gov.cn"})
+def fetch(url, *, https=True, data=None, headers=None):
+    request = urllib.request.Request(url, data=data, headers={"Host": HOST, **(headers or {})})
     if https:  # as the TLS-terminating proxy would say
         request.add_header("X-Forwarded-Proto", "https")
     opener = urllib.request.build_opener(NoRedirect)

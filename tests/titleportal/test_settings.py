@@ -104,7 +104,7 @@ def test_database_and_redis_come_from_the_environment():
     }
     assert "postgresql" in _setting("DATABASES['default']['ENGINE']", env)
     assert "db.internal" in _setting("DATABASES['default']['HOST']", env)
-    assert "RedisCache" in _setting("CACHES['default']['BACKEND']", env)
+    assert "RedisWithLocalFallback" in _setting("CACHES['default']['BACKEND']", env)
 
 
 def test_captcha_test_hook_is_ignored_without_debug():
