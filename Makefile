@@ -67,7 +67,7 @@ format: install
 
 # Each app keeps its own catalog (<app>/locale); the project catalog (locale/) holds the
 # strings of titleportal/ and templates/.
-APPS_WITH_CATALOGS := accounts units applications reviews certificates payments
+APPS_WITH_CATALOGS := reference accounts units applications reviews certificates payments
 MAKEMESSAGES := makemessages -l zh_Hans --no-location --no-obsolete
 
 messages: install

@@ -1,7 +1,7 @@
 """How django-allauth fits the portal.
 
 * Phones live on our User model (``phone``, ``phone_verified``); codes go out through
-  ``accounts.sms`` with its limits. A limit or a provider failure becomes a page message,
+  ``titleportal.sms`` with its limits. A limit or a provider failure becomes a page message,
   never an error page.
 * A mail server that is down does not show in the password reset by email: its error would
   only come for registered addresses (``DISCREET_MAILS``).
@@ -26,10 +26,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.client_ip import client_ip
+from titleportal.sms import SMSError, SMSQuota, SMSQuotaExceeded, send_verification_code
 from titleportal.validators import normalize_mobile
 
 from .fields import MobileField
-from .sms import SMSError, SMSQuota, SMSQuotaExceeded, send_verification_code
 from .verification import client_address, remember_sent_code
 
 logger = logging.getLogger(__name__)

@@ -3,22 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import mask_resident_id
-from units.models import Affiliation, Membership
 
 from .models import User
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fk_name = "person"
-    extra = 0
-    autocomplete_fields = ["unit", "department", "office", "committee"]
-
-
-class AffiliationInline(admin.StackedInline):
-    model = Affiliation
-    extra = 0
-    autocomplete_fields = ["unit"]
 
 
 @admin.register(User)
@@ -93,4 +79,3 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
-    inlines = [MembershipInline, AffiliationInline]

@@ -21,12 +21,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from titleportal.sms import SMSQuota, SMSQuotaExceeded
 from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
 
 from .fields import MobileField, PortalCaptchaField, ResidentIDField, limit_length
 from .limits import check_attempt, target
 from .models import User
-from .sms import SMSQuota, SMSQuotaExceeded
 from .verification import EXPIRED_MESSAGE, client_address, code_has_expired
 
 RESIDENT_ID_RE = re.compile(r"^\d{17}[\dXx]$")
@@ -191,7 +191,10 @@ class ReauthenticateForm(allauth_forms.ReauthenticateForm):
 
 
 class SignupForm(allauth_forms.SignupForm):
-    """个人注册 (seeds 000, 002, 003): ID number, phone and email each registered once."""
+    """个人注册 (seeds 000, 002, 003): ID number, phone and email each registered once.
+
+    The unit key a person may give at registration is added by ``units.forms.PersonSignupForm``
+    (the form allauth uses), since joining a unit is the units app's business."""
 
     full_name = forms.CharField(
         label=_("Name"),
@@ -205,16 +208,6 @@ class SignupForm(allauth_forms.SignupForm):
         label=_("Security answer"),
         max_length=50,
         help_text=_("Used to recover your password; stored only in encrypted form."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    unit_key = forms.CharField(
-        label=_("Unit key"),
-        max_length=16,
-        required=False,
-        help_text=_(
-            "Ask your unit for its key (机构秘钥). You may leave it empty and join your unit "
-            "later under 单位调整."
-        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     accept_terms = forms.BooleanField(
@@ -252,7 +245,6 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Password (again)")
         self.order_fields(self.field_order)
-        self.unit = None
 
     def clean_username(self):
         value = self.cleaned_data["username"]
@@ -290,19 +282,6 @@ class SignupForm(allauth_forms.SignupForm):
 
     def clean_security_answer(self):
         return self.cleaned_data["security_answer"].strip()
-
-    def clean_unit_key(self):
-        from units.selectors import unit_for_key
-
-        key = self.cleaned_data["unit_key"].strip().upper()
-        if key:
-            self.unit = unit_for_key(key)
-            if self.unit is None:
-                raise ValidationError(
-                    _("No unit has this key. Check it with your unit, or leave it empty."),
-                    code="unknown_key",
-                )
-        return key
 
     def clean(self):
         cleaned = super().clean()
@@ -355,13 +334,6 @@ class SignupForm(allauth_forms.SignupForm):
                     self.add_error(name, error)
         if not self.errors:
             self.add_error("username", _("This account has just been registered. Sign in."))
-
-    def custom_signup(self, request, user):
-        super().custom_signup(request, user)
-        if self.unit is not None:
-            from units.services import affiliation_join
-
-            affiliation_join(person=user, unit=self.unit)
 
 
 # --- password recovery ----------------------------------------------------------------------

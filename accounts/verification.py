@@ -19,8 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.client_ip import client_ip
-
-from .sms import SMSError, SMSQuota, send_verification_code
+from titleportal.sms import SMSError, SMSQuota, send_verification_code
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from titleportal.sms import SMSQuotaExceeded
 from titleportal.validators import mask_mobile
 
 from . import services
@@ -26,7 +27,6 @@ from .forms import (
 from .limits import target
 from .middleware import SESSION_KEY
 from .models import User
-from .sms import SMSQuotaExceeded
 from .verification import VERIFIED_WINDOW, CodeChallenge
 
 RESET_CHALLENGE = "password_reset_sms"

@@ -12,8 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.uploads import SCAN_OR_PDF, PrivateUploadField, StashingFormMixin
-
-from .models import AchievementKind
+from units.models import AchievementKind
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 

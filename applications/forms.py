@@ -7,6 +7,7 @@ from django.forms import modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reference.models import Level, Qualification, Series, Specialty
 from titleportal.sanitize import sanitize_html, visible_length
 from titleportal.uploads import PHOTO, SCAN_OR_PDF, PrivateUploadField, StashingFormMixin
 from titleportal.validators import validate_mobile
@@ -14,7 +15,7 @@ from units.models import Office
 
 from . import achievements
 from .materials import upload_policy
-from .models import Kind, Level, Qualification, Series, Specialty, WorkSummary
+from .models import Kind, WorkSummary
 from .sections import SPECS, TEXT_LIMITS, field_label, form_fields, spec_model, specialty_label
 from .selectors import committees_for
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.uploads import MB, PDF, SCAN, UploadPolicy
+from units.models import FileType
 
-from .models import FileType, Kind
+from .models import Kind
 
 
 @dataclass(frozen=True)

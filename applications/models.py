@@ -8,98 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
-from titleportal.choices import AppraisalResult, Degree, Ethnicity, PoliticalStatus
-from titleportal.choices import Education as EducationLevel
-
-# --- Catalogue: series -> level -> qualification, specialties per series ---------------------
-
-
-class Level(models.Model):
-    """初级(员级), 初级(助理级), 中级, 副高级, 正高级."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=20)
-    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
-
-    class Meta:
-        verbose_name = _("title level")
-        verbose_name_plural = _("title levels")
-        ordering = ["rank"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_senior(self) -> bool:
-        return self.rank >= 4
-
-    @property
-    def is_junior(self) -> bool:
-        return self.rank <= 2
-
-
-class Series(models.Model):
-    """A title series (职称系列) such as 工程系列 or 中小学教师系列."""
-
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=40)
-    label = models.CharField(_("display name"), max_length=40)
-    sort = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("open for applications"), default=True)
-
-    class Meta:
-        verbose_name = _("title series")
-        verbose_name_plural = _("title series")
-        ordering = ["sort", "code"]
-
-    def __str__(self):
-        return self.label
-
-
-class Qualification(models.Model):
-    """资格名称: the title at a series and level, e.g. 工程系列 / 中级 / 工程师."""
-
-    series = models.ForeignKey(
-        Series, verbose_name=_("series"), on_delete=models.PROTECT, related_name="qualifications"
-    )
-    level = models.ForeignKey(
-        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="qualifications"
-    )
-    name = models.CharField(_("qualification name"), max_length=40)
-    sort = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("qualification")
-        verbose_name_plural = _("qualifications")
-        ordering = ["series__sort", "level__rank", "sort", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["series", "level", "name"], name="qualification_unique_name"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.series.label}/{self.level.name}/{self.name}"
-
-
-class Specialty(models.Model):
-    series = models.ForeignKey(
-        Series, verbose_name=_("series"), on_delete=models.PROTECT, related_name="specialties"
-    )
-    name = models.CharField(_("specialty"), max_length=50)
-    sort = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("specialty")
-        verbose_name_plural = _("specialties")
-        ordering = ["series__sort", "sort", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["series", "name"], name="specialty_unique_name")
-        ]
-
-    def __str__(self):
-        return self.name
-
+from reference.choices import AppraisalResult, Degree, Ethnicity, PoliticalStatus
+from reference.choices import Education as EducationLevel
+from reference.models import Level, Qualification, Series, Specialty
+from units.models import AchievementKind, AchievementTemplate, RequiredMaterial
 
 # --- Applications -----------------------------------------------------------------------------
 
@@ -197,7 +109,7 @@ class Application(models.Model):
         related_name="applications",
     )
     review_session = models.ForeignKey(
-        "reviews.ReviewSession",
+        "units.ReviewSession",
         verbose_name=_("review session"),
         null=True,
         blank=True,
@@ -371,92 +283,59 @@ class Application(models.Model):
         pass
 
 
-# --- What a committee's review session asks for ------------------------------------------------
+# --- The action log: every act on an application ----------------------------------------
 
 
-class FileType(models.TextChoices):
-    IMAGE = "image", _("JPG image")
-    PDF = "pdf", _("PDF file")
-    IMAGE_OR_PDF = "image_or_pdf", _("JPG image or PDF file")
+class ActionLog(models.Model):
+    """One row per transition or reviewer act: the progress timeline and operation records.
 
+    Names of the actor and the organisation are copied at the time of the act, so the record
+    stays true after a rename.
+    """
 
-class RequiredMaterial(models.Model):
-    """评委会需求材料: a document every applicant to a review session uploads."""
-
-    review_session = models.ForeignKey(
-        "reviews.ReviewSession",
-        verbose_name=_("review session"),
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
         on_delete=models.CASCADE,
-        related_name="required_materials",
+        related_name="actions",
     )
-    name = models.CharField(_("material name"), max_length=100)
-    description = models.CharField(_("explanation"), max_length=200, blank=True)
-    file_type = models.CharField(
-        _("file type"), max_length=20, choices=FileType, default=FileType.IMAGE_OR_PDF
+    action = models.CharField(_("action"), max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    max_size_mb = models.DecimalField(
-        _("maximum size (MB)"),
-        max_digits=4,
-        decimal_places=1,
-        default=1,
-        help_text=_("Images are capped at 1 MB and PDFs at 30 MB whatever is entered here."),
-    )
-    max_count = models.PositiveSmallIntegerField(_("number of files"), default=1)
-    is_required = models.BooleanField(_("required"), default=True)
-    sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    actor_name = models.CharField(_("actor name"), max_length=50, blank=True)
+    role = models.CharField(_("acting role"), max_length=20, blank=True)
+    organisation_name = models.CharField(_("acting organisation"), max_length=100, blank=True)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("required material")
-        verbose_name_plural = _("required materials")
-        ordering = ["review_session", "sort", "pk"]
+        verbose_name = _("action log entry")
+        verbose_name_plural = _("action log")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["application", "created_at"]),
+            # "Has this application ever reached that level?" (office and committee scopes).
+            models.Index(fields=["application", "to_status"]),
+        ]
 
     def __str__(self):
-        return self.name
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
     @property
-    def key(self) -> str:
-        return f"c{self.pk}"
+    def step(self) -> str:
+        """业务步骤: the words of the progress timeline and the operation records."""
+        from .actionlog import describe
 
-
-class AchievementKind(models.TextChoices):
-    """Typed row forms for achievements (业绩成果); each has its own fields."""
-
-    PAPER = "paper", _("Paper or book")
-    PROJECT = "project", _("Project")
-    PATENT = "patent", _("Patent")
-    AWARD = "award", _("Award")
-    STANDARD = "standard", _("Standard")
-    REPORT = "report", _("Technical report")
-    OTHER = "other", _("Other achievement")
-
-
-class AchievementTemplate(models.Model):
-    """业绩成果 policy item of a review session: the rule an achievement row is entered under."""
-
-    review_session = models.ForeignKey(
-        "reviews.ReviewSession",
-        verbose_name=_("review session"),
-        on_delete=models.CASCADE,
-        related_name="achievement_templates",
-    )
-    policy_text = models.TextField(_("policy item"))
-    achievement_kind = models.CharField(
-        _("row form"), max_length=20, choices=AchievementKind, default=AchievementKind.PAPER
-    )
-    counts_toward_policy = models.BooleanField(
-        _("counts towards the policy"),
-        default=True,
-        help_text=_("Off for the 'other achievements' item, which does not count."),
-    )
-    sort = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("achievement template")
-        verbose_name_plural = _("achievement templates")
-        ordering = ["review_session", "sort", "pk"]
-
-    def __str__(self):
-        return self.policy_text[:60]
+        return describe(self.action, self.role, self.to_status)
 
 
 # --- Sections of an application: single forms (one-to-one) and lists of rows -----------------

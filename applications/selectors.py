@@ -7,7 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import Role
-from reviews.models import ActionLog, ReviewSession
+from applications.models import ActionLog
+from units.models import ReviewSession
 
 from .models import Application, Status, VoidNotice
 from .sections import ApplicationSections, section_snapshot, sections_for  # noqa: F401

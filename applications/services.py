@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from reviews import actionlog
+from applications import actionlog
+from reference.workdays import add_working_days
 from titleportal.errors import DomainError
 from titleportal.sanitize import sanitize_html, visible_length
-from titleportal.workdays import add_working_days
+from units.models import RequiredMaterial
 
 from .materials import kind_materials
 from .models import (
@@ -28,7 +29,6 @@ from .models import (
     Application,
     Attachment,
     Kind,
-    RequiredMaterial,
     Status,
     VoidNotice,
     WorkHistory,

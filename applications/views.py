@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role
-from reviews.actionlog import describe
+from applications.actionlog import describe
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
 from titleportal.pdf import pdf_response, render_pdf
 
 from . import forms, services
+from .held_titles import held_titles
 from .models import Kind, Status
 from .sections import (
     FILE_FIELDS,
@@ -335,9 +336,7 @@ def _own_certificates(request, application, key, fixed):
     """The person's certificates (issued here or verified), offered to fill in 原职称."""
     if key != "application_info" or fixed or application.kind not in ORIGINAL_TITLE_KINDS:
         return []
-    from certificates.selectors import certificates_of
-
-    return list(certificates_of(request.user)[:20])
+    return held_titles(request.user)
 
 
 def _declaration_rows(application, form):

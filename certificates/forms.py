@@ -3,9 +3,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Qualification
+from reference.models import Qualification, Region
 from titleportal.uploads import SCAN_OR_PDF, PrivateUploadField, StashingFormMixin
-from units.models import Office, Region
+from units.models import Office
 
 from .models import Delivery
 

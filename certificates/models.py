@@ -65,13 +65,13 @@ class Certificate(models.Model):
     holder_name = models.CharField(_("holder name"), max_length=50)
     holder_id_number = models.CharField(_("holder resident ID number"), max_length=18)
     series = models.ForeignKey(
-        "applications.Series", verbose_name=_("series"), on_delete=models.PROTECT, related_name="+"
+        "reference.Series", verbose_name=_("series"), on_delete=models.PROTECT, related_name="+"
     )
     level = models.ForeignKey(
-        "applications.Level", verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+        "reference.Level", verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
     )
     qualification = models.ForeignKey(
-        "applications.Qualification",
+        "reference.Qualification",
         verbose_name=_("qualification"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -166,7 +166,7 @@ class CertificateCounter(models.Model):
 
     office = models.ForeignKey("units.Office", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    level = models.ForeignKey("applications.Level", on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey("reference.Level", on_delete=models.PROTECT, related_name="+")
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -224,7 +224,7 @@ class Delivery(models.Model):
     method = models.CharField(_("way of receiving"), max_length=10, choices=Method)
     recipient = models.CharField(_("recipient"), max_length=50, blank=True)
     region = models.ForeignKey(
-        "units.Region",
+        "reference.Region",
         verbose_name=_("province / city / district"),
         null=True,
         blank=True,
@@ -286,7 +286,7 @@ class HistoricalCertificate(models.Model):
     )
     number = models.CharField(_("certificate number"), max_length=40)
     qualification = models.ForeignKey(
-        "applications.Qualification",
+        "reference.Qualification",
         verbose_name=_("qualification"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from applications import actionlog
 from applications.models import Application, Kind, Status
-from reviews import actionlog
 from reviews.services import check_not_own
 from titleportal.errors import DomainError
 from titleportal.notifications import notify

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import AchievementTemplate, Kind, Level, RequiredMaterial, Series, Status
+from applications.models import Kind, Status
+from reference.models import Level, Series
 from titleportal.validators import is_row_id
-from units.models import Office
+from units.models import AchievementTemplate, Office, RequiredMaterial, ReviewSession
 
-from .models import ReviewSession, UnitOpinion
+from .models import UnitOpinion
 from .sections import section_choices
 
 

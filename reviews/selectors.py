@@ -12,17 +12,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.roles import Role
-from applications.models import (
-    Achievement,
-    AchievementTemplate,
-    Application,
-    RequiredMaterial,
-    Status,
-)
-from units.models import Affiliation
+from applications.models import Achievement, ActionLog, Application, Status
+from units.models import AchievementTemplate, Affiliation, RequiredMaterial, ReviewSession
 
 from .changes import SectionChange, compare, snapshot
-from .models import ActionLog, ReturnSnapshot, ReviewSession, UnitPublicity
+from .models import ReturnSnapshot, UnitPublicity
 from .services import LEVEL_FIELD, ROLE_LEVEL
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the

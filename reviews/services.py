@@ -20,23 +20,16 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.roles import ORGANISATION_FIELD, Role
-from applications.models import (
-    Achievement,
-    AchievementTemplate,
-    Application,
-    Attachment,
-    Kind,
-    RequiredMaterial,
-    Status,
-)
+from applications import actionlog
+from applications.models import Achievement, Application, Attachment, Kind, Status
 from applications.sections import ApplicationSections
+from reference.workdays import add_working_days
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
-from titleportal.workdays import add_working_days
-from units.models import Membership
+from units.models import AchievementTemplate, Membership, RequiredMaterial, ReviewSession
 
-from . import actionlog, changes
-from .models import Acceptance, ReturnSnapshot, ReviewSession, UnitOpinion, UnitPublicity
+from . import changes
+from .models import Acceptance, ReturnSnapshot, UnitOpinion, UnitPublicity
 
 # The role that acts at each review level, and the application field naming its organisation.
 LEVEL_ROLE = {

@@ -91,7 +91,7 @@ def postgres(db):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        from titleportal.reference import load_catalogue, load_regions
+        from reference.loaders import load_catalogue, load_regions
 
         load_regions()
         load_catalogue()
@@ -107,8 +107,8 @@ def _fresh_cache():
 @pytest.fixture
 def reference_data(db):
     """Reference data, reloaded after a transactional test emptied the tables."""
-    from titleportal.reference import load_catalogue, load_regions
-    from units.models import Region
+    from reference.loaders import load_catalogue, load_regions
+    from reference.models import Region
 
     if not Region.objects.exists():
         load_regions()

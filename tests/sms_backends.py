@@ -1,6 +1,6 @@
 """SMS backends for tests of failure handling (real classes behind the real interface)."""
 
-from accounts.sms import BaseSMSBackend, FileSMSBackend, SMSError
+from titleportal.sms import BaseSMSBackend, FileSMSBackend, SMSError
 
 
 class FailingSMSBackend(BaseSMSBackend):

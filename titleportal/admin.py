@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, Delivery, FullIdView, Message, Notice
+from .models import Delivery, FullIdView, Message, Notice
 
 admin.site.site_header = _("Title Portal administration")
 admin.site.site_title = _("Title Portal administration")
@@ -14,14 +14,6 @@ class NoticeAdmin(admin.ModelAdmin):
     list_filter = ["category", "is_published", "is_pinned"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_workday", "note"]
-    list_filter = ["is_workday"]
-    search_fields = ["note"]
-    date_hierarchy = "date"
 
 
 class DeliveryInline(admin.TabularInline):

@@ -15,11 +15,13 @@ a PDF's own JavaScript whatever the headers say.
 """
 
 import mimetypes
+import uuid
 from pathlib import PurePath
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 
 SAFE_INLINE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 PRIVATE_FILE_CSP = "default-src 'none'; frame-ancestors 'self'; sandbox"
@@ -56,3 +58,9 @@ def serve_private_file(field_file, *, download_name: str = "", inline: bool = Tr
     response["Content-Security-Policy"] = PRIVATE_FILE_CSP
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def random_name(prefix: str, extension: str) -> str:
+    """A private file's stored name: nothing of the uploader's name, nothing guessable."""
+    now = timezone.now()
+    return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{extension}"

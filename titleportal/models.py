@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .files import random_name
+
 
 class Notice(models.Model):
     """通知公告 and 政策文件 shown on the public home page, managed in admin."""
@@ -37,26 +39,6 @@ class Notice(models.Model):
 
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
-
-
-class CalendarDay(models.Model):
-    """An administrator's entry that makes a date a working day or a day off.
-
-    It overrides the statutory calendar of the chinese_calendar package, and is the only source
-    for years that package does not cover yet.
-    """
-
-    date = models.DateField(_("date"), unique=True)
-    is_workday = models.BooleanField(_("working day"))
-    note = models.CharField(_("note"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar entry")
-        verbose_name_plural = _("calendar entries")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {'workday' if self.is_workday else 'day off'}"
 
 
 class StashedUpload(models.Model):
@@ -93,8 +75,6 @@ class StashedUpload(models.Model):
     def claim(self, field_file, prefix: str) -> None:
         """Save the file into ``field_file`` (a FieldFile of a model) under a random name, and
         forget the stash. The caller saves the model."""
-        from .uploads import random_name
-
         extension = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}[self.kind]
         with self.file.open("rb") as source:
             field_file.save(random_name(prefix, extension), source, save=False)

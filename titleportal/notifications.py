@@ -15,7 +15,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from accounts.sms import get_sms_backend
+from titleportal.sms import get_sms_backend
 
 from .models import Delivery, Message
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.forms",
     # Our apps come before allauth so that their templates override allauth's.
     "titleportal",
+    "reference",
     "accounts",
     "units",
     "applications",
@@ -223,7 +224,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
-    "signup": "accounts.forms.SignupForm",
+    "signup": "units.forms.PersonSignupForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
     "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
@@ -316,7 +317,7 @@ ACCOUNT_RATE_LIMITS["upload_anonymous"] = (
     f"{UPLOAD_LIMIT_PER_HOUR}/h/ip,{UPLOAD_LIMIT_PER_DAY}/d/ip"
 )
 # SMS codes: valid for VERIFICATION_CODE_VALIDITY; a new one after the cool-down; so many a
-# day per phone and per client address (accounts.sms.SMSQuota).
+# day per phone and per client address (titleportal.sms.SMSQuota).
 SMS_RESEND_COOLDOWN = int(os.environ.get("SMS_RESEND_COOLDOWN", "60"))
 SMS_DAILY_LIMIT_PER_PHONE = int(os.environ.get("SMS_DAILY_LIMIT_PER_PHONE", "10"))
 SMS_DAILY_LIMIT_PER_ADDRESS = int(os.environ.get("SMS_DAILY_LIMIT_PER_ADDRESS", "30"))
@@ -355,9 +356,9 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "职称服务平台 <noreply@localhost>")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.FileSMSBackend")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "titleportal.sms.FileSMSBackend")
 SMS_OUTBOX = Path(os.environ.get("SMS_OUTBOX", VAR_DIR / "sms" / "outbox.log"))
-# Tencent Cloud SMS (SMS_BACKEND=accounts.sms.TencentCloudSMSBackend): API key, SMS app,
+# Tencent Cloud SMS (SMS_BACKEND=titleportal.sms.TencentCloudSMSBackend): API key, SMS app,
 # approved signature and the template of each kind of message.
 TENCENT_SMS = {
     "secret_id": os.environ.get("TENCENT_SMS_SECRET_ID", ""),

@@ -33,9 +33,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .files import random_name
 
 try:  # HEIC photos from phones
     import pillow_heif
@@ -472,11 +473,6 @@ def check_upload(uploaded, policy: UploadPolicy) -> CheckedFile:
         _("This file type is not accepted. Allowed: %(allowed)s.") % {"allowed": policy.describe()},
         code="type",
     )
-
-
-def random_name(prefix: str, extension: str) -> str:
-    now = timezone.now()
-    return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 # --- stashing between form submissions ------------------------------------------------------

@@ -44,7 +44,7 @@ def normalize_resident_id(value: str) -> str:
 def _current_region_codes() -> frozenset[str]:
     """Codes of today's GB/T 2260 data (the npm package the regions are loaded from): it
     may know districts created after python-stdnum's table was compiled."""
-    from .reference import regions_file
+    from reference.loaders import regions_file
 
     path = regions_file()
     if not path.exists():

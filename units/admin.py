@@ -1,29 +1,25 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import UserAdmin
+from accounts.models import User
 from titleportal.validators import mask_resident_id
 
 from .models import (
+    AchievementTemplate,
     Affiliation,
     Committee,
     Department,
     Membership,
     Office,
     OrganisationEvent,
-    Region,
+    RequiredMaterial,
+    ReviewSession,
     StaffInvitation,
     StaffLookup,
     Unit,
     UnitRename,
 )
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "full_name", "level"]
-    list_filter = ["level"]
-    search_fields = ["code", "name", "full_name"]
-    readonly_fields = ["parent"]
 
 
 @admin.register(Office)
@@ -154,3 +150,72 @@ class StaffLookupAdmin(ReadOnlyAdmin):
     def masked_id_number(self, lookup):
         # The list masks the numbers; a row's page shows the number whole.
         return mask_resident_id(lookup.id_number)
+
+
+@admin.register(ReviewSession)
+class ReviewSessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "committee",
+        "year",
+        "opens_on",
+        "applicant_first_deadline",
+        "unit_deadline",
+        "intake_closed_at",
+    ]
+    list_filter = ["year"]
+    search_fields = ["committee__name"]
+    autocomplete_fields = ["committee"]
+
+
+@admin.register(RequiredMaterial)
+class RequiredMaterialAdmin(admin.ModelAdmin):
+    """评委会需求材料 of each review session (committee staff get their own pages later)."""
+
+    list_display = [
+        "name",
+        "review_session",
+        "file_type",
+        "max_size_mb",
+        "max_count",
+        "is_required",
+        "sort",
+    ]
+    list_editable = ["sort"]
+    list_filter = ["file_type", "is_required", "review_session__year"]
+    search_fields = ["name", "review_session__committee__name"]
+    list_select_related = ["review_session__committee"]
+    raw_id_fields = ["review_session"]
+
+
+@admin.register(AchievementTemplate)
+class AchievementTemplateAdmin(admin.ModelAdmin):
+    """业绩成果 policy items of each review session."""
+
+    list_display = ["__str__", "review_session", "achievement_kind", "counts_toward_policy", "sort"]
+    list_editable = ["sort"]
+    list_filter = ["achievement_kind", "counts_toward_policy", "review_session__year"]
+    search_fields = ["policy_text", "review_session__committee__name"]
+    list_select_related = ["review_session__committee"]
+    raw_id_fields = ["review_session"]
+
+
+# A person's roles and unit, on their account page (accounts knows nothing of units).
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["unit", "department", "office", "committee"]
+
+
+class AffiliationInline(admin.StackedInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+class PersonAdmin(UserAdmin):
+    inlines = [MembershipInline, AffiliationInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, PersonAdmin)

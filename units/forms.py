@@ -16,15 +16,18 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import PortalCaptchaField, ResidentIDField
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, SignupForm
 from accounts.limits import check_attempt, target
 from accounts.models import User
 from accounts.roles import Role
+from reference.models import Region
 from titleportal.uploads import SCAN_OR_PDF, SEAL, PrivateUploadField, StashingFormMixin
 from titleportal.validators import is_row_id, mask_name, normalize_uscc, validate_uscc
 
 from .choices import LICENCE_TYPE, Industry, UnitType
-from .models import Department, Membership, Region, Unit
+from .models import Department, Membership, Unit
+from .selectors import unit_for_key
+from .services import affiliation_join
 
 PHONE_RE = re.compile(r"^[0-9()+\- ]{7,20}$")
 REGION_CODE_RE = re.compile(r"[0-9]{6}")
@@ -570,3 +573,42 @@ class RecoveryStaffForm(forms.Form):
             (membership.person.id_number or "").encode(), cleaned["id_number"].encode()
         )
         return cleaned
+
+
+# --- registration of a person with the unit key -----------------------------------------------
+
+
+class PersonSignupForm(SignupForm):
+    """个人注册 with the optional unit key (机构秘钥): the person joins the unit on registering."""
+
+    unit_key = forms.CharField(
+        label=_("Unit key"),
+        max_length=16,
+        required=False,
+        help_text=_(
+            "Ask your unit for its key (机构秘钥). You may leave it empty and join your unit "
+            "later under 单位调整."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = None
+        self.order_fields(self.field_order)
+
+    def clean_unit_key(self):
+        key = self.cleaned_data["unit_key"].strip().upper()
+        if key:
+            self.unit = unit_for_key(key)
+            if self.unit is None:
+                raise ValidationError(
+                    _("No unit has this key. Check it with your unit, or leave it empty."),
+                    code="unknown_key",
+                )
+        return key
+
+    def custom_signup(self, request, user):
+        super().custom_signup(request, user)
+        if self.unit is not None:
+            affiliation_join(person=user, unit=self.unit)

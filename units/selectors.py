@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.roles import Role
+from reference.models import Region
 from titleportal.validators import normalize_uscc
 
-from .models import Department, Membership, OrganisationEvent, Region, StaffInvitation, Unit
+from .models import Department, Membership, OrganisationEvent, StaffInvitation, Unit
 
 SEARCH_LIMIT = 20
 

@@ -15,12 +15,12 @@ from accounts.forms import CodeForm, NewPasswordForm
 from accounts.limits import target
 from accounts.models import User
 from accounts.roles import Role
-from accounts.sms import SMSQuotaExceeded
 from accounts.verification import CodeChallenge
 from accounts.views import recovery_code_resend
 from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
+from titleportal.sms import SMSQuotaExceeded
 from titleportal.validators import is_row_id, mask_mobile, mask_name, normalize_uscc
 
 from . import selectors, services

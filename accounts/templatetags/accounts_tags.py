@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.sms import SMSQuota
+from titleportal.sms import SMSQuota
 from titleportal.validators import normalize_mobile
 
 register = template.Library()

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from accounts.sms import FileSMSBackend
+from titleportal.sms import FileSMSBackend
 
 CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
 NEW_PASSWORD = "Zhicheng#2026new"

@@ -72,7 +72,7 @@ class TestBySMS:
     def test_the_code_still_works_once_the_gateway_is_back(self, client, demo, settings):
         settings.SMS_BACKEND = "tests.sms_backends.FailingSMSBackend"
         client.post(SMS_REQUEST, {"phone": REGISTERED_PHONE, **CAPTCHA})
-        settings.SMS_BACKEND = "accounts.sms.FileSMSBackend"
+        settings.SMS_BACKEND = "titleportal.sms.FileSMSBackend"
         client.post(SMS_CODE, {"action": "resend"})
         response = client.post(SMS_CODE, {"code": last_code(REGISTERED_PHONE)})
         assert response["Location"] == reverse("accounts:password_reset_new")

@@ -7,7 +7,7 @@ import urllib.error
 
 import pytest
 
-from accounts.sms import (
+from titleportal.sms import (
     FileSMSBackend,
     SMSError,
     SMSQuota,
@@ -172,7 +172,7 @@ class TestTencentCloudResponses:
             answer = {"Response": {"SendStatusSet": [{"Code": "Ok", "SerialNo": "S1"}]}}
             return io.BytesIO(json.dumps(answer).encode())
 
-        monkeypatch.setattr("accounts.sms.urllib.request.urlopen", fake_urlopen)
+        monkeypatch.setattr("titleportal.sms.urllib.request.urlopen", fake_urlopen)
         backend = TencentCloudSMSBackend(TENCENT)
         assert (
             backend.send("13800000001", "text", template="verification_code", params=["1"]) == "S1"
@@ -186,7 +186,7 @@ class TestTencentCloudResponses:
         def fail(request, timeout):
             raise urllib.error.URLError("timed out")
 
-        monkeypatch.setattr("accounts.sms.urllib.request.urlopen", fail)
+        monkeypatch.setattr("titleportal.sms.urllib.request.urlopen", fail)
         with pytest.raises(SMSError, match="could not be reached"):
             TencentCloudSMSBackend(TENCENT).send("13800000001", "t", template="verification_code")
 
@@ -204,7 +204,7 @@ class TestQuota:
         quota = SMSQuota()
         assert 55 <= quota.seconds_until_resend("13800000009") <= 61
         later = time.time() + 61
-        monkeypatch.setattr("accounts.sms.time.time", lambda: later)
+        monkeypatch.setattr("titleportal.sms.time.time", lambda: later)
         assert quota.seconds_until_resend("13800000009") == 0
 
     def test_daily_limit_per_phone(self, settings):

@@ -7,21 +7,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role, RoleContext
-from applications import services
-from applications.models import (
-    AchievementKind,
-    AchievementTemplate,
-    Application,
-    FileType,
-    Kind,
-    Level,
-    Qualification,
-    RequiredMaterial,
-    Series,
-    Status,
-)
-from reviews import actionlog
+from applications import actionlog, services
+from applications.models import Application, Kind, Status
+from reference.models import Level, Qualification, Series
 from tests import files
+from units.models import AchievementKind, AchievementTemplate, FileType, RequiredMaterial
 
 APPLICANT = RoleContext(Role.APPLICANT)
 
@@ -233,7 +223,7 @@ def committee_setup(session):
 
 @pytest.fixture
 def session(demo):
-    from reviews.models import ReviewSession
+    from units.models import ReviewSession
 
     session = ReviewSession.objects.get(committee=demo.committee)
     committee_setup(session)

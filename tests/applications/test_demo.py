@@ -1,7 +1,7 @@
 import pytest
 
-from applications.demo import seed_applications
 from applications.models import Application, Attachment, Kind, Status, VoidNotice
+from titleportal.demo.applications import seed_applications
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role, RoleContext
-from applications.models import Application, Kind, Level, Series, Status
+from applications.models import Application, Kind, Status
 from applications.selectors import (
     applications_visible_to,
     committees_for,
@@ -12,8 +12,8 @@ from applications.selectors import (
     section_snapshot,
     sections_for,
 )
-from reviews.models import ReviewSession
-from units.models import Committee, Region
+from reference.models import Level, Region, Series
+from units.models import Committee, ReviewSession
 
 from .conftest import complete_recognition, return_to_applicant, start, submitted
 

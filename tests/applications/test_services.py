@@ -5,14 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, Kind, Level, Series, Status, VoidNotice
+from applications.models import ActionLog, Application, Kind, Status, VoidNotice
 from applications.sections import ApplicationSections
-from reviews.models import ActionLog, ReviewSession
+from reference.models import Level, Region, Series
+from reference.workdays import add_working_days
 from tests import files
 from tests.clock import beijing
 from titleportal.errors import DomainError
-from titleportal.workdays import add_working_days
-from units.models import Committee, Region
+from units.models import Committee, ReviewSession
 
 from .conftest import (
     APPLICANT,
@@ -444,7 +444,7 @@ class TestDiscardAndRoute:
             )
 
     def test_change_office_and_level_of_a_draft(self, demo):
-        from applications.models import Level, Qualification
+        from reference.models import Level, Qualification
 
         application = start(demo.applicant, demo=demo)
         level = Level.objects.get(code="assistant")

@@ -148,7 +148,7 @@ class TestUploads:
 
 class TestRules:
     def test_duplicate_start_offers_to_continue(self, zhang, demo):
-        from applications.models import Level, Qualification, Series
+        from reference.models import Level, Qualification, Series
 
         existing = start(demo.applicant, demo=demo)
         series = Series.objects.get(code="engineering")
@@ -251,8 +251,8 @@ def test_pdf_of_the_application_reads_back(zhang, demo, cjk_font):
 
 class TestSeriesSections:
     def _evaluation(self, demo, series_code):
-        from applications.models import Level, Qualification, Series
         from applications.sections import section_keys
+        from reference.models import Level, Qualification, Series
 
         series = Series.objects.get(code=series_code)
         level = Level.objects.get(code="intermediate")

@@ -44,8 +44,8 @@ def _fill(count: int, demo, start: int) -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from applications.models import Application, Kind, Qualification, Status
-    from reviews.models import ActionLog
+    from applications.models import ActionLog, Application, Kind, Status
+    from reference.models import Qualification
 
     password = make_password(None)
     qualification = Qualification.objects.select_related("series", "level").filter(
@@ -170,9 +170,9 @@ def pages() -> None:
         from django.test import Client
 
         from accounts.models import User
+        from reference.loaders import load_catalogue, load_regions
         from titleportal.demo import seed_demo
         from titleportal.models import Notice
-        from titleportal.reference import load_catalogue, load_regions
         from units.models import Office, Unit
 
         load_regions()

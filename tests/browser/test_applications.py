@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application, Status, VoidNotice
+from reference.workdays import add_working_days
 from tests import files
 from tests.applications.conftest import committee_setup, return_to_applicant
-from titleportal.workdays import add_working_days
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -256,8 +256,8 @@ def test_replacement_is_blocked_during_publicity_and_submits_after(
 def test_evaluation_with_committee_rows_materials_and_summary(
     page, live_server, demo, login_as, screenshot, console_errors
 ):
-    from reviews.models import ReviewSession
-    from units.models import Committee, Region
+    from reference.models import Region
+    from units.models import Committee, ReviewSession
 
     session = ReviewSession.objects.get(committee=demo.committee)
     committee_setup(session)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from applications.models import Kind, Status
-from reviews.models import ActionLog, ReviewSession
+from applications.models import ActionLog, Kind, Status
 from tests.reviews.factories import ApplicationFactory, add_sections
+from units.models import ReviewSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -275,7 +275,7 @@ def test_return_naming_a_section_then_the_reviewer_sees_the_change(
 def test_committee_manages_required_materials_and_achievement_templates(
     page, live_server, demo, login_as, shoot, console_errors
 ):
-    from applications.models import AchievementTemplate, RequiredMaterial
+    from units.models import AchievementTemplate, RequiredMaterial
 
     session = ReviewSession.objects.get(committee=demo.committee)
     login_as(demo.committee_staff, role=f"committee_staff:{demo.committee.pk}")

@@ -14,8 +14,9 @@ from stdnum.cn import ric
 
 from accounts.models import User
 from accounts.roles import Role, RoleContext
-from applications.models import Application, Kind, Level, Qualification, Series, Status
-from reviews import actionlog
+from applications import actionlog
+from applications.models import Application, Kind, Status
+from reference.models import Level, Qualification, Series
 from units.models import Affiliation, Unit
 
 _ids = itertools.count(1)

@@ -1,7 +1,7 @@
 import pytest
 
-from certificates.demo import seed_certificates
 from certificates.models import Certificate, Delivery, HistoricalCertificate
+from titleportal.demo.certificates import seed_certificates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from applications.models import Application, Status
+from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, Delivery, HistoricalCertificate
-from reviews.models import ActionLog
+from reference.models import Region
 from tests.files import jpeg
 from titleportal.errors import DomainError
-from units.models import Membership, Region
+from units.models import Membership
 
 from .factories import PersonFactory, engineer_qualification
 

@@ -5,13 +5,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import Role, RoleContext
-from applications.models import Application, Status
+from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
-from reviews.models import ActionLog
+from reference.models import Region
 from titleportal.errors import DomainError
 from titleportal.models import Message
-from units.models import Office, Region
+from units.models import Office
 
 from .factories import PersonFactory, engineer_qualification
 

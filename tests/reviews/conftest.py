@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.roles import Role, RoleContext
-from reviews.models import ReviewSession
+from units.models import ReviewSession
 
 from .factories import ApplicationFactory
 

@@ -10,8 +10,9 @@ from stdnum.cn import ric
 
 from accounts.models import User
 from accounts.roles import Role, RoleContext
-from applications.models import Application, Kind, Qualification, Status
-from reviews import actionlog
+from applications import actionlog
+from applications.models import Application, Kind, Status
+from reference.models import Qualification
 from reviews.models import Acceptance, UnitOpinion
 from units.models import Affiliation, Membership
 

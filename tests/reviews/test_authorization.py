@@ -4,8 +4,9 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from applications.models import AchievementTemplate, Kind, RequiredMaterial
+from applications.models import Kind
 from reviews import services
+from units.models import AchievementTemplate, RequiredMaterial
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from applications.models import Application, Status
+from applications.models import ActionLog, Application, Status
 from reviews import services
-from reviews.models import ActionLog
 from tests.conftest import REQUIRE_ALL
 from titleportal.errors import DomainError
 

@@ -1,8 +1,8 @@
 import pytest
 
-from applications.models import Application, Status
-from reviews.demo import seed_reviews
-from reviews.models import ActionLog, ReturnSnapshot
+from applications.models import ActionLog, Application, Status
+from reviews.models import ReturnSnapshot
+from titleportal.demo.reviews import seed_reviews
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -8,17 +8,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
-from applications.models import (
-    Achievement,
-    AchievementTemplate,
-    Attachment,
-    Kind,
-    RequiredMaterial,
-)
+from applications.models import Achievement, Attachment, Kind
 from reviews import services
-from reviews.models import ReviewSession
 from titleportal.errors import DomainError
-from units.models import Committee
+from units.models import AchievementTemplate, Committee, RequiredMaterial, ReviewSession
 
 pytestmark = pytest.mark.django_db
 

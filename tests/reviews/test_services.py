@@ -5,12 +5,12 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.roles import Role, RoleContext
-from applications.models import Application, Kind, Status
+from applications.models import ActionLog, Application, Kind, Status
 from reviews import services
-from reviews.models import Acceptance, ActionLog, ReturnSnapshot, ReviewSession, UnitOpinion
+from reviews.models import Acceptance, ReturnSnapshot, UnitOpinion
 from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
-from units.models import Membership
+from units.models import Membership, ReviewSession
 
 from .factories import PersonFactory, add_sections
 
@@ -596,7 +596,7 @@ class TestSessionsAndPublicity:
         session.refresh_from_db()
         # 5 working days after 30 September 2026: 1–7 October are holidays, 10 October is an
         # adjusted working day (Saturday).
-        from titleportal.workdays import add_working_days
+        from reference.workdays import add_working_days
 
         assert app.results_publicity_ends_on == add_working_days(start, 5)
         assert app.results_publicity_ends_on > datetime.date(2026, 10, 7)

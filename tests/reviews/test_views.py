@@ -77,7 +77,7 @@ class TestDetailAndActs:
     def test_detail_queries_do_not_grow_with_the_timeline(
         self, demo, keys, client_as, make_application, django_assert_max_num_queries
     ):
-        from reviews import actionlog
+        from applications import actionlog
 
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
         client = client_as(demo.office_staff, keys["office_staff"])
@@ -277,7 +277,7 @@ class TestDetailAndActs:
 
 def resubmit(app, applicant):
     """The applicant's resubmission, as the applications app records it."""
-    from reviews import actionlog
+    from applications import actionlog
 
     Application.objects.filter(pk=app.pk).update(
         status=Status.UNIT_REVIEW, version=app.version + 1, unit_acted_at=None
@@ -386,7 +386,7 @@ class TestChangesSinceTheReturn:
         app = self.returned(demo, contexts, make_application)
         resubmit(app, demo.applicant)
         Application.objects.filter(pk=app.pk).update(status=Status.OFFICE_REVIEW)
-        from reviews import actionlog
+        from applications import actionlog
 
         actionlog.record(
             application=app,

@@ -25,14 +25,13 @@ from django.utils import timezone
 from accounts.middleware import SESSION_KEY
 from accounts.models import User
 from accounts.roles import Role, RoleContext
-from accounts.sms import FileSMSBackend
+from applications import actionlog
 from applications import services as application_services
-from applications.models import Application, Status
+from applications.models import ActionLog, Application, Status
 from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateCounter
-from reviews import actionlog
 from reviews import services as review_services
-from reviews.models import ActionLog, ReturnSnapshot
+from reviews.models import ReturnSnapshot
 from tests import files
 from tests.applications.conftest import complete_recognition, start
 from tests.certificates.factories import ApprovedApplicationFactory
@@ -42,6 +41,7 @@ from tests.sms_backends import FlakySMSBackend
 from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
 from titleportal.notifications import retry_due_deliveries
+from titleportal.sms import FileSMSBackend
 from units.models import Affiliation, OrganisationEvent, Unit
 
 THREADS = 8

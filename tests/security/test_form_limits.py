@@ -312,8 +312,9 @@ def project_form_classes():
 def generated_form_classes(demo):
     """Forms built at run time: each kind's section forms, each row form."""
     from applications.forms import row_form_class, section_form_class
-    from applications.models import Kind, Series
+    from applications.models import Kind
     from applications.sections import ROWS, SECTIONS_BY_KIND, SPECS
+    from reference.models import Series
 
     found = []
     for series in Series.objects.filter(code__in=["engineering", "primary_secondary_teacher"]):

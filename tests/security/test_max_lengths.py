@@ -646,9 +646,9 @@ def _extend(world):
     from applications import services as application_services
     from applications.models import Application, Kind, Status
     from certificates.models import Certificate, Delivery
-    from reviews.models import ReviewSession
     from tests.applications.conftest import catalogue
     from titleportal.demo import DEMO_PASSWORD
+    from units.models import ReviewSession
     from units.services import affiliation_join
 
     demo = world.demo

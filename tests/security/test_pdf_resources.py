@@ -171,8 +171,8 @@ def certificate_pdf(demo, client, marker, outside, local_file):
 
 def _evaluation(demo):
     from applications.models import Kind
-    from reviews.models import ReviewSession
     from tests.reviews.factories import ApplicationFactory, add_sections
+    from units.models import ReviewSession
 
     application = ApplicationFactory(
         applicant=demo.applicant,

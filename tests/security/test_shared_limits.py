@@ -36,7 +36,7 @@ from allauth.core import ratelimit
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from accounts.sms import SMSQuota, SMSQuotaExceeded
+from titleportal.sms import SMSQuota, SMSQuotaExceeded
 from accounts.verification import client_address
 from certificates.views import _rate_limited
 

@@ -307,7 +307,8 @@ def unlinked_urls() -> list[str]:
 
     from applications.models import Application
     from certificates.models import Certificate, HistoricalCertificate
-    from reviews.models import ReviewSession, UnitPublicity
+    from reviews.models import UnitPublicity
+    from units.models import ReviewSession
 
     urls = [reverse("reviews:publicity_table"), reverse("reviews:unit_publicity_start")]
     urls += [
@@ -387,10 +388,10 @@ def crawl(client, label: str, tally: Tally):
 @pytest.fixture
 def world(demo):
     """The demo world of `make run`: applications in every state, reviews, certificates."""
-    from applications.demo import seed_applications
-    from certificates.demo import seed_certificates
-    from reviews.demo import seed_reviews
     from titleportal.demo import seed_notices
+    from titleportal.demo.applications import seed_applications
+    from titleportal.demo.certificates import seed_certificates
+    from titleportal.demo.reviews import seed_reviews
 
     seed_notices()
     seed_applications()
@@ -604,7 +605,7 @@ FORMULAS = [
 
 @pytest.fixture
 def committee_session(demo):
-    from reviews.models import ReviewSession
+    from units.models import ReviewSession
 
     return ReviewSession.objects.get(committee=demo.committee)
 

@@ -76,7 +76,7 @@ def _roles(demo) -> list[MatrixRole]:
 
 
 def _jpeg() -> bytes:
-    from applications.demo import _jpeg
+    from titleportal.demo.applications import _jpeg
 
     return _jpeg()
 
@@ -92,7 +92,7 @@ def _png() -> bytes:
 
 
 def _stash(person, name="scan.jpg"):
-    from applications.demo import _stash
+    from titleportal.demo.applications import _stash
 
     return _stash(person, name, _jpeg())
 
@@ -104,21 +104,23 @@ def build_world() -> World:
 
     from accounts.models import User
     from applications import services as app_services
-    from applications.models import (
-        AchievementTemplate,
-        Application,
-        Kind,
-        Qualification,
-        RequiredMaterial,
-        Status,
-    )
+    from applications.models import Application, Kind, Status
     from applications.sections import ApplicationSections
     from certificates.models import Certificate, Delivery, HistoricalCertificate
+    from reference.models import Qualification
     from reviews import services as review_services
-    from reviews.models import ReviewSession
     from titleportal import demo as demo_data
     from titleportal.models import Message, Notice
-    from units.models import Committee, Department, Membership, Office, Unit
+    from units.models import (
+        AchievementTemplate,
+        Committee,
+        Department,
+        Membership,
+        Office,
+        RequiredMaterial,
+        ReviewSession,
+        Unit,
+    )
 
     demo_data.seed_demo()
     people = {spec.key: User.objects.get(id_number=spec.id_number) for spec in demo_data.PEOPLE}
@@ -347,12 +349,13 @@ def _own_cases(demo, session) -> SimpleNamespace:
     from django.core.files.base import ContentFile
 
     from accounts.roles import Role, RoleContext
-    from applications.models import Application, Kind, Qualification
+    from applications.models import Application, Kind
     from certificates import services as certificate_services
     from certificates.models import Delivery, HistoricalCertificate
+    from reference.models import Qualification
     from reviews import services as review_services
-    from reviews.demo import OPINIONS, DemoApplicant, _person, _submitted
     from reviews.models import UnitOpinion
+    from titleportal.demo.reviews import OPINIONS, DemoApplicant, _person, _submitted
     from units.models import Membership
 
     unit_staff = (demo.staff, RoleContext(Role.UNIT_STAFF, demo.unit))

@@ -8,9 +8,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import available_role_contexts
-from reviews.models import ReviewSession
 from tests.clock import beijing
 from titleportal.demo import DEMO_PASSWORD, PEOPLE
+from units.models import ReviewSession
 
 pytestmark = pytest.mark.dates
 

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.sms import FileSMSBackend
 from tests.sms_backends import FlakySMSBackend
 from titleportal.models import Delivery, Message
 from titleportal.notifications import notify, retry_due_deliveries
+from titleportal.sms import FileSMSBackend
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ class TestNotify:
             reverse("admin:titleportal_delivery_changelist") + "?status__exact=pending"
         )
         assert "gateway unreachable" in page.content.decode()
-        settings.SMS_BACKEND = "accounts.sms.FileSMSBackend"
+        settings.SMS_BACKEND = "titleportal.sms.FileSMSBackend"
         delivery = Delivery.objects.get()
         client.post(
             reverse("admin:titleportal_delivery_changelist"),

@@ -1,9 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from applications.models import Level, Qualification, Series, Specialty
-from titleportal import choices
-from units.models import Region
+from reference import choices
+from reference.models import Level, Qualification, Region, Series, Specialty
 
 NATIONAL_SERIES = [
     "高等学校教师",

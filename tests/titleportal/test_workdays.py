@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from titleportal import workdays
-from titleportal.models import CalendarDay
+from reference import workdays
+from reference.models import CalendarDay
 
 pytestmark = pytest.mark.dates
 

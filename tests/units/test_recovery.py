@@ -71,7 +71,7 @@ def test_a_gateway_that_is_down_gives_the_same_pages(client, demo, settings):
     _same(working, down)
     _same(down, _answer(client, demo, NOT_WANG_ID))
     # Back up: a new code arrives and works.
-    settings.SMS_BACKEND = "accounts.sms.FileSMSBackend"
+    settings.SMS_BACKEND = "titleportal.sms.FileSMSBackend"
     _answer(client, demo, WANG_ID)
     response = client.post(reverse("units:recover_code"), {"code": last_code(STAFF_PHONE)})
     assert response["Location"] == reverse("units:recover_password")

@@ -2,6 +2,7 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
+from reference.models import Region
 from tests import files
 from titleportal.errors import DomainError
 from titleportal.uploads import SCAN_OR_PDF, check_upload
@@ -10,7 +11,6 @@ from units.models import (
     Affiliation,
     Membership,
     OrganisationEvent,
-    Region,
     StaffInvitation,
     StaffLookup,
     Unit,

@@ -1,6 +1,6 @@
 from django import template
 
-from titleportal.workdays import uncovered_years
+from reference.workdays import uncovered_years
 
 register = template.Library()
 

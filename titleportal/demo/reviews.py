@@ -60,9 +60,9 @@ def _person(spec: DemoApplicant, unit):
 def _submitted(applicant, *, kind, unit, office, level_code, committee=None, session=None):
     """The applicant's application of this kind and year, just submitted; (app, created)."""
     from accounts.roles import Role, RoleContext
-    from applications.models import Application, Qualification, Status
-
-    from . import actionlog
+    from applications import actionlog
+    from applications.models import Application, Status
+    from reference.models import Qualification
 
     year = timezone.localdate().year
     qualification = Qualification.objects.filter(
@@ -106,9 +106,8 @@ def _submitted(applicant, *, kind, unit, office, level_code, committee=None, ses
 def _resubmitted(application) -> None:
     """The applicant's resubmission after a return (what 同意并报送 records)."""
     from accounts.roles import Role, RoleContext
+    from applications import actionlog
     from applications.models import Application, Status
-
-    from . import actionlog
 
     application = Application.objects.get(pk=application.pk)
     application.submit()
@@ -131,11 +130,9 @@ def seed_reviews():
     from accounts.models import User
     from accounts.roles import Role, RoleContext
     from applications.models import Application, Kind
+    from reviews import services
     from titleportal import demo
-    from units.models import Committee, Office, Unit
-
-    from . import services
-    from .models import ReviewSession
+    from units.models import Committee, Office, ReviewSession, Unit
 
     unit_1 = Unit.objects.get(uscc=demo.UNIT_1["uscc"])
     unit_2 = Unit.objects.get(uscc=demo.UNIT_2["uscc"])

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from titleportal.reference import ReferenceDataMissing, load_catalogue, load_regions
+from reference.loaders import ReferenceDataMissing, load_catalogue, load_regions
 
 
 class Command(BaseCommand):

@@ -123,7 +123,7 @@ def _open_window(today: datetime.date) -> dict:
 
 def _closed_window(today: datetime.date) -> dict:
     """Last year's round: deadlines long past, intake closed, results publicised and over."""
-    from titleportal.workdays import add_working_days
+    from reference.workdays import add_working_days
 
     published = today - datetime.timedelta(days=200)
     now = timezone.now()
@@ -144,7 +144,7 @@ def seed_open_session(committee) -> None:
     Demo dates move with today: seeded again after this year's first-submission deadline,
     and before anyone closed its intake or published results, the window is moved to today.
     """
-    from reviews.models import ReviewSession
+    from units.models import ReviewSession
 
     today = timezone.localdate()
     current, created = ReviewSession.objects.get_or_create(
@@ -168,8 +168,7 @@ def seed_open_session(committee) -> None:
 def seed_past_session() -> None:
     """Last year's session of the demo committee is closed: created so, or closed now if it
     was the open session of a demo seeded last year."""
-    from reviews.models import ReviewSession
-    from units.models import Committee
+    from units.models import Committee, ReviewSession
 
     committee = Committee.objects.get(name=COMMITTEE)
     today = timezone.localdate()
@@ -188,9 +187,9 @@ def seed_past_session() -> None:
 
 
 def seed_organisations():
-    from applications.models import Level, Series
+    from reference.models import Level, Region, Series
     from units.choices import Industry, UnitType
-    from units.models import Committee, Department, Office, Region, Unit
+    from units.models import Committee, Department, Office, Unit
 
     guangxi = Region.objects.get(code="450000")
     office_gx, _ = Office.objects.get_or_create(
@@ -318,7 +317,7 @@ def _unit_staff(person, unit, *, inviter):
 
 
 def seed_notices():
-    from .models import Notice
+    from titleportal.models import Notice
 
     now = timezone.now()
     items = [
@@ -376,9 +375,9 @@ STEPS = [
     "titleportal.demo.seed_organisations",
     "titleportal.demo.seed_people",
     "titleportal.demo.seed_notices",
-    "applications.demo.seed_applications",
-    "reviews.demo.seed_reviews",
-    "certificates.demo.seed_certificates",
+    "titleportal.demo.applications.seed_applications",
+    "titleportal.demo.reviews.seed_reviews",
+    "titleportal.demo.certificates.seed_certificates",
     "titleportal.demo.seed_past_session",
 ]
 
