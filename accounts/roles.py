@@ -5,7 +5,7 @@ person chooses one role and organisation; ``RoleContextMiddleware`` resolves it 
 request into ``request.role`` and views declare which roles they accept.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -42,6 +42,8 @@ class RoleContext:
 
     role: Role
     organisation: Any = None
+    # The person acting; not part of the identity of the context (``key``, equality).
+    user: Any = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:

@@ -5,20 +5,21 @@ def available_role_contexts(user) -> list[RoleContext]:
     """Every role and organisation the account may act as, the default first."""
     if user.kind == user.Kind.UNIT:
         unit = getattr(user, "unit_account_of", None)
-        return [RoleContext(Role.UNIT_ACCOUNT, unit)] if unit is not None else []
+        return [RoleContext(Role.UNIT_ACCOUNT, unit, user)] if unit is not None else []
     contexts: list[RoleContext] = []
     if user.kind == user.Kind.PERSON:
-        contexts.append(RoleContext(Role.APPLICANT))
+        contexts.append(RoleContext(Role.APPLICANT, user=user))
     memberships = (
         user.memberships.filter(is_enabled=True)
         .select_related("unit", "department", "office", "committee")
         .order_by("role", "pk")
     )
     contexts.extend(
-        RoleContext(Role(membership.role), membership.organisation) for membership in memberships
+        RoleContext(Role(membership.role), membership.organisation, user)
+        for membership in memberships
     )
     if user.is_staff:
-        contexts.append(RoleContext(Role.ADMIN))
+        contexts.append(RoleContext(Role.ADMIN, user=user))
     return contexts
 
 

@@ -1,8 +1,8 @@
 """The action log: one row per act on an application, in the same transaction as the act.
 
 ``record`` writes a row; ``describe`` turns a row into the words of the progress timeline
-(业务步骤) and of each organisation's operation records. Actions are codes such as
-``application.submitted``; the text depends on the code and on the role that acted.
+(业务步骤), of each organisation's operation records and of the exports. Actions are codes
+such as ``application.submitted``; the text depends on the code and on the role that acted.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -45,34 +45,39 @@ STEPS = {
     ("opinion.unit_leader", None): _("Unit filled in the person in charge"),
 }
 
-# Who returned, and to whom (seed 001: 职改办退回单位).
-RETURNED_BY = {
-    Role.UNIT_STAFF: _("Unit"),
-    Role.DEPARTMENT_STAFF: _("Competent department"),
-    Role.OFFICE_STAFF: _("Office"),
-    Role.COMMITTEE_STAFF: _("Committee"),
-}
-RETURNED_TO = {
-    "returned": _("the applicant"),
-    "unit_review": _("the unit"),
-    "dept_review": _("the competent department"),
-    "office_review": _("the office"),
-}
+
+def describe(entry) -> str:
+    """The business step (业务步骤) of an action-log row: the one wording used by the progress
+    timeline, the operation records and the exports."""
+    from .workflow import level_of_role, level_of_state
+
+    if entry.action == "application.returned":
+        who = level_of_role(entry.role)
+        whom = entry.data.get("to_label") or (
+            level_of_state(entry.to_status).whom
+            if level_of_state(entry.to_status)
+            else _("the applicant")
+        )
+        if who is not None:
+            return _("%(who)s returned to %(whom)s") % {"who": who.title, "whom": whom}
+    text = STEPS.get((entry.action, entry.role)) or STEPS.get((entry.action, None))
+    return str(text) if text else entry.action
 
 
-def describe(action: str, role: str = "", to_status: str = "") -> str:
-    if action == "application.returned" and role in RETURNED_BY and to_status in RETURNED_TO:
-        return _("%(who)s returned to %(whom)s") % {
-            "who": RETURNED_BY[role],
-            "whom": RETURNED_TO[to_status],
-        }
-    text = STEPS.get((action, role)) or STEPS.get((action, None))
-    return str(text) if text else action
+def _organisation_type(role_context) -> str:
+    from .workflow import level_of_role
+
+    level = level_of_role(role_context.role) if role_context is not None else None
+    if level is not None:
+        return level.type
+    if role_context is not None and role_context.role == Role.UNIT_ACCOUNT:
+        return "unit"
+    return ""
 
 
 def record(
     *,
-    application,
+    subject,
     action: str,
     actor=None,
     role_context=None,
@@ -81,14 +86,22 @@ def record(
     opinion: str = "",
     data: dict | None = None,
 ) -> ActionLog:
-    """Write one action-log row. Call inside the transaction of the act it records."""
+    """Write one action-log row about ``subject`` (an application, or another subject such as
+    a historical certificate). Call inside the transaction of the act it records."""
+    from .models import Application
+
     organisation = getattr(role_context, "organisation", None)
+    is_application = isinstance(subject, Application)
     return ActionLog.objects.create(
-        application=application,
+        application=subject if is_application else None,
+        subject_type="application" if is_application else subject._meta.model_name,
+        subject_id=subject.pk,
         action=action,
         actor=actor,
         actor_name=actor.get_full_name() if actor else "",
         role=str(role_context.role) if role_context else "",
+        organisation_type=_organisation_type(role_context) if organisation is not None else "",
+        organisation_id=organisation.pk if organisation is not None else None,
         organisation_name=str(organisation) if organisation is not None else "",
         from_status=from_status,
         to_status=to_status,

@@ -142,6 +142,15 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Bumped by every transition: a form opened before someone else acted cannot overwrite it.
     version = models.PositiveIntegerField(_("version"), default=0)
+    # The step of the route it waits at while in review (applications.workflow).
+    current_step = models.ForeignKey(
+        "ApplicationStep",
+        verbose_name=_("current step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -207,27 +216,6 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
-    def review_route(self) -> list[str]:
-        """Review states this application passes through, in order."""
-        route = [Status.UNIT_REVIEW]
-        if self.department_id:
-            route.append(Status.DEPT_REVIEW)
-        route.append(Status.OFFICE_REVIEW)
-        if self.kind == Kind.EVALUATION:
-            route.append(Status.COMMITTEE_REVIEW)
-        return route
-
-    def next_review_state(self) -> str | None:
-        route = self.review_route()
-        if self.status not in route:
-            return None
-        index = route.index(self.status)
-        return route[index + 1] if index + 1 < len(route) else None
-
-    def earlier_review_states(self) -> list[str]:
-        route = self.review_route()
-        return route[: route.index(self.status)] if self.status in route else []
-
     # --- transitions: state changes only; services do the checks, logging and notices ---------
 
     @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.UNIT_REVIEW)
@@ -238,14 +226,17 @@ class Application(models.Model):
     def withdraw(self):
         pass
 
+    # forward and return_to take the state of the step the workflow chose (applications.workflow
+    # knows the route); they check only that it is a review state.
     @transition(
         field=status,
         source=[Status.UNIT_REVIEW, Status.DEPT_REVIEW, Status.OFFICE_REVIEW],
         target=RETURN_VALUE(Status.DEPT_REVIEW, Status.OFFICE_REVIEW, Status.COMMITTEE_REVIEW),
-        conditions=[lambda app: app.next_review_state() is not None],
     )
-    def forward(self):
-        return self.next_review_state()
+    def forward(self, state: str):
+        if state not in REVIEW_STATES[1:]:
+            raise ValueError(f"{state} is not a review state to forward to")
+        return state
 
     @transition(
         field=status,
@@ -254,10 +245,10 @@ class Application(models.Model):
             Status.RETURNED, Status.UNIT_REVIEW, Status.DEPT_REVIEW, Status.OFFICE_REVIEW
         ),
     )
-    def return_to(self, target: str = Status.RETURNED):
-        if target != Status.RETURNED and target not in self.earlier_review_states():
-            raise ValueError(f"{target} is not an earlier level of this application's route")
-        return target
+    def return_to(self, state: str = Status.RETURNED):
+        if state != Status.RETURNED and state not in REVIEW_STATES[:-1]:
+            raise ValueError(f"{state} is not a state to return to")
+        return state
 
     @transition(field=status, source=REVIEW_STATES, target=Status.REJECTED)
     def reject(self):
@@ -283,22 +274,191 @@ class Application(models.Model):
         pass
 
 
+# --- Review routes: levels configured per office, copied onto each application -----------
+
+
+class OrganisationType(models.TextChoices):
+    UNIT = "unit", _("Unit")
+    DEPARTMENT = "department", _("Competent department")
+    OFFICE = "office", _("Title-reform office")
+    COMMITTEE = "committee", _("Review committee")
+
+
+class ReturnScope(models.TextChoices):
+    APPLICANT = "applicant", _("Only to the applicant")
+    PREVIOUS = "previous", _("To the applicant or the level before")
+    ANY = "any", _("To the applicant or any earlier level")
+
+
+class OfficeSource(models.TextChoices):
+    APPLICATION = "application", _("The office the application is submitted to")
+    SUBORDINATE = "subordinate", _("Its subordinate office covering the unit's region")
+    FIXED = "fixed", _("The office named here")
+
+
+class ReviewRoute(models.Model):
+    """审核流程: the levels an application of an office passes, in order (seed 003: the series
+    level returns to any lower one; seed 004: 逐级提交 up to the committee; seed 001: unit →
+    office). Without a route of its own an office uses the default: unit, competent department
+    (when the unit has one), office, committee (evaluations)."""
+
+    office = models.ForeignKey(
+        "units.Office",
+        verbose_name=_("title-reform office"),
+        on_delete=models.CASCADE,
+        related_name="review_routes",
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind,
+        blank=True,
+        help_text=_("Empty: every kind without a route of its own."),
+    )
+
+    class Meta:
+        verbose_name = _("review route")
+        verbose_name_plural = _("review routes")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind"], name="review_route_unique_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.office} · {self.get_kind_display() or _('every kind')}"
+
+
+class RouteLevel(models.Model):
+    """One level of a route: who reviews there, under which label, with which powers."""
+
+    route = models.ForeignKey(
+        ReviewRoute, verbose_name=_("review route"), on_delete=models.CASCADE, related_name="levels"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=20, choices=OrganisationType
+    )
+    label = models.CharField(
+        _("label"), max_length=30, blank=True, help_text=_("Empty: the organisation type.")
+    )
+    department_depth = models.PositiveSmallIntegerField(
+        _("department above the unit"),
+        default=1,
+        help_text=_("1: the unit's competent department; 2: the department above that one; …"),
+    )
+    office_source = models.CharField(
+        _("which office"), max_length=20, choices=OfficeSource, default=OfficeSource.APPLICATION
+    )
+    office = models.ForeignKey(
+        "units.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    may_decide = models.BooleanField(
+        _("may decide"),
+        default=False,
+        help_text=_("Approves applications other than evaluations (evaluations: the committee)."),
+    )
+    return_scope = models.CharField(
+        _("may return to"), max_length=20, choices=ReturnScope, default=ReturnScope.ANY
+    )
+
+    class Meta:
+        verbose_name = _("route level")
+        verbose_name_plural = _("route levels")
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "position"], name="route_level_unique_position")
+        ]
+
+    def __str__(self):
+        return self.label or self.get_organisation_type_display()
+
+
+class ApplicationStep(models.Model):
+    """A level of the route as it was fixed for one application at submission, with the
+    organisation that reviews there. An organisation sees the application once it reached
+    one of its steps (``reached_at``)."""
+
+    application = models.ForeignKey(
+        "Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=20, choices=OrganisationType
+    )
+    label = models.CharField(_("label"), max_length=30)
+    may_decide = models.BooleanField(_("may decide"), default=False)
+    return_scope = models.CharField(_("may return to"), max_length=20, choices=ReturnScope)
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "units.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        "units.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committee = models.ForeignKey(
+        "units.Committee", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application step")
+        verbose_name_plural = _("application steps")
+        ordering = ["application", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "position"], name="application_step_unique_position"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "application"], name="step_unit_idx"),
+            models.Index(fields=["department", "application"], name="step_department_idx"),
+            models.Index(fields=["office", "application"], name="step_office_idx"),
+            models.Index(fields=["committee", "application"], name="step_committee_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.position + 1}. {self.label}"
+
+    @property
+    def organisation(self):
+        return getattr(self, self.organisation_type)
+
+    @property
+    def organisation_id(self):
+        return getattr(self, f"{self.organisation_type}_id")
+
+
 # --- The action log: every act on an application ----------------------------------------
 
 
 class ActionLog(models.Model):
-    """One row per transition or reviewer act: the progress timeline and operation records.
+    """One row per act: the progress timeline and each organisation's operation records.
 
-    Names of the actor and the organisation are copied at the time of the act, so the record
-    stays true after a rename.
+    The acting organisation is stored by type and id (its name at the time kept for display,
+    so the record stays true after a rename). Most rows record an act on an application; a
+    few record an act on another subject (a historical certificate sent in for verification),
+    named by ``subject_type`` and ``subject_id``.
     """
 
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="actions",
     )
+    subject_type = models.CharField(_("subject"), max_length=30, default="application")
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=50)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -310,6 +470,10 @@ class ActionLog(models.Model):
     )
     actor_name = models.CharField(_("actor name"), max_length=50, blank=True)
     role = models.CharField(_("acting role"), max_length=20, blank=True)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=20, choices=OrganisationType, blank=True
+    )
+    organisation_id = models.PositiveBigIntegerField(_("organisation id"), null=True, blank=True)
     organisation_name = models.CharField(_("acting organisation"), max_length=100, blank=True)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
@@ -322,9 +486,12 @@ class ActionLog(models.Model):
         verbose_name_plural = _("action log")
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["application", "created_at"]),
-            # "Has this application ever reached that level?" (office and committee scopes).
-            models.Index(fields=["application", "to_status"]),
+            models.Index(fields=["application", "created_at"], name="actionlog_application_idx"),
+            models.Index(
+                fields=["organisation_type", "organisation_id", "-created_at"],
+                name="actionlog_organisation_idx",
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="actionlog_subject_idx"),
         ]
 
     def __str__(self):
@@ -335,7 +502,7 @@ class ActionLog(models.Model):
         """业务步骤: the words of the progress timeline and the operation records."""
         from .actionlog import describe
 
-        return describe(self.action, self.role, self.to_status)
+        return describe(self)
 
 
 # --- Sections of an application: single forms (one-to-one) and lists of rows -----------------

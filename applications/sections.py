@@ -867,29 +867,51 @@ def sections_for(application) -> list[SectionView]:
     return ApplicationSections(application).views()
 
 
-def section_snapshot(application) -> dict:
-    """Section key -> JSON-serialisable content, to compare two moments of an application."""
-    snapshot = {}
-    for section in sections_for(application):
-        data: dict = {}
-        if section.fields:
+def _file(link: FileLink) -> dict:
+    # An attachment is identified by its row id: a file uploaded again is a new attachment.
+    # Files of single forms have no id; their stored name changes when they are replaced.
+    return {"id": link.pk, "name": link.name, "size": link.size}
+
+
+def section_snapshot(sections: "list[SectionView] | object") -> dict:
+    """Section key -> JSON-serialisable content of each section, with labels, values, rows and
+    file identities: the one format stored at a submission and at a return (and compared by
+    ``reviews.changes``). Takes the read-only sections, or an application."""
+    if not isinstance(sections, list):
+        sections = sections_for(sections)
+    result: dict = {}
+    for section in sections:
+        data: dict = {"title": section.title}
+        if section.style == SUMMARY:
+            data["html"] = section.html
+        elif section.fields:
             data["fields"] = {
-                item.name: (item.file.url if item.file else item.value) for item in section.fields
+                item.name: {
+                    "label": item.label,
+                    "value": item.value,
+                    "file": _file(item.file) if item.file else None,
+                }
+                for item in section.fields
             }
-        if section.rows or section.style == ROWS:
+        if section.style == ROWS:
             data["rows"] = [
                 {
                     "id": row.pk,
-                    **{item.name: item.value for item in row.fields},
-                    "files": [f"{f.name} ({f.size})" for f in row.files],
+                    "heading": row.heading,
+                    "fields": {
+                        item.name: {"label": item.label, "value": item.value} for item in row.fields
+                    },
+                    "files": [_file(link) for link in row.files],
                 }
                 for row in section.rows
             ]
-        if section.style == SUMMARY:
-            data["html"] = section.html
-        if section.style == MATERIALS:
+        if section.materials:
             data["materials"] = {
-                m.key: [f"{f.name} ({f.size})" for f in m.files] for m in section.materials
+                material.key: {
+                    "name": material.name,
+                    "files": [_file(link) for link in material.files],
+                }
+                for material in section.materials
             }
-        snapshot[section.key] = data
-    return snapshot
+        result[section.key] = data
+    return result

@@ -1,50 +1,24 @@
 """Reads of applications, scoped to the role a request acts as."""
 
+import dataclasses
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import Role
-from applications.models import ActionLog
 from units.models import ReviewSession
 
-from .models import Application, Status, VoidNotice
+from . import workflow
+from .models import Application, VoidNotice
 from .sections import ApplicationSections, section_snapshot, sections_for  # noqa: F401
-
-# Reviewer role -> (application field naming its organisation, the review state of its level)
-REVIEW_LEVEL = {
-    Role.DEPARTMENT_STAFF: ("department", Status.DEPT_REVIEW),
-    Role.OFFICE_STAFF: ("office", Status.OFFICE_REVIEW),
-    Role.COMMITTEE_STAFF: ("committee", Status.COMMITTEE_REVIEW),
-}
-
-
-def _reached(state: str) -> Q:
-    """The application is at ``state`` now or has been there (the action log says so)."""
-    been_there = ActionLog.objects.filter(application=OuterRef("pk"), to_status=state)
-    return Q(status=state) | Q(Exists(been_there))
 
 
 def applications_visible_to(role_context, *, user=None):
-    """Every application the acting role may see.
-
-    Applicants see their own; unit staff their unit's once submitted; department, office and
-    committee staff those routed to their organisation once they reached that level.
-    """
-    queryset = Application.objects.all()
-    if role_context is None:
-        return queryset.none()
-    role = role_context.role
-    if role == Role.APPLICANT:
-        return queryset.filter(applicant=user) if user is not None else queryset.none()
-    if role == Role.UNIT_STAFF:
-        return queryset.filter(unit=role_context.organisation).exclude(status=Status.DRAFT)
-    if role in REVIEW_LEVEL:
-        field, state = REVIEW_LEVEL[role]
-        return queryset.filter(_reached(state), **{field: role_context.organisation})
-    return queryset.none()
+    """Every application the acting role may see (``workflow.visible_to``, the one rule).
+    ``user`` stands in for a role context built without its user."""
+    if role_context is not None and role_context.user is None and user is not None:
+        role_context = dataclasses.replace(role_context, user=user)
+    return workflow.visible_to(role_context)
 
 
 def get_application_for(role_context, pk, *, user=None) -> Application:

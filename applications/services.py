@@ -8,16 +8,14 @@ action-log row. Refusals raise ``DomainError`` with the sentence the applicant r
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import TransitionNotAllowed
 
-from applications import actionlog
+from applications import actionlog, transitions, workflow
 from reference.workdays import add_working_days
 from titleportal.errors import DomainError
 from titleportal.sanitize import sanitize_html, visible_length
@@ -297,7 +295,7 @@ def start_application(
             raise DuplicateApplication(existing) from None
         _carry_over_work_history(application)
         actionlog.record(
-            application=application,
+            subject=application,
             action="application.created",
             actor=actor,
             role_context=role_context,
@@ -753,6 +751,14 @@ def _follow_current_unit(application: Application, actor) -> None:
     application.save(update_fields=["unit"])
 
 
+def _applicant_check(actor):
+    def check(application: Application) -> None:
+        if application.applicant_id != actor.pk:
+            raise DomainError(_("This application is not yours."), code="forbidden")
+
+    return check
+
+
 def submit_application(
     *,
     actor,
@@ -761,13 +767,14 @@ def submit_application(
     promise_accepted: bool,
 ) -> Application:
     """同意并报送: to the unit. Fixes the route (department at this moment, office, committee)."""
-    today = timezone.localdate()
-    with transaction.atomic():
-        application = _lock(application, actor)
+    resubmission = {}
+
+    def check(application: Application) -> None:
+        _applicant_check(actor)(application)
         if application.status not in (Status.DRAFT, Status.RETURNED):
-            raise DomainError(_("This application has already been submitted."))
+            raise DomainError(_("This application has already been submitted."), code="submitted")
         if not promise_accepted:
-            raise DomainError(_("Read and accept the integrity promise to submit."))
+            raise DomainError(_("Read and accept the integrity promise to submit."), code="promise")
         incomplete = ApplicationSections(application).incomplete()
         if incomplete:
             raise DomainError(
@@ -775,86 +782,82 @@ def submit_application(
                 % {"sections": "、".join(str(spec.title) for spec, _missing in incomplete)},
                 code="incomplete",
             )
-        for block in (publicity_block(application, today), deadline_block(application, today)):
+        today = timezone.localdate()
+        for code, block in (
+            ("publicity", publicity_block(application, today)),
+            ("deadline", deadline_block(application, today)),
+        ):
             if block:
-                raise DomainError(block)
-        from_status = application.status
-        resubmission = from_status == Status.RETURNED
+                raise DomainError(block, code=code)
+
+    def change(application: Application) -> dict:
+        resubmission["value"] = application.status == Status.RETURNED
         if application.submitted_at is None:
             _follow_current_unit(application, actor)
         application.department = application.unit.department
-        try:
-            application.submit()
-        except TransitionNotAllowed:  # pragma: no cover - the status was checked above
-            raise DomainError(_("This application has already been submitted.")) from None
+        application.submit()
+        workflow.enter(application, workflow.fix_route(application))
         now = timezone.now()
         application.promise_accepted_at = now
         application.submitted_at = application.submitted_at or now
         application.last_submitted_at = now
         # A new submission: the unit has not acted on it yet, so it may be withdrawn again.
         application.unit_acted_at = None
-        _bump(
-            application,
-            "status",
-            "department",
-            "promise_accepted_at",
-            "submitted_at",
-            "last_submitted_at",
-            "unit_acted_at",
-        )
-        actionlog.record(
-            application=application,
-            action="application.submitted",
-            actor=actor,
-            role_context=role_context,
-            from_status=from_status,
-            to_status=application.status,
-            data={
-                "resubmission": resubmission,
-                "route": {
-                    "unit": application.unit_id,
-                    "department": application.department_id,
-                    "office": application.office_id,
-                    "committee": application.committee_id,
-                    "review_session": application.review_session_id,
-                },
-                "snapshot": section_snapshot(application),
-            },
-        )
-        # The unit's staff find it in their 待办事项, and get a message linking to it.
-        from reviews.services import notify_reviewers
+        return {
+            "resubmission": resubmission["value"],
+            "route": [
+                {"type": step.organisation_type, "id": step.organisation_id, "label": step.label}
+                for step in workflow.steps_of(application)
+            ],
+            "snapshot": section_snapshot(application),
+        }
 
-        with translation.override(settings.LANGUAGE_CODE):
-            notify_reviewers(
-                application,
-                level=Status.UNIT_REVIEW,
-                event="review.submitted",
-                title=(
-                    _("Application resubmitted: %(name)s (%(kind)s)")
-                    if resubmission
-                    else _("New application to review: %(name)s (%(kind)s)")
-                )
-                % {"name": application.applicant.full_name, "kind": application.get_kind_display()},
+    def notify(application: Application, entry) -> None:
+        # The unit's staff find it in their 待办事项, and get a message linking to it.
+        workflow.notify_staff(
+            application,
+            workflow.current(application),
+            event="review.submitted",
+            title=(
+                _("Application resubmitted: %(name)s (%(kind)s)")
+                if resubmission["value"]
+                else _("New application to review: %(name)s (%(kind)s)")
             )
-    return application
+            % {"name": application.applicant.full_name, "kind": application.get_kind_display()},
+        )
+
+    return transitions.run(
+        model=Application,
+        target=application,
+        actor=actor,
+        role_context=role_context,
+        action="application.submitted",
+        check=check,
+        change=change,
+        notify=notify,
+    )
 
 
 def withdraw_application(*, actor, role_context, application: Application) -> Application:
     """撤回: back to draft, only while the unit has not acted."""
-    with transaction.atomic():
-        application = _lock(application, actor)
-        if application.status == Status.DRAFT or application.status == Status.RETURNED:
-            raise DomainError(_("This application has not been submitted."))
-        if application.status != Status.UNIT_REVIEW or application.unit_acted_at is not None:
+
+    def check(application: Application) -> None:
+        _applicant_check(actor)(application)
+        if application.status in (Status.DRAFT, Status.RETURNED):
+            raise DomainError(_("This application has not been submitted."), code="not_submitted")
+        if not workflow.may_withdraw(application):
             raise DomainError(WITHDRAW_REFUSED, code="unit_acted")
+
+    def change(application: Application) -> None:
+        workflow.leave(application)
         application.withdraw()
-        _bump(application, "status")
-        actionlog.record(
-            application=application,
-            action="application.withdrawn",
-            actor=actor,
-            role_context=role_context,
-            from_status=Status.UNIT_REVIEW,
-            to_status=application.status,
-        )
-    return application
+
+    return transitions.run(
+        model=Application,
+        target=application,
+        actor=actor,
+        role_context=role_context,
+        action="application.withdrawn",
+        check=check,
+        change=change,
+    )

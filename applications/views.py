@@ -13,17 +13,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role
-from applications.actionlog import describe
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
 from titleportal.pdf import pdf_response, render_pdf
 
-from . import forms, services
+from . import forms, services, workflow
 from .held_titles import held_titles
 from .models import Kind, Status
 from .sections import (
@@ -843,62 +841,27 @@ def detail(request, pk):
     )
 
 
-HOLDER = {
-    Status.UNIT_REVIEW: "unit",
-    Status.DEPT_REVIEW: "department",
-    Status.OFFICE_REVIEW: "office",
-    Status.COMMITTEE_REVIEW: "committee",
-}
-
-
-def _steps(application):
-    """The progress bar: 个人申报 → 单位 → (主管部门) → 职改办 → (评委会) → 办结."""
-    route = application.review_route()
-    names = REVIEW_STEP_NAMES
-    steps = [{"label": _("Applicant submits"), "state": Status.DRAFT}]
-    steps += [{"label": names[state], "state": state} for state in route]
-    steps.append({"label": _("Finished"), "state": "finished"})
-    if application.status in (Status.DRAFT, Status.RETURNED):
-        current = 0
-    elif application.status in route:
-        current = route.index(application.status) + 1
-    else:
-        current = len(steps) - 1
-    for index, step in enumerate(steps):
-        step["done"] = index < current
-        step["current"] = index == current
-    return steps
-
-
-REVIEW_STEP_NAMES = {
-    Status.UNIT_REVIEW: gettext_lazy("Review by the unit"),
-    Status.DEPT_REVIEW: gettext_lazy("Review by the competent department"),
-    Status.OFFICE_REVIEW: gettext_lazy("Review by the office"),
-    Status.COMMITTEE_REVIEW: gettext_lazy("Review by the committee"),
-}
-
-
 @role_required(*ANY_ROLE)
 def progress(request, pk):
     application = _get(request, pk)
     rows = [
         {
             "time": entry.created_at,
-            "step": describe(entry.action, entry.role),
+            "step": entry.step,
             "opinion": entry.opinion,
             "organisation": entry.organisation_name,
             "state": _("Done"),
         }
         for entry in application.actions.all()
     ]
-    holder_field = HOLDER.get(application.status)
-    holder = getattr(application, holder_field) if holder_field else None
+    waiting_at = workflow.current(application)
+    holder = waiting_at.organisation if waiting_at is not None else None
     if holder is not None:
         # The step now waiting, as in the seeds' timeline (单位审核 … 受理中).
         rows.append(
             {
                 "time": application.last_submitted_at or application.updated_at,
-                "step": REVIEW_STEP_NAMES[application.status],
+                "step": workflow.review_words(waiting_at),
                 "opinion": "",
                 "organisation": str(holder),
                 "state": _("In progress"),
@@ -909,7 +872,7 @@ def progress(request, pk):
     return render(
         request,
         "applications/applicant/progress.html",
-        {"application": application, "rows": rows, "holder": holder, "steps": _steps(application)},
+        {"application": application, "rows": rows, "holder": holder, "steps": workflow.applicant_progress(application)},
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from applications import actionlog
 from applications.models import Application, Kind, Status
-from reviews.services import check_not_own
+from applications.policies import check_not_own
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
 from titleportal.validators import normalize_mobile
@@ -186,7 +186,7 @@ def certify(*, actor, role_context, application_id: int) -> Certificate:
             original.void_reason = Certificate.VoidReason.REPLACED
             original.save(update_fields=["status", "voided_on", "void_reason"])
         actionlog.record(
-            application=application,
+            subject=application,
             action="application.certified",
             actor=actor,
             role_context=role_context,

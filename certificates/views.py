@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from applications.policies import own_case_refusal
 from reference.models import Region
-from reviews.services import own_case_refusal
 from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file

@@ -12,53 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from applications.sections import ROWS, SUMMARY, FileLink, SectionView
-
-
-def _file(link: FileLink) -> dict:
-    # An attachment is identified by its row id: a file uploaded again is a new attachment.
-    # Files of single forms have no id; their stored name changes when they are replaced.
-    return {"id": link.pk, "name": link.name, "size": link.size}
-
-
-def snapshot(sections: list[SectionView]) -> dict:
-    """Section key -> JSON-serialisable content of the section, with labels."""
-    result: dict = {}
-    for section in sections:
-        data: dict = {"title": section.title}
-        if section.style == SUMMARY:
-            data["html"] = section.html
-        elif section.fields:
-            data["fields"] = {
-                item.name: {
-                    "label": item.label,
-                    "value": item.value,
-                    "file": _file(item.file) if item.file else None,
-                }
-                for item in section.fields
-            }
-        if section.style == ROWS:
-            data["rows"] = [
-                {
-                    "id": row.pk,
-                    "heading": row.heading,
-                    "fields": {
-                        item.name: {"label": item.label, "value": item.value} for item in row.fields
-                    },
-                    "files": [_file(link) for link in row.files],
-                }
-                for row in section.rows
-            ]
-        if section.materials:
-            data["materials"] = {
-                material.key: {
-                    "name": material.name,
-                    "files": [_file(link) for link in material.files],
-                }
-                for material in section.materials
-            }
-        result[section.key] = data
-    return result
+from applications.sections import section_snapshot as snapshot  # noqa: F401 - one format
 
 
 @dataclass

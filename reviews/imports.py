@@ -7,20 +7,17 @@ reported with its row number, so the committee fixes the file and imports it aga
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Status
+from applications.policies import own_case_refusal
+from applications.transitions import batch
 from titleportal.errors import DomainError
 from titleportal.spreadsheets import read_text_cell
 
-from .services import (
-    _check_committee_staff,
-    application_approve,
-    application_fail,
-    own_case_refusal,
-)
+from .services import application_approve, application_fail
+from .services.sessions import _check_committee_staff
 
 MAX_ROWS = 5000
 
@@ -156,7 +153,7 @@ def results_import(*, actor, role_context, session, upload) -> ImportReport:
         seen.add(id_number)
     if report.errors:
         return report
-    with transaction.atomic():
+    with batch():  # all results or none
         for app, passed in plan:
             act = application_approve if passed else application_fail
             act(actor=actor, role_context=role_context, application=app, version=app.version)

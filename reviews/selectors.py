@@ -8,16 +8,16 @@ the committee only what reached them. Anything else answers 404.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts.roles import Role
+from applications import workflow
 from applications.models import Achievement, ActionLog, Application, Status
 from units.models import AchievementTemplate, Affiliation, RequiredMaterial, ReviewSession
 
 from .changes import SectionChange, compare, snapshot
 from .models import ReturnSnapshot, UnitPublicity
-from .services import LEVEL_FIELD, ROLE_LEVEL
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the
 # committee checks identities; units and departments get masked numbers like on screen.
@@ -38,30 +38,18 @@ def level_of(role_context) -> str | None:
     """The review state the role acts at (unit_review for unit staff, …), or None."""
     if role_context is None or role_context.organisation is None:
         return None
-    return ROLE_LEVEL.get(role_context.role)
+    level = workflow.level_of_role(role_context.role)
+    return level.state if level is not None else None
 
 
 def reviewable_applications(role_context):
     """Every application that reached the role's organisation, whatever its state now."""
-    level = level_of(role_context)
-    if level is None:
-        return Application.objects.none()
-    reached = ActionLog.objects.filter(application=OuterRef("pk"), to_status=level)
-    return (
-        Application.objects.filter(**{LEVEL_FIELD[level]: role_context.organisation})
-        .exclude(status=Status.DRAFT)
-        .filter(Exists(reached))
-    )
+    return workflow.visible_to(role_context)
 
 
 def pending_applications(role_context):
     """待办事项: what waits for this organisation's decision now."""
-    level = level_of(role_context)
-    if level is None:
-        return Application.objects.none()
-    return Application.objects.filter(
-        status=level, **{LEVEL_FIELD[level]: role_context.organisation}
-    )
+    return workflow.waiting_for(role_context)
 
 
 def pending_count(role_context) -> int:
@@ -93,7 +81,9 @@ def get_application_for(role_context, pk) -> Application:
             "specialty",
             "series",
             "level",
+            "current_step",
         )
+        .prefetch_related("steps")
         .filter(pk=pk)
         .first()
     )
@@ -218,8 +208,10 @@ def operation_records(role_context, filters: dict):
     if filters.get("date_to"):
         queryset = queryset.filter(created_at__date__lte=filters["date_to"])
     if filters.get("own"):
+        level = workflow.level_of_role(role_context.role)
         queryset = queryset.filter(
-            role=str(role_context.role), organisation_name=str(role_context.organisation)
+            organisation_type=level.type if level else "",
+            organisation_id=role_context.organisation.pk,
         )
     return queryset.select_related("application__applicant").order_by("-created_at", "-pk")
 

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from applications import workflow
 from applications.models import Kind, Status
+from applications.policies import own_case_refusal
 from applications.sections import ApplicationSections
 from titleportal.errors import DomainError
 from titleportal.models import FullIdView
@@ -79,7 +81,7 @@ def queue(request):
     page.object_list = list(page.object_list)
     for application in page.object_list:
         # The reviewer's own application is listed, read-only with the reason.
-        application.own_refusal = services.own_case_refusal(request.user, application.applicant_id)
+        application.own_refusal = own_case_refusal(request.user, application.applicant_id)
     counts = selectors.pending_counts_by_kind(request.role)
     kind_tabs = []
     for value, label in [("", _("All kinds")), *Kind.choices]:
@@ -198,7 +200,7 @@ def _opinion_initial(application) -> dict:
 def _make_form(act: str, application, data=None):
     # Each form of the page gets its own element ids (several carry a version field).
     options = {"initial": {"version": application.version}, "auto_id": f"id_{act}_%s"}
-    unit_level = application.status == Status.UNIT_REVIEW
+    unit_level = workflow.acting_level(application) == workflow.LEVELS["unit"]
     if act == "opinions":
         options["initial"].update(_opinion_initial(application))
         return UnitOpinionForm(data, application=application, **options)
@@ -214,47 +216,8 @@ def _make_form(act: str, application, data=None):
 
 def available_acts(role_context, application, actor=None) -> list[str]:
     """The acts the role may take on the application now, in the order the page shows them
-    (none on the actor's own application)."""
-    level = selectors.level_of(role_context)
-    if level is None or application.status != level:
-        return []
-    if services.own_case_refusal(actor, application.applicant_id):
-        return []
-    acts: list[str] = []
-    if level == Status.UNIT_REVIEW:
-        acts.append("opinions")
-    if level == Status.COMMITTEE_REVIEW:
-        accepted = hasattr(application, "acceptance")
-        acts += ["approve", "fail"] if accepted else ["accept"]
-    elif application.next_review_state() is not None:
-        acts.append("forward")
-    else:
-        acts.append("approve")
-    return [*acts, "return", "reject"]
-
-
-def route_steps(application) -> list[dict]:
-    """The levels of the application's route, marked done / current (seed 002's 进度条)."""
-    labels = {
-        Status.UNIT_REVIEW: _("Unit"),
-        Status.DEPT_REVIEW: _("Competent department"),
-        Status.OFFICE_REVIEW: _("Title-reform office"),
-        Status.COMMITTEE_REVIEW: _("Review committee"),
-    }
-    route = application.review_route()
-    if application.status in route:
-        current = route.index(application.status)
-    elif application.status in (Status.APPROVED, Status.NOT_PASSED, Status.CERTIFIED):
-        current = len(route)
-    else:
-        current = -1
-    return [
-        {
-            "label": labels[state],
-            "css": "done" if index < current else ("current" if index == current else ""),
-        }
-        for index, state in enumerate(route)
-    ]
+    (none on the actor's own application): ``workflow.acts`` decides."""
+    return workflow.acts(application, role_context, actor).names
 
 
 def _render_detail(request, application, bound: dict | None = None, status: int = 200):
@@ -293,9 +256,9 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
             "missing_opinions": services.missing_unit_opinions(application)
             if "opinions" in acts
             else [],
-            "route": route_steps(application),
+            "route": workflow.progress(application),
             "acceptance": getattr(application, "acceptance", None),
-            "own_refusal": services.own_case_refusal(request.user, application.applicant_id),
+            "own_refusal": own_case_refusal(request.user, application.applicant_id),
         },
         status=status,
     )
@@ -362,7 +325,7 @@ def _act_view(act: str):
         if act not in available_acts(request.role, application, request.user):
             messages.error(
                 request,
-                services.own_case_refusal(request.user, application.applicant_id)
+                own_case_refusal(request.user, application.applicant_id)
                 or _("This application is not waiting for your review; it is now: %(status)s.")
                 % {"status": application.get_status_display()},
             )

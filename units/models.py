@@ -78,6 +78,15 @@ class Department(Organisation):
         on_delete=models.PROTECT,
         related_name="departments",
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("department above"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subordinates",
+        help_text=_("A route may pass the department above the unit's (e.g. 市局 then 省厅)."),
+    )
 
     class Meta(Organisation.Meta):
         verbose_name = _("competent department")

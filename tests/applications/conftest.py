@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role, RoleContext
-from applications import actionlog, services
-from applications.models import Application, Kind, Status
+from applications import services
+from applications.models import Kind
 from reference.models import Level, Qualification, Series
 from tests import files
 from units.models import AchievementKind, AchievementTemplate, FileType, RequiredMaterial
@@ -166,23 +166,17 @@ def submitted(application):
 def return_to_applicant(
     application, reviewer, unit, reason="请补充学历证书。", sections=("basic_info",)
 ):
-    """What the reviews service will do: status change and action-log row in one go."""
-    application = Application.objects.get(pk=application.pk)
-    from_status = application.status
-    application.unit_acted_at = timezone.now()
-    application.return_to(Status.RETURNED)
-    application.save()
-    actionlog.record(
-        application=application,
-        action="application.returned",
+    """The unit returns the application to the applicant (the reviews service)."""
+    from reviews.services import application_return
+
+    return application_return(
         actor=reviewer,
         role_context=RoleContext(Role.UNIT_STAFF, unit),
-        from_status=from_status,
-        to_status=application.status,
-        opinion=reason,
-        data={"sections": list(sections)},
+        application=application,
+        version=None,
+        reason=reason,
+        sections=list(sections),
     )
-    return application
 
 
 def committee_setup(session):

@@ -13,10 +13,9 @@ from factory.django import DjangoModelFactory
 from stdnum.cn import ric
 
 from accounts.models import User
-from accounts.roles import Role, RoleContext
-from applications import actionlog
 from applications.models import Application, Kind, Status
 from reference.models import Level, Qualification, Series
+from tests.reviews.factories import write_history
 from units.models import Affiliation, Unit
 
 _ids = itertools.count(1)
@@ -82,20 +81,9 @@ class ApprovedApplicationFactory(DjangoModelFactory):
 
     @factory.post_generation
     def approval_logged(obj, create, extracted, **kwargs):
-        if not create:
-            return
-        role = Role.COMMITTEE_STAFF if obj.kind == Kind.EVALUATION else Role.OFFICE_STAFF
-        organisation = obj.committee if obj.kind == Kind.EVALUATION else obj.office
-        from_status = (
-            Status.COMMITTEE_REVIEW if obj.kind == Kind.EVALUATION else Status.OFFICE_REVIEW
-        )
-        actionlog.record(
-            application=obj,
-            action="application.approved",
-            role_context=RoleContext(role, organisation),
-            from_status=from_status,
-            to_status=Status.APPROVED,
-        )
+        """The route, and its log from submission to the approval."""
+        if create:
+            write_history(obj)
 
 
 def level(code: str) -> Level:

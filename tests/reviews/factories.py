@@ -9,19 +9,12 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from accounts.models import User
-from accounts.roles import Role, RoleContext
-from applications import actionlog
+from accounts.roles import ORGANISATION_FIELD, Role, RoleContext
+from applications import actionlog, workflow
 from applications.models import Application, Kind, Status
 from reference.models import Qualification
 from reviews.models import Acceptance, UnitOpinion
 from units.models import Affiliation, Membership
-
-LEVEL_ROLE = {
-    Status.UNIT_REVIEW: (Role.UNIT_STAFF, "unit"),
-    Status.DEPT_REVIEW: (Role.DEPARTMENT_STAFF, "department"),
-    Status.OFFICE_REVIEW: (Role.OFFICE_STAFF, "office"),
-    Status.COMMITTEE_REVIEW: (Role.COMMITTEE_STAFF, "committee"),
-}
 
 
 def resident_id(n: int) -> str:
@@ -53,12 +46,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 def staff_of(organisation, role: Role, **person) -> User:
     """A person with an enabled membership of ``organisation`` in ``role``."""
-    field = {
-        Role.UNIT_STAFF: "unit",
-        Role.DEPARTMENT_STAFF: "department",
-        Role.OFFICE_STAFF: "office",
-        Role.COMMITTEE_STAFF: "committee",
-    }[role]
+    field = ORGANISATION_FIELD[role]
     user = PersonFactory(**person)
     Membership.objects.create(person=user, role=role, is_enabled=True, **{field: organisation})
     return user
@@ -116,9 +104,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             Acceptance.objects.create(application=self, committee=self.committee)
             actionlog.record(
-                application=self,
+                subject=self,
                 action="application.accepted",
-                role_context=_context(self, Status.COMMITTEE_REVIEW),
+                role_context=_context(workflow.current(self)),
                 from_status=self.status,
                 to_status=self.status,
             )
@@ -136,38 +124,44 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             )
 
 
-def _context(application, level) -> RoleContext:
-    role, field = LEVEL_ROLE[level]
-    return RoleContext(role, getattr(application, field))
+def _context(step) -> RoleContext:
+    return RoleContext(workflow.level_of_step(step).role, step.organisation)
 
 
 def write_history(application) -> None:
-    """Action-log rows of the way from submission to the application's current state."""
+    """The route of the application (``workflow.fix_route``) and action-log rows of the way
+    from submission to its current state."""
     status = application.status
-    route = application.review_route()
+    steps = [workflow.fix_route(application), *workflow.steps_of(application)[1:]]
+    states = [workflow.level_of_step(step).state for step in steps]
     actionlog.record(
-        application=application,
+        subject=application,
         action="application.submitted",
         actor=application.applicant,
         role_context=RoleContext(Role.APPLICANT),
         from_status=Status.DRAFT,
         to_status=Status.UNIT_REVIEW,
     )
-    if status in route:
-        reached = route.index(status)
+    if status in states:
+        reached = states.index(status)
     elif status in (Status.APPROVED, Status.NOT_PASSED, Status.CERTIFIED):
-        reached = len(route) - 1
+        reached = len(steps) - 1
     else:
         reached = 0
+    for step in steps[: reached + 1]:
+        step.reached_at = timezone.now()
+        step.save(update_fields=["reached_at"])
     for index in range(reached):
         actionlog.record(
-            application=application,
+            subject=application,
             action="application.forwarded",
-            role_context=_context(application, route[index]),
-            from_status=route[index],
-            to_status=route[index + 1],
+            role_context=_context(steps[index]),
+            from_status=states[index],
+            to_status=states[index + 1],
         )
-    last = route[reached]
+    if status in states:
+        application.current_step = steps[reached]
+        application.save(update_fields=["current_step"])
     final = {
         Status.RETURNED: "application.returned",
         Status.REJECTED: "application.rejected",
@@ -176,10 +170,10 @@ def write_history(application) -> None:
     }.get(status)
     if final:
         actionlog.record(
-            application=application,
+            subject=application,
             action=final,
-            role_context=_context(application, last),
-            from_status=last,
+            role_context=_context(steps[reached]),
+            from_status=states[reached],
             to_status=status,
             opinion="材料不全" if status in (Status.RETURNED, Status.REJECTED) else "",
         )

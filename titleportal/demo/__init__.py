@@ -7,7 +7,6 @@ already exists. Later steps (applications, certificates) are appended to ``STEPS
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -382,10 +381,13 @@ STEPS = [
 ]
 
 
-@transaction.atomic
 def seed_demo():
-    for step in STEPS:
-        import_string(step)()
+    """All demo data or none: one transaction, in which the acts run as a batch."""
+    from applications.transitions import batch
+
+    with batch():
+        for step in STEPS:
+            import_string(step)()
 
 
 def demo_accounts_table() -> str:

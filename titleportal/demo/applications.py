@@ -298,7 +298,7 @@ def _return(application, reviewer, unit, reason, sections):
     application.version += 1
     application.save()
     actionlog.record(
-        application=application,
+        subject=application,
         action="application.returned",
         actor=reviewer,
         role_context=RoleContext(Role.UNIT_STAFF, unit),

@@ -17,7 +17,7 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
     Found again by person, kind and series, not by year: seeded again in a later year, the
     demo finds what it made then instead of taking this year's drafts for it."""
     from accounts.roles import Role, RoleContext
-    from applications import actionlog
+    from applications import actionlog, workflow
     from applications.models import Application, Kind, Status
     from titleportal.demo.applications import fill_sections
 
@@ -53,8 +53,11 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
     fill_sections(application)
     Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
     application.refresh_from_db()
+    # Its route, walked to the end (decided: waiting nowhere).
+    workflow.fix_route(application)
+    application.steps.update(reached_at=decided)
     actionlog.record(
-        application=application,
+        subject=application,
         action="application.approved",
         role_context=RoleContext(
             Role.COMMITTEE_STAFF if evaluation else Role.OFFICE_STAFF,
@@ -89,12 +92,12 @@ def _scan_bytes() -> bytes:
 
 def seed_certificates():
     from django.core.files.base import ContentFile
-    from django.db import transaction
     from django.utils import timezone
 
     from accounts.models import User
     from accounts.roles import Role, RoleContext
     from applications.models import Kind
+    from applications.transitions import batch
     from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
     from certificates.services import choose_delivery
     from reference.models import Qualification, Region
@@ -121,7 +124,7 @@ def seed_certificates():
     assistant = qualification("assistant")
     intermediate = qualification("intermediate")
 
-    with transaction.atomic():
+    with batch():
         lost = _certified(
             _approved(
                 applicant=zhang,

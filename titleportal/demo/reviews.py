@@ -60,7 +60,7 @@ def _person(spec: DemoApplicant, unit):
 def _submitted(applicant, *, kind, unit, office, level_code, committee=None, session=None):
     """The applicant's application of this kind and year, just submitted; (app, created)."""
     from accounts.roles import Role, RoleContext
-    from applications import actionlog
+    from applications import actionlog, workflow
     from applications.models import Application, Status
     from reference.models import Qualification
 
@@ -92,8 +92,10 @@ def _submitted(applicant, *, kind, unit, office, level_code, committee=None, ses
         submitted_at=now,
         last_submitted_at=now,
     )
+    workflow.enter(application, workflow.fix_route(application))
+    application.save(update_fields=["current_step"])
     actionlog.record(
-        application=application,
+        subject=application,
         action="application.submitted",
         actor=applicant,
         role_context=RoleContext(Role.APPLICANT),
@@ -106,17 +108,18 @@ def _submitted(applicant, *, kind, unit, office, level_code, committee=None, ses
 def _resubmitted(application) -> None:
     """The applicant's resubmission after a return (what 同意并报送 records)."""
     from accounts.roles import Role, RoleContext
-    from applications import actionlog
+    from applications import actionlog, workflow
     from applications.models import Application, Status
 
     application = Application.objects.get(pk=application.pk)
     application.submit()
+    workflow.enter(application, workflow.fix_route(application))
     application.last_submitted_at = timezone.now()
     application.unit_acted_at = None
     application.version += 1
     application.save()
     actionlog.record(
-        application=application,
+        subject=application,
         action="application.submitted",
         actor=application.applicant,
         role_context=RoleContext(Role.APPLICANT),

@@ -1,0 +1,111 @@
+"""One path for every act that changes the state of an application, a certificate, a
+delivery or a historical certificate.
+
+``run`` locks the row (``select_for_update``; with the version the person's form was opened
+with, a form opened before someone else acted cannot overwrite that act), checks the guard,
+applies the change (the django-fsm transition and the fields it sets), saves, writes the
+action-log row and leaves the notifications. In-site messages commit with the act; SMS and
+email go out after the commit (``titleportal.notifications``), so a gateway that is down never
+undoes an act. It all happens in one durable transaction, or, inside ``batch()``, in a
+savepoint of the batch's transaction (an all-or-nothing import, the demo data).
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from titleportal.errors import DomainError
+
+from . import actionlog
+
+_in_batch: ContextVar[bool] = ContextVar("in_batch", default=False)
+
+
+def stale_message() -> str:
+    return _(
+        "Someone else has acted on this application in the meantime. "
+        "The page now shows its current state; please check it and act again if needed."
+    )
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Several acts that stand or fall together, in one durable transaction."""
+    if _in_batch.get():
+        yield
+        return
+    token = _in_batch.set(True)
+    try:
+        with transaction.atomic(durable=True):
+            yield
+    finally:
+        _in_batch.reset(token)
+
+
+def atomic():
+    """The transaction of one act: durable on its own, a savepoint inside ``batch()``."""
+    return transaction.atomic(durable=not _in_batch.get())
+
+
+def lock[M: models.Model](model: type[M], target, version: int | None = None) -> M:
+    """The row, locked until the end of the transaction, at the expected version."""
+    pk = getattr(target, "pk", target)
+    # of=("self",): only this row is locked (an outer join cannot be locked on PostgreSQL).
+    locked = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+    if locked is None:
+        raise DomainError(_("This application does not exist."), code="missing")
+    if version is not None and getattr(locked, "version", version) != version:
+        raise DomainError(stale_message(), code="stale")
+    return locked
+
+
+def run[M: models.Model](
+    *,
+    model: type[M],
+    target,
+    actor,
+    role_context,
+    action: str,
+    change: Callable[[M], dict | None],
+    version: int | None = None,
+    check: Callable[[M], None] | None = None,
+    opinion: str = "",
+    application: Callable[[M], Any] | None = None,
+    notify: Callable[[M, Any], None] | None = None,
+    log: bool = True,
+) -> M:
+    """Do one act: lock, ``check``, ``change`` (returns details for the log row), save, log,
+    ``notify``. ``application`` names the application the act concerns when ``model`` is not
+    an application. ``log=False`` when ``change`` writes the rows itself (one per unit
+    opinion); ``notify`` then gets None for the entry."""
+    with atomic():
+        row = lock(model, target, version)
+        if check is not None:
+            check(row)
+        from_status = getattr(row, "status", "")
+        data = change(row) or {}
+        if hasattr(row, "version"):
+            row.version += 1
+        row.save()
+        entry = None
+        if log:
+            entry = actionlog.record(
+                subject=application(row) if application is not None else row,
+                action=action,
+                actor=actor,
+                role_context=role_context,
+                from_status=from_status,
+                to_status=getattr(row, "status", ""),
+                opinion=(opinion or "").strip(),
+                data=data,
+            )
+        if notify is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                notify(row, entry)
+    return row
