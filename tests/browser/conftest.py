@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous.
@@ -22,6 +23,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# The suite shares two cores with the live server and the database: an htmx round trip can
+# take longer than Playwright's 5 s default under that load. Waits, not sleeps.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -271,7 +271,7 @@ def _kwargs(demo):
         "DepartmentStaffForm": {"office": demo.office},
         "JoinUnitForm": {"request": request},
         "RecoveryUnitForm": {"request": request},
-        "RecoveryStaffForm": {"staff": staff},
+        "RecoveryStaffForm": {"staff": staff, "unit": demo.unit, "request": request},
         "StartForm": {"kind": "recognition", "unit": demo.unit},
         "RouteForm": {"application": application},
         "MaterialUploadForm": {"request": request, "material": _material()},
