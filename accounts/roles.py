@@ -60,6 +60,23 @@ class RoleContext:
     def is_reviewer(self) -> bool:
         return self.role in REVIEWER_ROLES
 
+    # For templates, which get booleans rather than compare role names.
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_unit_account(self) -> bool:
+        return self.role == Role.UNIT_ACCOUNT
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.role == Role.OFFICE_STAFF
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
     def __getattr__(self, name):
         # context.unit / .department / .office / .committee: the organisation when it is one.
         if name in {"unit", "department", "office", "committee"}:

@@ -33,6 +33,11 @@ STEPS = {
     ("application.certified", None): _("Certificate issued"),
     ("application.accepted", None): _("Committee accepted the materials"),
     ("application.results_publicised", None): _("Review results publicised"),
+    ("delivery.shipped", None): _("Certificate sent by EMS"),
+    ("delivery.collected", None): _("Certificate collected in person"),
+    ("historical.verified", None): _("Historical certificate verified"),
+    ("historical.returned", None): _("Historical certificate returned for correction"),
+    ("historical.rejected", None): _("Historical certificate not verified"),
     # Unit opinions (seed 001 operation records: 单位填写…)
     ("opinion.appraisal_recommendation", None): _(
         "Unit filled in the recommendation after its appraisal"
@@ -60,6 +65,12 @@ def describe(entry) -> str:
         )
         if who is not None:
             return _("%(who)s returned to %(whom)s") % {"who": who.title, "whom": whom}
+    if (
+        entry.action == "application.forwarded"
+        and entry.role == Role.OFFICE_STAFF
+        and entry.to_status != "committee_review"
+    ):
+        return str(_("Office reviewed and forwarded"))  # to the office above it
     text = STEPS.get((entry.action, entry.role)) or STEPS.get((entry.action, None))
     return str(text) if text else entry.action
 

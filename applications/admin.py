@@ -6,6 +6,8 @@ from .models import (
     ApplicationInfo,
     Attachment,
     BasicInfo,
+    ReviewRoute,
+    RouteLevel,
     VoidNotice,
     WorkSummary,
 )
@@ -104,3 +106,31 @@ class ActionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RouteLevelInline(admin.TabularInline):
+    model = RouteLevel
+    extra = 0
+    ordering = ["position"]
+    fields = [
+        "position",
+        "organisation_type",
+        "label",
+        "department_depth",
+        "office_source",
+        "office",
+        "may_decide",
+        "return_scope",
+    ]
+    autocomplete_fields = ["office"]
+
+
+@admin.register(ReviewRoute)
+class ReviewRouteAdmin(admin.ModelAdmin):
+    """审核流程 of an office: the levels its applications pass, configured here."""
+
+    list_display = ["office", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["office__name"]
+    autocomplete_fields = ["office"]
+    inlines = [RouteLevelInline]

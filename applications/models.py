@@ -216,6 +216,13 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
+    @property
+    def may_withdraw(self) -> bool:
+        """撤回 is possible now (the rule lives in applications.workflow)."""
+        from .workflow import may_withdraw
+
+        return may_withdraw(self)
+
     # --- transitions: state changes only; services do the checks, logging and notices ---------
 
     @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.UNIT_REVIEW)
@@ -370,7 +377,9 @@ class RouteLevel(models.Model):
         verbose_name_plural = _("route levels")
         ordering = ["route", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["route", "position"], name="route_level_unique_position")
+            models.UniqueConstraint(
+                fields=["route", "position"], name="route_level_unique_position"
+            )
         ]
 
     def __str__(self):

@@ -231,7 +231,7 @@ def _carry_over_work_history(application: Application) -> None:
     )
 
 
-def start_application(
+def application_start(
     *,
     actor,
     role_context,
@@ -304,7 +304,7 @@ def start_application(
     return application
 
 
-def change_route(
+def application_change_route(
     *,
     actor,
     role_context,
@@ -357,7 +357,7 @@ def change_route(
     return application
 
 
-def discard_application(*, actor, role_context, application: Application) -> None:
+def application_discard(*, actor, role_context, application: Application) -> None:
     """废弃: delete a draft with everything in it."""
     with transaction.atomic():
         application = _lock(application, actor)
@@ -759,7 +759,7 @@ def _applicant_check(actor):
     return check
 
 
-def submit_application(
+def application_submit(
     *,
     actor,
     role_context,
@@ -805,10 +805,17 @@ def submit_application(
         application.unit_acted_at = None
         return {
             "resubmission": resubmission["value"],
-            "route": [
-                {"type": step.organisation_type, "id": step.organisation_id, "label": step.label}
-                for step in workflow.steps_of(application)
-            ],
+            "route": {
+                "unit": application.unit_id,
+                "department": application.department_id,
+                "office": application.office_id,
+                "committee": application.committee_id,
+                "review_session": application.review_session_id,
+                "steps": [
+                    {"type": s.organisation_type, "id": s.organisation_id, "label": s.label}
+                    for s in workflow.steps_of(application)
+                ],
+            },
             "snapshot": section_snapshot(application),
         }
 
@@ -838,7 +845,7 @@ def submit_application(
     )
 
 
-def withdraw_application(*, actor, role_context, application: Application) -> Application:
+def application_withdraw(*, actor, role_context, application: Application) -> Application:
     """撤回: back to draft, only while the unit has not acted."""
 
     def check(application: Application) -> None:

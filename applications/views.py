@@ -109,7 +109,7 @@ def start(request, kind):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                application = services.start_application(
+                application = services.application_start(
                     actor=request.user,
                     role_context=_role(request),
                     kind=kind,
@@ -687,7 +687,7 @@ def submit(request, pk):
         return blocked
     if request.method == "POST":
         try:
-            services.submit_application(
+            services.application_submit(
                 actor=request.user,
                 role_context=_role(request),
                 application=application,
@@ -737,7 +737,7 @@ def withdraw(request, pk):
     application = _get(request, pk)
     if request.method == "POST":
         try:
-            services.withdraw_application(
+            services.application_withdraw(
                 actor=request.user, role_context=_role(request), application=application
             )
         except DomainError as error:
@@ -765,7 +765,7 @@ def discard(request, pk):
     if request.method == "POST":
         kind = application.kind
         try:
-            services.discard_application(
+            services.application_discard(
                 actor=request.user, role_context=_role(request), application=application
             )
         except DomainError as error:
@@ -797,7 +797,7 @@ def change_route(request, pk):
         form = forms.RouteForm(request.POST, application=application)
         if form.is_valid():
             try:
-                services.change_route(
+                services.application_change_route(
                     actor=request.user,
                     role_context=_role(request),
                     application=application,
@@ -872,7 +872,12 @@ def progress(request, pk):
     return render(
         request,
         "applications/applicant/progress.html",
-        {"application": application, "rows": rows, "holder": holder, "steps": workflow.applicant_progress(application)},
+        {
+            "application": application,
+            "rows": rows,
+            "holder": holder,
+            "steps": workflow.applicant_progress(application),
+        },
     )
 
 

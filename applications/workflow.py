@@ -56,7 +56,10 @@ class Level:
 
 LEVELS: dict[str, Level] = {
     OrganisationType.UNIT: Level(
-        OrganisationType.UNIT, Status.UNIT_REVIEW, Role.UNIT_STAFF, _("Unit"),
+        OrganisationType.UNIT,
+        Status.UNIT_REVIEW,
+        Role.UNIT_STAFF,
+        _("Unit"),
         _("the unit"),
         _("Review by the unit"),
     ),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from applications import actionlog
+from applications import transitions
 from applications.models import Application, Kind, Status
 from applications.policies import check_not_own
 from titleportal.errors import DomainError
@@ -114,37 +114,27 @@ def _find_original(application: Application) -> Certificate | None:
     )
 
 
-def certify(*, actor, role_context, application_id: int) -> Certificate:
+def certificate_issue(*, actor, role_context, application_id: int) -> Certificate:
     """Issue the certificate of an approved application (approved → certified)."""
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("applicant", "office", "level", "series", "qualification", "committee")
-            .filter(pk=application_id)
-            .first()
-        )
-        if application is None:
-            raise DomainError(_("The application does not exist."), code="missing")
+    issued: dict = {}
+
+    def check(application: Application) -> None:
         _require_office(role_context, application.office_id)
         check_not_own(actor=actor, person_id=application.applicant_id)
         if application.status == Status.CERTIFIED:
             raise DomainError(_("The certificate has already been issued."), code="certified")
         if application.status != Status.APPROVED:
             raise DomainError(_("Only approved applications receive a certificate."), code="status")
-        today = timezone.localdate()
-        if application.kind == Kind.EVALUATION and not (
-            application.results_publicity_ends_on and application.results_publicity_ends_on < today
-        ):
+        ends_on = application.results_publicity_ends_on
+        if application.kind == Kind.EVALUATION and not (ends_on and ends_on < timezone.localdate()):
             raise DomainError(
                 _("The publicity of the review results has not ended yet."), code="publicity"
             )
 
+    def change(application: Application) -> dict:
+        today = timezone.localdate()
         original = _find_original(application) if application.kind == Kind.REPLACEMENT else None
-        from_status = application.status
         application.certify()
-        application.version += 1
-        application.save(update_fields=["status", "version", "updated_at"])
-
         office = application.office
         if original is not None:
             # A replacement re-issues the title: it keeps the original grant date.
@@ -153,6 +143,7 @@ def certify(*, actor, role_context, application_id: int) -> Certificate:
             approved_on = timezone.localdate(application.decided_at)
         else:
             approved_on = today
+        evaluation = application.kind == Kind.EVALUATION
         certificate = Certificate.objects.create(
             number=next_certificate_number(office=office, year=today.year, level=application.level),
             origin=Certificate.Origin.ISSUED,
@@ -166,12 +157,10 @@ def certify(*, actor, role_context, application_id: int) -> Certificate:
             specialty_name=application.specialty_name,
             office=office,
             issuing_body=office.name,
-            committee=application.committee if application.kind == Kind.EVALUATION else None,
-            committee_name=(
-                application.committee.name
-                if application.kind == Kind.EVALUATION and application.committee
-                else ""
-            ),
+            committee=application.committee if evaluation else None,
+            committee_name=application.committee.name
+            if evaluation and application.committee
+            else "",
             approved_on=approved_on,
             replaces=original,
             replaces_number=(
@@ -185,21 +174,24 @@ def certify(*, actor, role_context, application_id: int) -> Certificate:
             original.voided_on = today
             original.void_reason = Certificate.VoidReason.REPLACED
             original.save(update_fields=["status", "voided_on", "void_reason"])
-        actionlog.record(
-            subject=application,
-            action="application.certified",
-            actor=actor,
-            role_context=role_context,
-            from_status=from_status,
-            to_status=application.status,
-            data={
-                "certificate_id": certificate.pk,
-                "certificate_number": certificate.number,
-                "replaces": original.number if original else "",
-            },
-        )
-        notify_certificate_issued(certificate)
-    return certificate
+        issued["certificate"] = certificate
+        return {
+            "certificate_id": certificate.pk,
+            "certificate_number": certificate.number,
+            "replaces": original.number if original else "",
+        }
+
+    transitions.run(
+        model=Application,
+        target=application_id,
+        actor=actor,
+        role_context=role_context,
+        action="application.certified",
+        check=check,
+        change=change,
+        notify=lambda application, entry: notify_certificate_issued(issued["certificate"]),
+    )
+    return issued["certificate"]
 
 
 @dataclass(frozen=True)
@@ -213,12 +205,12 @@ class CertifyOutcome:
         return self.certificate is not None
 
 
-def certify_batch(*, actor, role_context, application_ids) -> list[CertifyOutcome]:
+def certificate_issue_batch(*, actor, role_context, application_ids) -> list[CertifyOutcome]:
     """Certify several applications; each succeeds or fails on its own."""
     outcomes = []
     for application_id in dict.fromkeys(application_ids):
         try:
-            certificate = certify(
+            certificate = certificate_issue(
                 actor=actor, role_context=role_context, application_id=application_id
             )
         except DomainError as error:
@@ -231,7 +223,7 @@ def certify_batch(*, actor, role_context, application_ids) -> list[CertifyOutcom
 # --- public checks --------------------------------------------------------------------------
 
 
-def record_lookup(*, certificate: Certificate, via: str) -> None:
+def certificate_lookup_record(*, certificate: Certificate, via: str) -> None:
     """Count one public check and log its time (who checked is not stored)."""
     with transaction.atomic():
         Certificate.objects.filter(pk=certificate.pk).update(lookup_count=F("lookup_count") + 1)
@@ -245,7 +237,7 @@ POSTCODE_RE = re.compile(r"^\d{6}$")
 TRACKING_RE = re.compile(r"^[A-Z0-9]{10,30}$")
 
 
-def choose_delivery(
+def delivery_choose(
     *,
     actor,
     application_id: int,
@@ -318,55 +310,95 @@ def choose_delivery(
     return delivery
 
 
-def _locked_delivery(actor, role_context, delivery_id: int) -> Delivery:
-    delivery = (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("application")
-        .filter(pk=delivery_id)
-        .first()
+def _delivery_check(actor, role_context, method_wanted: bool):
+    """The acting office handles an open delivery of an issued certificate of someone else;
+    ``method_wanted`` is True for mail, False for collection in person."""
+
+    def check(delivery: Delivery) -> None:
+        _require_office(role_context, delivery.application.office_id)
+        check_not_own(actor=actor, person_id=delivery.application.applicant_id)
+        if not delivery.is_open:
+            raise DomainError(
+                _("The certificate has already been sent or collected."), code="closed"
+            )
+        if delivery.application.status != Status.CERTIFIED:
+            raise DomainError(_("The certificate has not been issued yet."), code="status")
+        if method_wanted and not delivery.is_mail:
+            raise DomainError(_("This certificate is collected in person."), code="method")
+        if not method_wanted and delivery.is_mail:
+            raise DomainError(_("This certificate is sent by mail."), code="method")
+
+    return check
+
+
+def _tell_holder(delivery: Delivery, *, event: str, title, body="", sms: bool = False) -> None:
+    notify(
+        delivery.application.applicant,
+        event=event,
+        title=title,
+        body=body,
+        link=reverse("certificates:mine"),
+        sms=sms,
     )
-    if delivery is None:
-        raise DomainError(_("The delivery does not exist."), code="missing")
-    _require_office(role_context, delivery.application.office_id)
-    check_not_own(actor=actor, person_id=delivery.application.applicant_id)
-    if not delivery.is_open:
-        raise DomainError(_("The certificate has already been sent or collected."), code="closed")
-    if delivery.application.status != Status.CERTIFIED:
-        raise DomainError(_("The certificate has not been issued yet."), code="status")
-    return delivery
 
 
-def record_shipment(*, actor, role_context, delivery_id: int, tracking_number: str) -> Delivery:
-    """The office records the EMS tracking number of a mailed certificate."""
+def delivery_ship(*, actor, role_context, delivery_id: int, tracking_number: str) -> Delivery:
+    """The office records the EMS tracking number of a mailed certificate; the holder is told
+    (message and SMS)."""
     tracking_number = re.sub(r"\s+", "", tracking_number or "").upper()
     if not TRACKING_RE.match(tracking_number):
         raise DomainError(
             _("Enter the EMS tracking number (10 to 30 letters and digits)."),
             field="tracking_number",
         )
-    with transaction.atomic():
-        delivery = _locked_delivery(actor, role_context, delivery_id)
-        if not delivery.is_mail:
-            raise DomainError(_("This certificate is collected in person."), code="method")
+
+    def change(delivery: Delivery) -> dict:
         delivery.tracking_number = tracking_number
         delivery.status = Delivery.Status.SHIPPED
         delivery.shipped_at = timezone.now()
-        delivery.save(update_fields=["tracking_number", "status", "shipped_at", "updated_at"])
-    logger.info("certificate delivery %s shipped by %s", delivery.pk, actor.pk)
-    return delivery
+        return {"tracking_number": tracking_number}
+
+    return transitions.run(
+        model=Delivery,
+        target=delivery_id,
+        actor=actor,
+        role_context=role_context,
+        action="delivery.shipped",
+        check=_delivery_check(actor, role_context, method_wanted=True),
+        change=change,
+        application=lambda delivery: delivery.application,
+        notify=lambda delivery, entry: _tell_holder(
+            delivery,
+            event="delivery.shipped",
+            title=_("Your certificate has been sent by EMS"),
+            body=_("Tracking number: %(number)s") % {"number": tracking_number},
+            sms=True,
+        ),
+    )
 
 
-def record_collection(*, actor, role_context, delivery_id: int) -> Delivery:
+def delivery_collect(*, actor, role_context, delivery_id: int) -> Delivery:
     """The office records that the holder collected the certificate in person."""
-    with transaction.atomic():
-        delivery = _locked_delivery(actor, role_context, delivery_id)
-        if delivery.is_mail:
-            raise DomainError(_("This certificate is sent by mail."), code="method")
+
+    def change(delivery: Delivery) -> None:
         delivery.status = Delivery.Status.COLLECTED
         delivery.collected_at = timezone.now()
-        delivery.save(update_fields=["status", "collected_at", "updated_at"])
-    logger.info("certificate delivery %s collected, recorded by %s", delivery.pk, actor.pk)
-    return delivery
+
+    return transitions.run(
+        model=Delivery,
+        target=delivery_id,
+        actor=actor,
+        role_context=role_context,
+        action="delivery.collected",
+        check=_delivery_check(actor, role_context, method_wanted=False),
+        change=change,
+        application=lambda delivery: delivery.application,
+        notify=lambda delivery, entry: _tell_holder(
+            delivery,
+            event="delivery.collected",
+            title=_("You have collected your certificate"),
+        ),
+    )
 
 
 # --- historical certificates (审验 / 核验) ------------------------------------------------------
@@ -393,7 +425,7 @@ def verifying_office_for(*, granting_office: Office, level) -> Office:
     return office
 
 
-def submit_historical_certificate(
+def historical_certificate_submit(
     *,
     actor,
     number: str,
@@ -468,28 +500,33 @@ def submit_historical_certificate(
     return record
 
 
-def _locked_historical(actor, role_context, historical_id: int) -> HistoricalCertificate:
-    record = (
-        HistoricalCertificate.objects.select_for_update(of=("self",))
-        .select_related("person", "qualification__series", "qualification__level")
-        .filter(pk=historical_id)
-        .first()
+def _historical_check(actor, role_context):
+    def check(record: HistoricalCertificate) -> None:
+        _require_office(role_context, record.office_id)
+        check_not_own(actor=actor, person_id=record.person_id)
+        if record.status != HistoricalCertificate.Status.SUBMITTED:
+            raise DomainError(_("This record has already been handled."), code="status")
+
+    return check
+
+
+def _tell_person(record: HistoricalCertificate, *, event: str, title, body="") -> None:
+    notify(
+        record.person,
+        event=event,
+        title=title,
+        body=body,
+        link=reverse("certificates:mine"),
+        sms=True,
     )
-    if record is None:
-        raise DomainError(_("The record does not exist."), code="missing")
-    _require_office(role_context, record.office_id)
-    check_not_own(actor=actor, person_id=record.person_id)
-    if record.status != HistoricalCertificate.Status.SUBMITTED:
-        raise DomainError(_("This record has already been handled."), code="status")
-    return record
 
 
-def verify_historical_certificate(
+def historical_certificate_verify(
     *, actor, role_context, historical_id: int
 ) -> HistoricalCertificate:
     """The office confirms a historical certificate: it joins the person's certificates."""
-    with transaction.atomic():
-        record = _locked_historical(actor, role_context, historical_id)
+
+    def change(record: HistoricalCertificate) -> dict:
         qualification = record.qualification
         record.certificate = Certificate.objects.create(
             number=record.number,
@@ -509,25 +546,55 @@ def verify_historical_certificate(
         record.reason = ""
         record.decided_at = timezone.now()
         record.decided_by = actor
-        record.save(update_fields=["certificate", "status", "reason", "decided_at", "decided_by"])
-    return record
+        return {"number": record.number}
+
+    return transitions.run(
+        model=HistoricalCertificate,
+        target=historical_id,
+        actor=actor,
+        role_context=role_context,
+        action="historical.verified",
+        check=_historical_check(actor, role_context),
+        change=change,
+        notify=lambda record, entry: _tell_person(
+            record,
+            event="historical.verified",
+            title=_("Your certificate %(number)s has been verified") % {"number": record.number},
+        ),
+    )
 
 
-def _decide_historical(*, actor, role_context, historical_id, reason, status):
+def _decide_historical(*, actor, role_context, historical_id, reason, status, action, title):
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give the reason."), field="reason")
-    with transaction.atomic():
-        record = _locked_historical(actor, role_context, historical_id)
+        raise DomainError(_("Give the reason."), field="reason", code="reason")
+
+    def change(record: HistoricalCertificate) -> dict:
         record.status = status
         record.reason = reason
         record.decided_at = timezone.now()
         record.decided_by = actor
-        record.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    return record
+        return {"number": record.number}
+
+    return transitions.run(
+        model=HistoricalCertificate,
+        target=historical_id,
+        actor=actor,
+        role_context=role_context,
+        action=action,
+        check=_historical_check(actor, role_context),
+        change=change,
+        opinion=reason,
+        notify=lambda record, entry: _tell_person(
+            record,
+            event=action,
+            title=title % {"number": record.number},
+            body=_("Reason: %(reason)s") % {"reason": reason},
+        ),
+    )
 
 
-def return_historical_certificate(
+def historical_certificate_return(
     *, actor, role_context, historical_id: int, reason: str
 ) -> HistoricalCertificate:
     """Back to the person for correction, with the reason."""
@@ -537,10 +604,12 @@ def return_historical_certificate(
         historical_id=historical_id,
         reason=reason,
         status=HistoricalCertificate.Status.RETURNED,
+        action="historical.returned",
+        title=_("Your certificate %(number)s was returned for correction"),
     )
 
 
-def reject_historical_certificate(
+def historical_certificate_reject(
     *, actor, role_context, historical_id: int, reason: str
 ) -> HistoricalCertificate:
     """Final refusal, with the reason."""
@@ -550,4 +619,6 @@ def reject_historical_certificate(
         historical_id=historical_id,
         reason=reason,
         status=HistoricalCertificate.Status.REJECTED,
+        action="historical.rejected",
+        title=_("Your certificate %(number)s could not be verified"),
     )

@@ -105,7 +105,7 @@ def delivery(request, application_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.choose_delivery(
+            services.delivery_choose(
                 actor=request.user,
                 application_id=application.pk,
                 method=data["method"],
@@ -165,7 +165,7 @@ def _historical_form_view(request, record=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.submit_historical_certificate(
+            services.historical_certificate_submit(
                 actor=request.user,
                 number=data["number"],
                 qualification=data["qualification"],
@@ -269,7 +269,7 @@ def certify(request):
     )
     if known != set(ids):
         raise Http404
-    outcomes = services.certify_batch(
+    outcomes = services.certificate_issue_batch(
         actor=request.user, role_context=request.role, application_ids=ids
     )
     issued = [outcome for outcome in outcomes if outcome.ok]
@@ -312,7 +312,7 @@ def ship(request, pk):
     try:
         if not form.is_valid():
             raise DomainError(form.errors["tracking_number"][0])
-        services.record_shipment(
+        services.delivery_ship(
             actor=request.user,
             role_context=request.role,
             delivery_id=delivery.pk,
@@ -330,7 +330,7 @@ def ship(request, pk):
 def collected(request, pk):
     delivery = selectors.get_delivery_for_office(request.role, pk)
     try:
-        services.record_collection(
+        services.delivery_collect(
             actor=request.user, role_context=request.role, delivery_id=delivery.pk
         )
     except DomainError as error:
@@ -367,13 +367,13 @@ def verification_detail(request, pk):
         arguments = {"actor": request.user, "role_context": request.role, "historical_id": pk}
         try:
             if decision == "verify":
-                services.verify_historical_certificate(**arguments)
+                services.historical_certificate_verify(**arguments)
             elif decision == "return":
-                services.return_historical_certificate(
+                services.historical_certificate_return(
                     **arguments, reason=form.cleaned_data["reason"]
                 )
             else:
-                services.reject_historical_certificate(
+                services.historical_certificate_reject(
                     **arguments, reason=form.cleaned_data["reason"]
                 )
         except DomainError as error:
@@ -429,7 +429,9 @@ def verify(request):
                 number=form.cleaned_data["number"], holder_name=form.cleaned_data["holder_name"]
             )
             for certificate in results:
-                services.record_lookup(certificate=certificate, via=CertificateLookup.Via.FORM)
+                services.certificate_lookup_record(
+                    certificate=certificate, via=CertificateLookup.Via.FORM
+                )
             context["results"] = results
             # A fresh captcha for the next lookup.
             context["form"] = VerifyForm(initial=form.cleaned_data)
@@ -445,6 +447,6 @@ def verify_code(request, code):
     certificate = selectors.find_certificate_by_code(code)
     if certificate is None:
         raise Http404
-    services.record_lookup(certificate=certificate, via=CertificateLookup.Via.QR)
+    services.certificate_lookup_record(certificate=certificate, via=CertificateLookup.Via.QR)
     context["results"] = [certificate]
     return render(request, "certificates/public/verify.html", context)

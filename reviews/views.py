@@ -257,6 +257,8 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
             if "opinions" in acts
             else [],
             "route": workflow.progress(application),
+            "at_unit": workflow.acting_level(application) == workflow.LEVELS["unit"],
+            "at_committee": workflow.acting_level(application) == workflow.LEVELS["committee"],
             "acceptance": getattr(application, "acceptance", None),
             "own_refusal": own_case_refusal(request.user, application.applicant_id),
         },
@@ -403,8 +405,9 @@ def records(request):
 def downloads(request):
     """表报下载: the unit's publicity table and online publicity, exports, forms."""
     year = timezone.localdate().year
-    context = {"year_form": YearForm(initial={"year": year})}
-    if request.role.role == Role.UNIT_STAFF:
+    unit_staff = request.role.role == Role.UNIT_STAFF
+    context = {"year_form": YearForm(initial={"year": year}), "unit_staff": unit_staff}
+    if unit_staff:
         context["publicity_form"] = UnitPublicityForm(initial={"year": year, "days": 5})
         context["publicities"] = selectors.unit_publicities_for(request.role)[:20]
     return render(request, "reviews/reviewer/downloads.html", context)

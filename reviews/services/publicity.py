@@ -1,6 +1,5 @@
 """单位公示: the unit posts its applicants under review for a number of working days."""
 
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -236,5 +236,3 @@ def achievement_template_delete(*, actor, role_context, template: AchievementTem
                 )
             )
         template.delete()
-
-

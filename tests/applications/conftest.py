@@ -47,7 +47,7 @@ def start(person, kind=Kind.RECOGNITION, *, demo, year=None, committee=None, **o
     else:
         kwargs["office"] = demo.office
     kwargs.update(overrides)
-    return services.start_application(**kwargs)
+    return services.application_start(**kwargs)
 
 
 def stashed(person, upload=None, policy=None):
@@ -155,7 +155,7 @@ def complete_recognition(application):
 
 
 def submitted(application):
-    return services.submit_application(
+    return services.application_submit(
         actor=application.applicant,
         role_context=APPLICANT,
         application=application,
@@ -166,12 +166,16 @@ def submitted(application):
 def return_to_applicant(
     application, reviewer, unit, reason="请补充学历证书。", sections=("basic_info",)
 ):
-    """The unit returns the application to the applicant (the reviews service)."""
+    """The level it waits at (the unit, usually) returns it to the applicant (the reviews
+    service); ``unit`` is that level's organisation."""
+    from applications import workflow
+    from applications.models import Application
     from reviews.services import application_return
 
+    application = Application.objects.get(pk=application.pk)
     return application_return(
         actor=reviewer,
-        role_context=RoleContext(Role.UNIT_STAFF, unit),
+        role_context=RoleContext(workflow.acting_level(application).role, unit),
         application=application,
         version=None,
         reason=reason,

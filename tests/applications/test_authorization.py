@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.middleware import SESSION_KEY
 from applications import services
 from applications.models import Application, Attachment, Status
+from tests.reviews.factories import move_to
 
 from .conftest import APPLICANT, complete_recognition, start, submitted
 
@@ -164,7 +165,7 @@ class TestReviewers:
         act_as(client, demo.office_staff, f"office_staff:{demo.office.pk}")
         detail = reverse("applications:detail", args=[application.pk])
         assert client.get(detail).status_code == 404
-        Application.objects.filter(pk=application.pk).update(status=Status.OFFICE_REVIEW)
+        move_to(application, Status.OFFICE_REVIEW)
         assert client.get(detail).status_code == 200
         act_as(client, demo.dept_staff, f"department_staff:{demo.department.pk}")
         assert client.get(detail).status_code == 404

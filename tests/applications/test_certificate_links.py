@@ -46,7 +46,7 @@ def test_no_mailing_where_the_office_does_not_offer_it(client, demo):
 def _certificate_of(demo, **kwargs):
     """A real certificate: an approved application certified by the office."""
     from accounts.roles import Role, RoleContext
-    from certificates.services import certify
+    from certificates.services import certificate_issue as certify
     from tests.certificates.factories import ApprovedApplicationFactory
 
     approved = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office, **kwargs)

@@ -13,6 +13,7 @@ from applications.selectors import (
     sections_for,
 )
 from reference.models import Level, Region, Series
+from tests.reviews.factories import move_to
 from units.models import Committee, ReviewSession
 
 from .conftest import complete_recognition, return_to_applicant, start, submitted
@@ -114,7 +115,7 @@ class TestScope:
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
         office = RoleContext(Role.OFFICE_STAFF, demo.office)
         assert not applications_visible_to(office).filter(pk=application.pk).exists()
-        Application.objects.filter(pk=application.pk).update(status=Status.OFFICE_REVIEW)
+        move_to(application, Status.OFFICE_REVIEW)
         application.refresh_from_db()
         application.actions.create(action="application.forwarded", to_status=Status.OFFICE_REVIEW)
         return_to_applicant(application, demo.office_staff, demo.office)

@@ -11,6 +11,7 @@ from reference.models import Level, Region, Series
 from reference.workdays import add_working_days
 from tests import files
 from tests.clock import beijing
+from tests.reviews.factories import move_to
 from titleportal.errors import DomainError
 from units.models import Committee, ReviewSession
 
@@ -185,7 +186,7 @@ class TestOneEvaluationPerYear:
     def test_a_discarded_draft_no_longer_counts(self, demo, session):
         economics = _economics_committee(demo)
         first = _evaluation(demo.applicant, demo)
-        services.discard_application(
+        services.application_discard(
             actor=demo.applicant, role_context=APPLICANT, application=first
         )
         assert _evaluation(demo.applicant, demo, economics).series.code == "economics"
@@ -263,7 +264,7 @@ class TestSubmit:
     def test_promise_must_be_accepted(self, demo):
         application = complete_recognition(start(demo.applicant, demo=demo))
         with pytest.raises(DomainError):
-            services.submit_application(
+            services.application_submit(
                 actor=demo.applicant,
                 role_context=APPLICANT,
                 application=application,
@@ -278,7 +279,7 @@ class TestSubmit:
     def test_other_people_cannot_act_on_it(self, demo):
         application = complete_recognition(start(demo.applicant, demo=demo))
         with pytest.raises(DomainError):
-            services.submit_application(
+            services.application_submit(
                 actor=demo.applicant2,
                 role_context=APPLICANT,
                 application=application,
@@ -355,7 +356,7 @@ class TestDeadlines:
         second = _complete_evaluation(start(demo.applicant2, Kind.EVALUATION, demo=demo), demo)
         time_machine.move_to(beijing(session.applicant_first_deadline + datetime.timedelta(days=1)))
         with pytest.raises(DomainError, match=session.applicant_first_deadline.isoformat()):
-            services.submit_application(
+            services.application_submit(
                 actor=demo.applicant2,
                 role_context=APPLICANT,
                 application=second,
@@ -375,14 +376,14 @@ class TestDeadlines:
         too_late = session.applicant_revision_deadline + datetime.timedelta(days=1)
         time_machine.move_to(beijing(too_late))
         with pytest.raises(DomainError, match=session.applicant_revision_deadline.isoformat()):
-            services.submit_application(
+            services.application_submit(
                 actor=demo.applicant,
                 role_context=APPLICANT,
                 application=application,
                 promise_accepted=True,
             )
         time_machine.move_to(beijing(between))
-        resubmitted = services.submit_application(
+        resubmitted = services.application_submit(
             actor=demo.applicant,
             role_context=APPLICANT,
             application=application,
@@ -403,7 +404,7 @@ class TestDeadlines:
 class TestWithdraw:
     def test_withdraw_before_the_unit_acted(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
-        application = services.withdraw_application(
+        application = services.application_withdraw(
             actor=demo.applicant, role_context=APPLICANT, application=application
         )
         assert application.status == Status.DRAFT
@@ -413,7 +414,7 @@ class TestWithdraw:
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
         Application.objects.filter(pk=application.pk).update(unit_acted_at=timezone.now())
         with pytest.raises(DomainError, match="由于单位已出具审核意见，不可撤回") as refused:
-            services.withdraw_application(
+            services.application_withdraw(
                 actor=demo.applicant, role_context=APPLICANT, application=application
             )
         assert refused.value.code == "unit_acted"
@@ -421,9 +422,9 @@ class TestWithdraw:
 
     def test_no_withdraw_after_forwarding(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
-        Application.objects.filter(pk=application.pk).update(status=Status.OFFICE_REVIEW)
+        move_to(application, Status.OFFICE_REVIEW)
         with pytest.raises(DomainError, match="不可撤回"):
-            services.withdraw_application(
+            services.application_withdraw(
                 actor=demo.applicant, role_context=APPLICANT, application=application
             )
 
@@ -431,7 +432,7 @@ class TestWithdraw:
 class TestDiscardAndRoute:
     def test_discard_deletes_a_draft(self, demo):
         application = complete_recognition(start(demo.applicant, demo=demo))
-        services.discard_application(
+        services.application_discard(
             actor=demo.applicant, role_context=APPLICANT, application=application
         )
         assert not Application.objects.filter(pk=application.pk).exists()
@@ -439,7 +440,7 @@ class TestDiscardAndRoute:
     def test_submitted_application_cannot_be_discarded(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
         with pytest.raises(DomainError):
-            services.discard_application(
+            services.application_discard(
                 actor=demo.applicant, role_context=APPLICANT, application=application
             )
 
@@ -449,7 +450,7 @@ class TestDiscardAndRoute:
         application = start(demo.applicant, demo=demo)
         level = Level.objects.get(code="assistant")
         qualification = Qualification.objects.get(series=application.series, level=level)
-        services.change_route(
+        services.application_change_route(
             actor=demo.applicant,
             role_context=APPLICANT,
             application=application,
@@ -461,7 +462,7 @@ class TestDiscardAndRoute:
         assert (application.level, application.office) == (level, demo.office_qz)
         submitted(complete_recognition(application))
         with pytest.raises(DomainError):
-            services.change_route(
+            services.application_change_route(
                 actor=demo.applicant,
                 role_context=APPLICANT,
                 application=application,

@@ -108,7 +108,7 @@ def test_replacement_voids_the_old_certificate_publicly(
     office_context,
     monkeypatch,
 ):
-    original = services.certify(
+    original = services.certificate_issue(
         actor=demo.office_staff,
         role_context=office_context,
         application_id=ApprovedApplicationFactory(
@@ -191,7 +191,7 @@ def test_mailing_request_and_tracking_number(
     assert delivery.region_id == "450103"
 
     # The office issues the certificate and records the EMS number; 张三 sees it.
-    services.certify(
+    services.certificate_issue(
         actor=demo.office_staff, role_context=office_context, application_id=application.pk
     )
     login_as(demo.office_staff, role=office_role)

@@ -47,7 +47,7 @@ def test_many_threads_issue_unique_numbers_without_gaps(postgres, demo, office_c
         try:
             start.wait(timeout=30)
             for application in batch:
-                services.certify(
+                services.certificate_issue(
                     actor=demo.office_staff,
                     role_context=office_context,
                     application_id=application.pk,

@@ -84,7 +84,7 @@ def application_state(application):
 
 
 def certified_by(colleague, office_context, application):
-    return services.certify(
+    return services.certificate_issue(
         actor=colleague, role_context=office_context, application_id=application.pk
     )
 
@@ -93,7 +93,7 @@ class TestServices:
     def test_certifying_ones_own_application_is_refused(self, demo, office_context, own):
         before = application_state(own)
         with pytest.raises(DomainError) as error:
-            services.certify(
+            services.certificate_issue(
                 actor=demo.office_staff, role_context=office_context, application_id=own.pk
             )
         assert error.value.code == "own" and OWN in str(error.value)
@@ -104,7 +104,7 @@ class TestServices:
         self, demo, office_context, own, approved
     ):
         other = approved()
-        outcomes = services.certify_batch(
+        outcomes = services.certificate_issue_batch(
             actor=demo.office_staff,
             role_context=office_context,
             application_ids=[own.pk, other.pk],
@@ -121,8 +121,8 @@ class TestServices:
     @pytest.mark.parametrize(
         "method,act",
         [
-            (Delivery.Method.MAIL, "record_shipment"),
-            (Delivery.Method.PICKUP, "record_collection"),
+            (Delivery.Method.MAIL, "delivery_ship"),
+            (Delivery.Method.PICKUP, "delivery_collect"),
         ],
     )
     def test_recording_the_mailing_of_ones_own_certificate_is_refused(
@@ -130,7 +130,7 @@ class TestServices:
     ):
         delivery = delivery_of(own, method)
         certified_by(colleague, office_context, own)
-        arguments = {"tracking_number": "EA123456789CN"} if act == "record_shipment" else {}
+        arguments = {"tracking_number": "EA123456789CN"} if act == "delivery_ship" else {}
         with pytest.raises(DomainError) as error:
             getattr(services, act)(
                 actor=demo.office_staff,
@@ -150,9 +150,9 @@ class TestServices:
     @pytest.mark.parametrize(
         "act,arguments",
         [
-            ("verify_historical_certificate", {}),
-            ("return_historical_certificate", {"reason": "扫描件不清晰"}),
-            ("reject_historical_certificate", {"reason": "查无此证"}),
+            ("historical_certificate_verify", {}),
+            ("historical_certificate_return", {"reason": "扫描件不清晰"}),
+            ("historical_certificate_reject", {"reason": "查无此证"}),
         ],
     )
     def test_deciding_on_ones_own_historical_certificate_is_refused(

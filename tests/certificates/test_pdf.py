@@ -32,7 +32,7 @@ def pdftoppm():
 @pytest.fixture
 def issued(approved, office_context, demo, cjk_font):
     application = approved()
-    return services.certify(
+    return services.certificate_issue(
         actor=demo.office_staff, role_context=office_context, application_id=application.pk
     )
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def certify(demo, office_context):
     def issue(application):
-        return services.certify(
+        return services.certificate_issue(
             actor=demo.office_staff, role_context=office_context, application_id=application.pk
         )
 

@@ -21,7 +21,7 @@ TODAY = timezone.localdate
 
 
 def certify(demo, context, application):
-    return services.certify(
+    return services.certificate_issue(
         actor=demo.office_staff, role_context=context, application_id=application.pk
     )
 
@@ -127,7 +127,7 @@ class TestCertify:
             results_publicity_ends_on=TODAY() + datetime.timedelta(days=2),
         )
         also_good = approved(applicant=PersonFactory())
-        outcomes = services.certify_batch(
+        outcomes = services.certificate_issue_batch(
             actor=demo.office_staff,
             role_context=office_context,
             application_ids=[good.pk, waiting.pk, also_good.pk, good.pk],
@@ -178,8 +178,8 @@ class TestReplacement:
 
 def test_record_lookup_counts_without_identity(demo, office_context, approved):
     certificate = certify(demo, office_context, approved())
-    services.record_lookup(certificate=certificate, via=CertificateLookup.Via.QR)
-    services.record_lookup(certificate=certificate, via=CertificateLookup.Via.FORM)
+    services.certificate_lookup_record(certificate=certificate, via=CertificateLookup.Via.QR)
+    services.certificate_lookup_record(certificate=certificate, via=CertificateLookup.Via.FORM)
     certificate.refresh_from_db()
     assert certificate.lookup_count == 2
     fields = {field.name for field in CertificateLookup._meta.get_fields()}
@@ -202,7 +202,7 @@ MAIL = {
 class TestDelivery:
     def test_mail_with_an_address(self, demo, approved):
         application = approved()
-        delivery = services.choose_delivery(
+        delivery = services.delivery_choose(
             actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
         )
         assert delivery.is_mail and delivery.status == Delivery.Status.WAITING
@@ -210,7 +210,7 @@ class TestDelivery:
 
     def test_the_district_is_needed(self, demo, approved):
         with pytest.raises(DomainError) as error:
-            services.choose_delivery(
+            services.delivery_choose(
                 actor=demo.applicant,
                 application_id=approved().pk,
                 region=county("450100"),
@@ -221,23 +221,23 @@ class TestDelivery:
     def test_not_where_the_office_does_not_mail(self, demo, approved):
         Office.objects.filter(pk=demo.office.pk).update(mailing_enabled=False)
         with pytest.raises(DomainError, match="未开通证书邮寄"):
-            services.choose_delivery(
+            services.delivery_choose(
                 actor=demo.applicant, application_id=approved().pk, region=county(), **MAIL
             )
 
     def test_pickup_forgets_the_address(self, demo, approved):
         application = approved()
-        services.choose_delivery(
+        services.delivery_choose(
             actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
         )
-        delivery = services.choose_delivery(
+        delivery = services.delivery_choose(
             actor=demo.applicant, application_id=application.pk, method=Delivery.Method.PICKUP
         )
         assert (delivery.method, delivery.address, delivery.region) == ("pickup", "", None)
 
     def test_only_the_applicant(self, demo, approved):
         with pytest.raises(DomainError):
-            services.choose_delivery(
+            services.delivery_choose(
                 actor=demo.applicant2, application_id=approved().pk, region=county(), **MAIL
             )
 
@@ -245,25 +245,23 @@ class TestDelivery:
         self, demo, office_context, approved
     ):
         application = approved()
-        delivery = services.choose_delivery(
+        delivery = services.delivery_choose(
             actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
         )
         ship = {"actor": demo.office_staff, "role_context": office_context}
         with pytest.raises(DomainError, match="尚未发放"):
-            services.record_shipment(
-                **ship, delivery_id=delivery.pk, tracking_number="1100000000000"
-            )
+            services.delivery_ship(**ship, delivery_id=delivery.pk, tracking_number="1100000000000")
         certify(demo, office_context, application)
         with pytest.raises(DomainError) as error:
-            services.record_shipment(**ship, delivery_id=delivery.pk, tracking_number="12")
+            services.delivery_ship(**ship, delivery_id=delivery.pk, tracking_number="12")
         assert error.value.field == "tracking_number"
-        delivery = services.record_shipment(
+        delivery = services.delivery_ship(
             **ship, delivery_id=delivery.pk, tracking_number=" ea123456789cn "
         )
         assert (delivery.status, delivery.tracking_number) == ("shipped", "EA123456789CN")
         # Once sent, the holder can no longer change the address.
         with pytest.raises(DomainError, match="已寄出"):
-            services.choose_delivery(
+            services.delivery_choose(
                 actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
             )
 
@@ -271,15 +269,15 @@ class TestDelivery:
         self, demo, office_context, approved, other_office_context
     ):
         application = approved()
-        delivery = services.choose_delivery(
+        delivery = services.delivery_choose(
             actor=demo.applicant, application_id=application.pk, method=Delivery.Method.PICKUP
         )
         certify(demo, office_context, application)
         with pytest.raises(DomainError, match="其他职改办"):
-            services.record_collection(
+            services.delivery_collect(
                 actor=demo.office_staff, role_context=other_office_context, delivery_id=delivery.pk
             )
-        delivery = services.record_collection(
+        delivery = services.delivery_collect(
             actor=demo.office_staff, role_context=office_context, delivery_id=delivery.pk
         )
         assert delivery.status == Delivery.Status.COLLECTED
@@ -310,7 +308,7 @@ def submit(demo, scan, *, level="intermediate", office=None, **kwargs):
         "approved_on": datetime.date(2016, 7, 1),
         "certificate_scan": scan(),
     }
-    return services.submit_historical_certificate(**(values | kwargs))
+    return services.historical_certificate_submit(**(values | kwargs))
 
 
 class TestHistoricalCertificates:
@@ -330,7 +328,7 @@ class TestHistoricalCertificates:
         from certificates.selectors import certificates_of, find_certificates
 
         record = submit(demo, scan)
-        record = services.verify_historical_certificate(
+        record = services.historical_certificate_verify(
             actor=demo.office_staff,
             role_context=office_context_for(demo.office_qz),
             historical_id=record.pk,
@@ -344,7 +342,7 @@ class TestHistoricalCertificates:
     def test_other_office_cannot_decide(self, demo, scan, office_context):
         record = submit(demo, scan)
         with pytest.raises(DomainError, match="其他职改办"):
-            services.verify_historical_certificate(
+            services.historical_certificate_verify(
                 actor=demo.office_staff, role_context=office_context, historical_id=record.pk
             )
 
@@ -356,13 +354,13 @@ class TestHistoricalCertificates:
             "historical_id": record.pk,
         }
         with pytest.raises(DomainError) as error:
-            services.return_historical_certificate(**decide, reason=" ")
+            services.historical_certificate_return(**decide, reason=" ")
         assert error.value.field == "reason"
-        record = services.return_historical_certificate(**decide, reason="扫描件不清晰")
+        record = services.historical_certificate_return(**decide, reason="扫描件不清晰")
         assert record.status == HistoricalCertificate.Status.RETURNED
         record = submit(demo, scan, historical_id=record.pk, certificate_scan=None)
         assert record.status == HistoricalCertificate.Status.SUBMITTED
-        record = services.reject_historical_certificate(**decide, reason="查无此证")
+        record = services.historical_certificate_reject(**decide, reason="查无此证")
         assert record.status == HistoricalCertificate.Status.REJECTED
         with pytest.raises(DomainError, match="退回修改"):
             submit(demo, scan, historical_id=record.pk)

@@ -24,7 +24,7 @@ def office_key(office):
 @pytest.fixture
 def issued(demo, office_context, approved):
     """张三's certificate from 孙八's office."""
-    return services.certify(
+    return services.certificate_issue(
         actor=demo.office_staff, role_context=office_context, application_id=approved().pk
     )
 
@@ -102,7 +102,7 @@ class TestWrongRole:
 
 class TestHolder:
     def test_my_certificates_lists_mine_with_the_check_count(self, as_zhang, issued):
-        services.record_lookup(certificate=issued, via=CertificateLookup.Via.QR)
+        services.certificate_lookup_record(certificate=issued, via=CertificateLookup.Via.QR)
         page = as_zhang.get(reverse("certificates:mine")).content.decode()
         assert issued.number in page
         assert "证书共计被在线查验或浏览 1 次" in page
@@ -123,7 +123,7 @@ class TestHolder:
         assert response.status_code == 404
 
     def test_the_check_log_shows_times_only(self, as_zhang, issued):
-        services.record_lookup(certificate=issued, via=CertificateLookup.Via.FORM)
+        services.certificate_lookup_record(certificate=issued, via=CertificateLookup.Via.FORM)
         page = as_zhang.get(reverse("certificates:lookups", args=[issued.pk])).content.decode()
         assert "本证书共计被在线查验或浏览 1 次" in page and "证书编号和姓名" in page
 
@@ -249,7 +249,7 @@ class TestOffice:
 
     def test_delivery_tab_ship_and_collect(self, as_sun, sign_in, qz_staff, demo, approved):
         application = approved()
-        delivery = services.choose_delivery(
+        delivery = services.delivery_choose(
             actor=demo.applicant,
             application_id=application.pk,
             method="mail",
@@ -447,7 +447,7 @@ class TestQueryCounts:
     def _many(self, demo, office_context, approved, count):
         for _ in range(count):
             application = approved(applicant=PersonFactory())
-            services.certify(
+            services.certificate_issue(
                 actor=demo.office_staff, role_context=office_context, application_id=application.pk
             )
             approved(applicant=PersonFactory())
@@ -467,7 +467,7 @@ class TestQueryCounts:
     ):
         for year in range(2020, 2026):
             application = approved(year=year)
-            services.certify(
+            services.certificate_issue(
                 actor=demo.office_staff, role_context=office_context, application_id=application.pk
             )
         client = sign_in(demo.applicant)

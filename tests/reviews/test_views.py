@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.roles import Role, RoleContext
 from applications.models import Application, Kind, Status
 from reviews.models import Acceptance, ExportLog, UnitOpinion
+from tests.reviews.factories import move_to
 from titleportal.validators import mask_resident_id
 
 from .factories import ApplicationFactory, PersonFactory, add_sections
@@ -86,7 +87,7 @@ class TestDetailAndActs:
             client.get(url)
         for _ in range(30):
             actionlog.record(
-                application=app, action="application.returned", data={"sections": ["basic_info"]}
+                subject=app, action="application.returned", data={"sections": ["basic_info"]}
             )
         with django_assert_max_num_queries(len(short.captured_queries)):
             response = client.get(url)
@@ -283,7 +284,7 @@ def resubmit(app, applicant):
         status=Status.UNIT_REVIEW, version=app.version + 1, unit_acted_at=None
     )
     actionlog.record(
-        application=app,
+        subject=app,
         action="application.submitted",
         actor=applicant,
         role_context=RoleContext(Role.APPLICANT),
@@ -385,11 +386,11 @@ class TestChangesSinceTheReturn:
     ):
         app = self.returned(demo, contexts, make_application)
         resubmit(app, demo.applicant)
-        Application.objects.filter(pk=app.pk).update(status=Status.OFFICE_REVIEW)
+        move_to(app, Status.OFFICE_REVIEW)
         from applications import actionlog
 
         actionlog.record(
-            application=app,
+            subject=app,
             action="application.forwarded",
             role_context=contexts["staff"],
             from_status=Status.UNIT_REVIEW,

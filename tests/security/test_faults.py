@@ -127,7 +127,7 @@ class TestManyThreadsAtOnce:
         version = Application.objects.get(pk=draft.pk).version
 
         results = race(
-            lambda: application_services.submit_application(
+            lambda: application_services.application_submit(
                 actor=demo.applicant,
                 role_context=APPLICANT,
                 application=draft,
@@ -150,7 +150,7 @@ class TestManyThreadsAtOnce:
         submitted = at_unit(demo)
 
         results = race(
-            lambda: application_services.withdraw_application(
+            lambda: application_services.application_withdraw(
                 actor=demo.applicant, role_context=APPLICANT, application=submitted
             )
         )
@@ -207,7 +207,7 @@ class TestManyThreadsAtOnce:
         approved = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office)
 
         results = race(
-            lambda: certificate_services.certify(
+            lambda: certificate_services.certificate_issue(
                 actor=demo.office_staff,
                 role_context=office_context(demo),
                 application_id=approved.pk,
@@ -355,7 +355,7 @@ class TestExceptionInsideATransition:
         monkeypatch.setattr(actionlog, "record", boom)
 
         with pytest.raises(Boom):
-            application_services.submit_application(
+            application_services.application_submit(
                 actor=demo.applicant,
                 role_context=APPLICANT,
                 application=draft,
@@ -371,7 +371,7 @@ class TestExceptionInsideATransition:
         app = at_unit(demo, opinions=True)
         before = Application.objects.get(pk=app.pk)
         messages_before = Message.objects.count()  # the demo's (staff invitations)
-        monkeypatch.setattr(review_services, "notify_reviewers", boom)
+        monkeypatch.setattr("applications.workflow.notify_staff", boom)
 
         with pytest.raises(Boom):
             review_services.application_forward(
@@ -386,7 +386,7 @@ class TestExceptionInsideATransition:
         settings.SMS_OUTBOX = tmp_path / "outbox.log"
         app = at_unit(demo)
         before = Application.objects.get(pk=app.pk)
-        monkeypatch.setattr(review_services, "notify", boom)
+        monkeypatch.setattr("titleportal.notifications.notify", boom)
 
         with pytest.raises(Boom):
             review_services.application_return(
@@ -410,7 +410,7 @@ class TestExceptionInsideATransition:
         monkeypatch.setattr(certificate_services, "notify_certificate_issued", boom)
 
         with pytest.raises(Boom):
-            certificate_services.certify(
+            certificate_services.certificate_issue(
                 actor=demo.office_staff,
                 role_context=office_context(demo),
                 application_id=approved.pk,
@@ -424,7 +424,7 @@ class TestExceptionInsideATransition:
 
         # No number was consumed: the next issue gets the first one.
         monkeypatch.undo()
-        certificate = certificate_services.certify(
+        certificate = certificate_services.certificate_issue(
             actor=demo.office_staff, role_context=office_context(demo), application_id=approved.pk
         )
         assert certificate.number.endswith("-000001")

@@ -59,7 +59,7 @@ PERSON_NAME = [
     "accounts.User.full_name",
     "certificates.Certificate.holder_name",
     "applications.VoidNotice.holder_name",
-    "reviews.ActionLog.actor_name",
+    "applications.ActionLog.actor_name",
     "reviews.ExportLog.actor_name",
     "units.OrganisationEvent.actor_name",
     "titleportal.FullIdView.viewer_name",
@@ -114,7 +114,15 @@ DESTINATIONS = {
     "accounts.forms.SignupForm.password1": HASHED,
     "accounts.forms.SignupForm.password2": LOOKUP,
     "accounts.forms.SignupForm.security_answer": HASHED,
-    "accounts.forms.SignupForm.unit_key": LOOKUP,
+    # The form allauth uses: the person's registration with the unit key.
+    "units.forms.PersonSignupForm.full_name": PERSON_NAME,
+    "units.forms.PersonSignupForm.username": RESIDENT_ID,
+    "units.forms.PersonSignupForm.phone": MOBILE,
+    "units.forms.PersonSignupForm.email": EMAIL,
+    "units.forms.PersonSignupForm.password1": HASHED,
+    "units.forms.PersonSignupForm.password2": LOOKUP,
+    "units.forms.PersonSignupForm.security_answer": HASHED,
+    "units.forms.PersonSignupForm.unit_key": LOOKUP,
     # An unknown address still gets a mail ("no account"), queued like any other.
     "accounts.forms.ResetPasswordForm.email": ["titleportal.Delivery.address"],
     "accounts.forms.ResetPasswordKeyForm.password1": HASHED,
@@ -178,12 +186,12 @@ DESTINATIONS = {
         "reviews.UnitOpinion.panel_recommendation"
     ],
     "reviews.forms.UnitOpinionForm.unit_leader": ["reviews.UnitOpinion.unit_leader"],
-    "reviews.forms.ForwardForm.opinion": ["reviews.ActionLog.opinion"],
-    "reviews.forms.ReturnForm.reason": ["reviews.ActionLog.opinion"],
+    "reviews.forms.ForwardForm.opinion": ["applications.ActionLog.opinion"],
+    "reviews.forms.ReturnForm.reason": ["applications.ActionLog.opinion"],
     "reviews.forms.ReturnForm.files": JSON,  # ActionLog.data
-    "reviews.forms.ReasonForm.reason": ["reviews.ActionLog.opinion"],
-    "reviews.forms.OpinionForm.opinion": ["reviews.ActionLog.opinion"],
-    "reviews.forms.BatchForm.reason": ["reviews.ActionLog.opinion"],
+    "reviews.forms.ReasonForm.reason": ["applications.ActionLog.opinion"],
+    "reviews.forms.OpinionForm.opinion": ["applications.ActionLog.opinion"],
+    "reviews.forms.BatchForm.reason": ["applications.ActionLog.opinion"],
     # certificates
     "certificates.forms.VerifyForm.number": LOOKUP,
     "certificates.forms.VerifyForm.holder_name": LOOKUP,
@@ -221,7 +229,7 @@ COPIED_ON = {
         "applications.VoidNotice.approving_authority"
     ],
     # A committee's required material names the applicant's uploads.
-    "applications.RequiredMaterial.name": ["applications.Attachment.label"],
+    "units.RequiredMaterial.name": ["applications.Attachment.label"],
 }
 
 

@@ -656,7 +656,7 @@ def _extend(world):
     year = timezone.localdate().year
     affiliation_join(person=demo.applicant2, unit=demo.unit)
     cat = catalogue(level_code="assistant")
-    replacement = application_services.start_application(
+    replacement = application_services.application_start(
         actor=demo.applicant2,
         role_context=RoleContext(Role.APPLICANT),
         kind=Kind.REPLACEMENT,

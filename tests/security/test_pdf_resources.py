@@ -152,7 +152,7 @@ def certificate_pdf(demo, client, marker, outside, local_file):
 
     found = payloads(outside, local_file)
     application = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office)
-    certificate = services.certify(
+    certificate = services.certificate_issue(
         actor=demo.office_staff,
         role_context=RoleContext(Role.OFFICE_STAFF, demo.office),
         application_id=application.pk,

@@ -100,7 +100,7 @@ def test_password_recovery_by_email_and_by_sms(redis_down, client, demo):
 def test_certificate_query_and_its_limit(redis_down, client, settings, demo):
     settings.CERTIFICATE_LOOKUP_LIMIT = (3, 600)
     from accounts.roles import Role, RoleContext
-    from certificates.services import certify
+    from certificates.services import certificate_issue as certify
 
     approved = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office)
     certificate = certify(

@@ -47,7 +47,15 @@ MARKUP_IDS, MARKUP_PAYLOADS = zip(
 )
 
 ROUNDS = int(os.environ.get("XSS_ROUNDS", "2"))
-PROJECT_APPS = ("accounts", "applications", "certificates", "reviews", "units", "titleportal")
+PROJECT_APPS = (
+    "reference",
+    "accounts",
+    "applications",
+    "certificates",
+    "reviews",
+    "units",
+    "titleportal",
+)
 
 # Fields whose value the portal's logic reads (codes, keys, identifiers used to look things up,
 # stored file names): a payload there tests nothing a person types and only breaks the world.

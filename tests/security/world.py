@@ -405,10 +405,10 @@ def _own_cases(demo, session) -> SimpleNamespace:
     own_certified = moved(
         submitted(demo.office_staff, Kind.RECONFIRMATION), opinions, to_office, approved
     )
-    delivery = certificate_services.choose_delivery(
+    delivery = certificate_services.delivery_choose(
         actor=demo.office_staff, application_id=own_certified.pk, method=Delivery.Method.PICKUP
     )
-    certificate_services.certify(
+    certificate_services.certificate_issue(
         actor=colleague, role_context=office, application_id=own_certified.pk
     )
     own_approved = moved(submitted(demo.office_staff, Kind.TRANSFER), opinions, to_office, approved)

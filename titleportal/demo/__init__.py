@@ -77,11 +77,33 @@ PEOPLE = [
     ),
 ]
 
+# The staff of the longer review route (seed_routes): the department above 钱七's, and the
+# city office that 钦州 applications pass before 孙八's office.
+ROUTE_PEOPLE = [
+    DemoPerson(
+        "dept_staff2",
+        "上级主管部门工作人员（广西壮族自治区工业和信息化厅）",
+        "吴十",
+        "450103198008081234",
+        "13800000008",
+        "dept2@example.com",
+    ),
+    DemoPerson(
+        "city_office_staff",
+        "市职改办工作人员（钦州市职称改革工作领导小组办公室）",
+        "郑十一",
+        "450702198312122340",
+        "13800000009",
+        "cityoffice@example.com",
+    ),
+]
+
 UNIT_1 = {"uscc": "91450100MA5L3B2C1F", "name": "南宁蓝海工程有限公司"}
 UNIT_2 = {"uscc": "91450700MA5N7K8D2J", "name": "钦州海湾科技有限公司"}
 OFFICE_GX = "广西流动人员职称改革办公室"
 OFFICE_QZ = "钦州市职称改革工作领导小组办公室"
 DEPARTMENT = "钦州市工业和信息化局"
+DEPARTMENT_PROVINCE = "广西壮族自治区工业和信息化厅"
 COMMITTEE = "工程系列广西区人才服务办公室中级评审会"
 
 
@@ -378,6 +400,7 @@ STEPS = [
     "titleportal.demo.reviews.seed_reviews",
     "titleportal.demo.certificates.seed_certificates",
     "titleportal.demo.seed_past_session",
+    "titleportal.demo.seed_routes",
 ]
 
 
@@ -390,9 +413,65 @@ def seed_demo():
             import_string(step)()
 
 
+def seed_routes() -> None:
+    """广西流动人员职改办's review route (审核流程), configured as data: unit → competent
+    department → the department above it → the city office of the unit's region → the
+    office → the committee. Levels without an organisation are left out, so 南宁 units
+    (no department, no city office in the demo) still go unit → office; 钦州海湾科技's
+    applications pass 钦州市工信局, 自治区工信厅 and 钦州市职改办 first. Applications the demo
+    submitted before keep the route they were submitted with."""
+    from accounts.roles import Role
+    from applications.models import (
+        OfficeSource,
+        OrganisationType,
+        ReturnScope,
+        ReviewRoute,
+        RouteLevel,
+    )
+    from reference.models import Region
+    from units.models import Department, Membership, Office
+
+    office_gx = Office.objects.get(name=OFFICE_GX)
+    office_qz = Office.objects.get(name=OFFICE_QZ)
+    province, _created = Department.objects.get_or_create(
+        name=DEPARTMENT_PROVINCE,
+        defaults={"region": Region.objects.get(code="450000"), "office": office_gx},
+    )
+    Department.objects.filter(name=DEPARTMENT, parent__isnull=True).update(parent=province)
+    route, created = ReviewRoute.objects.get_or_create(office=office_gx, kind="")
+    if created:
+        levels = [
+            (OrganisationType.UNIT, "单位", {}),
+            (OrganisationType.DEPARTMENT, "主管部门", {"department_depth": 1}),
+            (OrganisationType.DEPARTMENT, "上级主管部门", {"department_depth": 2}),
+            (
+                OrganisationType.OFFICE,
+                "市职改办",
+                {"office_source": OfficeSource.SUBORDINATE, "return_scope": ReturnScope.PREVIOUS},
+            ),
+            (OrganisationType.OFFICE, "区职改办", {"may_decide": True}),
+            (OrganisationType.COMMITTEE, "评委会", {"may_decide": True}),
+        ]
+        RouteLevel.objects.bulk_create(
+            RouteLevel(route=route, position=position, organisation_type=kind, label=label, **extra)
+            for position, (kind, label, extra) in enumerate(levels)
+        )
+    people = {spec.key: _person(spec) for spec in ROUTE_PEOPLE}
+    for key, role, organisation in (
+        ("dept_staff2", Role.DEPARTMENT_STAFF, {"department": province}),
+        ("city_office_staff", Role.OFFICE_STAFF, {"office": office_qz}),
+    ):
+        Membership.objects.get_or_create(
+            person=people[key], role=role, **organisation, defaults={"is_enabled": True}
+        )
+
+
 def demo_accounts_table() -> str:
     lines = ["角色 | 姓名 | 身份证号 | 手机号 | 邮箱"]
-    lines += [f"{p.role_label} | {p.name} | {p.id_number} | {p.phone} | {p.email}" for p in PEOPLE]
+    lines += [
+        f"{p.role_label} | {p.name} | {p.id_number} | {p.phone} | {p.email}"
+        for p in [*PEOPLE, *ROUTE_PEOPLE]
+    ]
     lines.append(f"单位账号（{UNIT_1['name']}） | 统一社会信用代码 {UNIT_1['uscc']}")
     lines.append("系统管理员 | admin（/admin/）")
     lines.append(f"所有账号的密码：{DEMO_PASSWORD}")

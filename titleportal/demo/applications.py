@@ -141,7 +141,7 @@ def _evaluation(person, office_staff_unit=None):
     from titleportal.demo import COMMITTEE
     from units.models import Committee
 
-    application = services.start_application(
+    application = services.application_start(
         actor=person,
         role_context=APPLICANT,
         kind=Kind.EVALUATION,
@@ -327,7 +327,7 @@ def seed_applications():
 
     # 张三: a recognition draft with two sections done.
     if not exists(zhang, Kind.RECOGNITION):
-        application = services.start_application(
+        application = services.application_start(
             actor=zhang,
             role_context=APPLICANT,
             kind=Kind.RECOGNITION,
@@ -353,7 +353,7 @@ def seed_applications():
     # 张三: an evaluation returned by the unit with a reason.
     if not exists(zhang, Kind.EVALUATION):
         application = _evaluation(zhang)
-        application = services.submit_application(
+        application = services.application_submit(
             actor=zhang, role_context=APPLICANT, application=application, promise_accepted=True
         )
         _return(
@@ -365,7 +365,7 @@ def seed_applications():
         )
     # 张三: a replacement whose void notice is in publicity.
     if not exists(zhang, Kind.REPLACEMENT):
-        application = services.start_application(
+        application = services.application_start(
             actor=zhang,
             role_context=APPLICANT,
             kind=Kind.REPLACEMENT,
@@ -390,11 +390,11 @@ def seed_applications():
     _keep_void_notice_in_publicity(zhang)
     # 李四: an evaluation submitted to the unit, and a reconfirmation draft.
     if not exists(li, Kind.EVALUATION):
-        services.submit_application(
+        services.application_submit(
             actor=li, role_context=APPLICANT, application=_evaluation(li), promise_accepted=True
         )
     if not exists(li, Kind.RECONFIRMATION):
-        services.start_application(
+        services.application_start(
             actor=li,
             role_context=APPLICANT,
             kind=Kind.RECONFIRMATION,

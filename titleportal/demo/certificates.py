@@ -71,10 +71,10 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
 
 def _certified(application, *, staff, context):
     from applications.models import Status
-    from certificates.services import certify
+    from certificates.services import certificate_issue
 
     if application.status == Status.APPROVED:
-        return certify(actor=staff, role_context=context, application_id=application.pk)
+        return certificate_issue(actor=staff, role_context=context, application_id=application.pk)
     return getattr(application, "certificate", None)
 
 
@@ -99,7 +99,7 @@ def seed_certificates():
     from applications.models import Kind
     from applications.transitions import batch
     from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
-    from certificates.services import choose_delivery
+    from certificates.services import delivery_choose
     from reference.models import Qualification, Region
     from titleportal import demo
     from units.models import Committee, Office, Unit
@@ -153,7 +153,7 @@ def seed_certificates():
         )
         if lost.is_valid and replacement.replaces_id is None:
             # The applications work answers original_certificate_number() from the replacement's
-            # form; until it does, the demo links the pair as certify() would have.
+            # form; until it does, the demo links the pair as certificate_issue() would have.
             lost.status = Certificate.Status.VOID
             lost.voided_on = timezone.localdate(replacement.issued_at)
             lost.void_reason = Certificate.VoidReason.REPLACED
@@ -208,7 +208,7 @@ def seed_certificates():
             decided=now - datetime.timedelta(days=6),
         )
     if not Delivery.objects.filter(application=waiting).exists():
-        choose_delivery(
+        delivery_choose(
             actor=li,
             application_id=waiting.pk,
             method=Delivery.Method.MAIL,
