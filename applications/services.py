@@ -196,6 +196,7 @@ def _committee_choice(*, unit, series, level, year, committee, today):
     raise DomainError(
         _("This committee does not accept applications of this series and level now."),
         field="committee",
+        code="committee",
     )
 
 
@@ -320,7 +321,8 @@ def application_change_route(
         application = _lock(application, actor)
         if application.status != Status.DRAFT:
             raise DomainError(
-                _("The office can only be changed before the application is submitted.")
+                _("The office can only be changed before the application is submitted."),
+                code="submitted",
             )
         _check_catalogue(
             series=application.series, level=level, qualification=qualification, specialty=None
@@ -362,7 +364,7 @@ def application_discard(*, actor, role_context, application: Application) -> Non
     with transaction.atomic():
         application = _lock(application, actor)
         if application.status != Status.DRAFT:
-            raise DomainError(_("Only a draft can be discarded."))
+            raise DomainError(_("Only a draft can be discarded."), code="submitted")
         files = [a.file for a in application.attachments.all()]
         for key in ("application_info", "basic_info", "teacher_info", "health_info"):
             instance = application._section(key)
@@ -441,7 +443,8 @@ def save_application_info(
         is_replacement = application.kind == Kind.REPLACEMENT
         if is_replacement and application._section("void_notice") is not None:
             raise DomainError(
-                _("The void notice has been published; the certificate details are fixed.")
+                _("The void notice has been published; the certificate details are fixed."),
+                code="published",
             )
         if is_replacement and not declaration_accepted:
             raise DomainError(_("Confirm the loss declaration first."), code="declaration")
@@ -492,7 +495,7 @@ def save_work_summary(
             field="content",
         )
     if length == 0:
-        raise DomainError(_("Write your work summary."), field="content")
+        raise DomainError(_("Write your work summary."), field="content", code="required")
     with transaction.atomic():
         application = _lock(application, actor)
         _require_editable(application)
@@ -566,7 +569,8 @@ def save_row(
                 raise DomainError(_("This row no longer exists."))
             if getattr(row, "is_locked", False):
                 raise DomainError(
-                    _("This row comes from an approved application and cannot be changed.")
+                    _("This row comes from an approved application and cannot be changed."),
+                    code="history_fixed",
                 )
         for name, value in data.items():
             setattr(row, name, value)
@@ -618,7 +622,8 @@ def delete_row(*, actor, role_context, application: Application, key: str, row_i
             return
         if getattr(row, "is_locked", False):
             raise DomainError(
-                _("This row comes from an approved application and cannot be changed.")
+                _("This row comes from an approved application and cannot be changed."),
+                code="history_fixed",
             )
         files = list(Attachment.objects.filter(application=application, section=key, row_id=row.pk))
         _delete_files_later(*(a.file for a in files))

@@ -298,7 +298,9 @@ def return_step(application: Application, target: str) -> ApplicationStep | None
     for step in reversed(allowed):
         if target in (step_value(step, steps), LEVELS[step.organisation_type].state):
             return step
-    raise DomainError(gettext("Choose where to return the application."), field="target")
+    raise DomainError(
+        gettext("Choose where to return the application."), field="target", code="target"
+    )
 
 
 # --- who acts ---------------------------------------------------------------------------------

@@ -286,7 +286,7 @@ def delivery_choose(
                 if not value:
                     raise DomainError(message, field=field)
             if region.children.exists():
-                raise DomainError(_("Choose the district as well."), field="region")
+                raise DomainError(_("Choose the district as well."), field="region", code="required")
             if not re.fullmatch(r"[\d-]{7,20}", phone):
                 raise DomainError(_("Enter a valid phone number."), field="phone")
             if postcode and not POSTCODE_RE.match(postcode):
@@ -350,6 +350,7 @@ def delivery_ship(*, actor, role_context, delivery_id: int, tracking_number: str
         raise DomainError(
             _("Enter the EMS tracking number (10 to 30 letters and digits)."),
             field="tracking_number",
+            code="invalid",
         )
 
     def change(delivery: Delivery) -> dict:
@@ -446,7 +447,9 @@ def historical_certificate_submit(
     if not number:
         raise DomainError(_("Enter the certificate number."), field="number")
     if approved_on > timezone.localdate():
-        raise DomainError(_("The date granted cannot be in the future."), field="approved_on")
+        raise DomainError(
+            _("The date granted cannot be in the future."), field="approved_on", code="future"
+        )
     with transaction.atomic():
         if historical_id is None:
             record = HistoricalCertificate(person=actor)
@@ -478,6 +481,7 @@ def historical_certificate_submit(
             raise DomainError(
                 _("This certificate is already listed or waiting for verification."),
                 field="number",
+                code="duplicate",
             )
         if certificate_scan is None and not record.certificate_scan:
             raise DomainError(_("Upload a scan of the certificate."), field="certificate_scan")

@@ -91,7 +91,7 @@ def register_unit(
     except IntegrityError:
         # Two registrations of the same code at once: the second one is told so.
         raise DomainError(
-            _("This unified social credit code is already registered."), field="uscc"
+            _("This unified social credit code is already registered."), field="uscc", code="taken"
         ) from None
     return unit
 
@@ -201,6 +201,7 @@ def _check_person(person: User) -> None:
                 "account first."
             ),
             field="id_number",
+            code="unknown_person",
         )
 
 
@@ -479,7 +480,7 @@ def department_staff_remove(*, actor: User, office, membership: Membership) -> N
 def affiliation_join(*, person: User, unit: Unit) -> Affiliation:
     """单位调整: the person's current unit becomes ``unit`` (their applications use it)."""
     if person.kind != User.Kind.PERSON:
-        raise DomainError(_("Only personal accounts belong to a unit."))
+        raise DomainError(_("Only personal accounts belong to a unit."), code="not_a_person")
     with transaction.atomic():
         affiliation, created = Affiliation.objects.select_for_update().get_or_create(
             person=person, defaults={"unit": unit}

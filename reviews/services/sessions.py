@@ -60,6 +60,7 @@ def _check_session_dates(values: dict) -> None:
                 _("This date must not be earlier than %(other)s.")
                 % {"other": ReviewSession._meta.get_field(earlier).verbose_name},
                 field=later,
+                code="date_order",
             )
 
 

@@ -11,6 +11,7 @@ from reference.models import Level, Region, Series
 from reference.workdays import add_working_days
 from tests import files
 from tests.clock import beijing
+from tests.refusals import refused
 from tests.reviews.factories import move_to
 from titleportal.errors import DomainError
 from units.models import Committee, ReviewSession
@@ -69,7 +70,7 @@ class TestStart:
         assert application.committee == demo.committee
         assert application.review_session == session
         assert application.office == demo.committee.office and not application.entrusted
-        with pytest.raises(DomainError):
+        with refused("committee"):
             start(demo.applicant2, Kind.EVALUATION, demo=demo, level_code="senior")
 
     def test_evaluation_after_the_first_deadline_names_the_date(self, demo, session):
@@ -111,7 +112,7 @@ class TestStart:
             ("南宁设计院", True),
             ("南宁蓝海", False),
         ]
-        with pytest.raises(DomainError):
+        with refused("history_fixed"):
             services.delete_row(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -232,7 +233,7 @@ class TestWorkSummary:
 
     def test_empty_summary_is_refused(self, demo):
         application = start(demo.applicant, demo=demo)
-        with pytest.raises(DomainError):
+        with refused("required"):
             fill_summary(application, "<p><br></p>")
 
 
@@ -263,7 +264,7 @@ class TestSubmit:
 
     def test_promise_must_be_accepted(self, demo):
         application = complete_recognition(start(demo.applicant, demo=demo))
-        with pytest.raises(DomainError):
+        with refused("promise"):
             services.application_submit(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -273,12 +274,12 @@ class TestSubmit:
 
     def test_submitted_application_is_read_only(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
-        with pytest.raises(DomainError):
+        with refused("locked"):
             fill_summary(application)
 
     def test_other_people_cannot_act_on_it(self, demo):
         application = complete_recognition(start(demo.applicant, demo=demo))
-        with pytest.raises(DomainError):
+        with refused("forbidden"):
             services.application_submit(
                 actor=demo.applicant2,
                 role_context=APPLICANT,
@@ -397,7 +398,7 @@ class TestDeadlines:
     def test_closed_intake_refuses(self, demo, session):
         application = _complete_evaluation(start(demo.applicant, Kind.EVALUATION, demo=demo), demo)
         ReviewSession.objects.filter(pk=session.pk).update(intake_closed_at=timezone.now())
-        with pytest.raises(DomainError):
+        with refused("deadline"):
             submitted(application)
 
 
@@ -439,7 +440,7 @@ class TestDiscardAndRoute:
 
     def test_submitted_application_cannot_be_discarded(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
-        with pytest.raises(DomainError):
+        with refused("submitted"):
             services.application_discard(
                 actor=demo.applicant, role_context=APPLICANT, application=application
             )
@@ -461,7 +462,7 @@ class TestDiscardAndRoute:
         application.refresh_from_db()
         assert (application.level, application.office) == (level, demo.office_qz)
         submitted(complete_recognition(application))
-        with pytest.raises(DomainError):
+        with refused("submitted"):
             services.application_change_route(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -485,7 +486,7 @@ class TestReplacementPublicity:
 
     def test_declaration_is_required_before_the_notice(self, demo):
         application, data = self._replacement(demo)
-        with pytest.raises(DomainError):
+        with refused("declaration"):
             services.save_application_info(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -520,7 +521,7 @@ class TestReplacementPublicity:
         with pytest.raises(DomainError, match=ends_on.isoformat()):
             upload_all(application)
         # The facts published cannot change any more.
-        with pytest.raises(DomainError):
+        with refused("published"):
             services.save_application_info(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -568,11 +569,11 @@ class TestReplacementPublicity:
             declaration_accepted=True,
         )
         application.refresh_from_db()
-        with pytest.raises(DomainError) as refused:
+        with refused("incomplete") as refusal:
             submitted(application)
         # Materials are missing too, and the block says until when.
         assert ApplicationSections(application).incomplete()
-        assert refused.value
+        assert refusal.value
 
 
 class TestRowsAndMaterials:

@@ -13,7 +13,7 @@ from certificates import services
 from certificates.models import Certificate, Delivery, HistoricalCertificate
 from reference.models import Region
 from tests.files import jpeg
-from titleportal.errors import DomainError
+from tests.refusals import refused
 from units.models import Membership
 
 from .factories import PersonFactory, engineer_qualification
@@ -92,7 +92,7 @@ def certified_by(colleague, office_context, application):
 class TestServices:
     def test_certifying_ones_own_application_is_refused(self, demo, office_context, own):
         before = application_state(own)
-        with pytest.raises(DomainError) as error:
+        with refused("own") as error:
             services.certificate_issue(
                 actor=demo.office_staff, role_context=office_context, application_id=own.pk
             )
@@ -131,7 +131,7 @@ class TestServices:
         delivery = delivery_of(own, method)
         certified_by(colleague, office_context, own)
         arguments = {"tracking_number": "EA123456789CN"} if act == "delivery_ship" else {}
-        with pytest.raises(DomainError) as error:
+        with refused("own") as error:
             getattr(services, act)(
                 actor=demo.office_staff,
                 role_context=office_context,
@@ -158,7 +158,7 @@ class TestServices:
     def test_deciding_on_ones_own_historical_certificate_is_refused(
         self, demo, office_context, own_historical, act, arguments
     ):
-        with pytest.raises(DomainError) as error:
+        with refused("own") as error:
             getattr(services, act)(
                 actor=demo.office_staff,
                 role_context=office_context,

@@ -9,6 +9,7 @@ from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
 from reference.models import Region
+from tests.refusals import refused
 from titleportal.errors import DomainError
 from titleportal.models import Message
 from units.models import Office
@@ -87,7 +88,7 @@ class TestCertify:
         def broken(**kwargs):
             raise RuntimeError("log store down")
 
-        monkeypatch.setattr(services.actionlog, "record", broken)
+        monkeypatch.setattr("applications.actionlog.record", broken)
         with pytest.raises(RuntimeError):
             certify(demo, office_context, application)
         monkeypatch.undo()
@@ -209,7 +210,7 @@ class TestDelivery:
         assert str(delivery.region) == "广西壮族自治区/南宁市/青秀区"
 
     def test_the_district_is_needed(self, demo, approved):
-        with pytest.raises(DomainError) as error:
+        with refused("required") as error:
             services.delivery_choose(
                 actor=demo.applicant,
                 application_id=approved().pk,
@@ -236,7 +237,7 @@ class TestDelivery:
         assert (delivery.method, delivery.address, delivery.region) == ("pickup", "", None)
 
     def test_only_the_applicant(self, demo, approved):
-        with pytest.raises(DomainError):
+        with refused("missing"):
             services.delivery_choose(
                 actor=demo.applicant2, application_id=approved().pk, region=county(), **MAIL
             )
@@ -252,7 +253,7 @@ class TestDelivery:
         with pytest.raises(DomainError, match="尚未发放"):
             services.delivery_ship(**ship, delivery_id=delivery.pk, tracking_number="1100000000000")
         certify(demo, office_context, application)
-        with pytest.raises(DomainError) as error:
+        with refused("invalid") as error:
             services.delivery_ship(**ship, delivery_id=delivery.pk, tracking_number="12")
         assert error.value.field == "tracking_number"
         delivery = services.delivery_ship(
@@ -353,7 +354,7 @@ class TestHistoricalCertificates:
             "role_context": office_context_for(demo.office_qz),
             "historical_id": record.pk,
         }
-        with pytest.raises(DomainError) as error:
+        with refused("reason") as error:
             services.historical_certificate_return(**decide, reason=" ")
         assert error.value.field == "reason"
         record = services.historical_certificate_return(**decide, reason="扫描件不清晰")
@@ -367,12 +368,12 @@ class TestHistoricalCertificates:
 
     def test_the_same_certificate_only_once(self, demo, scan):
         submit(demo, scan)
-        with pytest.raises(DomainError) as error:
+        with refused("duplicate") as error:
             submit(demo, scan, number="450123")
         assert error.value.field == "number"
 
     def test_no_future_date(self, demo, scan):
-        with pytest.raises(DomainError) as error:
+        with refused("future") as error:
             submit(demo, scan, approved_on=TODAY() + datetime.timedelta(days=1))
         assert error.value.field == "approved_on"
 

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from applications.models import Application, Kind, Status
 from reviews import services
 from reviews.models import Acceptance, UnitOpinion
-from titleportal.errors import DomainError
+from tests.refusals import refused
 from titleportal.models import Message
 
 from .factories import staff_of
@@ -109,7 +109,7 @@ class TestServices:
         app = own_application(demo, make_application, person_key, options)
         before = state(app)
         messages = Message.objects.count()
-        with pytest.raises(DomainError) as error:
+        with refused("own") as error:
             service(
                 actor=getattr(demo, person_key),
                 role_context=contexts[person_key],

@@ -8,6 +8,7 @@ from accounts.roles import Role, RoleContext
 from applications.models import ActionLog, Application, Kind, Status
 from reviews import services
 from reviews.models import Acceptance, ReturnSnapshot, UnitOpinion
+from tests.refusals import refused
 from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
 from units.models import Membership, ReviewSession
@@ -157,7 +158,7 @@ class TestForward:
 class TestWhoMayAct:
     def test_staff_of_another_unit(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, opinions=True)
-        with pytest.raises(DomainError):
+        with refused("stale"):
             forward(app, demo.staff2, contexts["staff2"])
 
     def test_disabled_membership(self, demo, contexts, make_application):
@@ -173,7 +174,7 @@ class TestWhoMayAct:
 
     def test_applicant_role(self, demo, make_application):
         app = make_application(applicant=demo.applicant, opinions=True)
-        with pytest.raises(DomainError):
+        with refused("stale"):
             forward(app, demo.applicant, RoleContext(Role.APPLICANT))
 
 
@@ -234,7 +235,7 @@ class TestReturn:
 
     def test_reason_is_required(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant)
-        with pytest.raises(DomainError) as caught:
+        with refused("reason") as caught:
             services.application_return(
                 actor=demo.staff,
                 role_context=contexts["staff"],
@@ -269,7 +270,7 @@ class TestReturn:
 
     def test_cannot_return_to_a_level_that_is_not_earlier(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, at_office=True)
-        with pytest.raises(DomainError) as caught:
+        with refused("target") as caught:
             services.application_return(
                 actor=demo.office_staff,
                 role_context=contexts["office_staff"],
@@ -321,7 +322,7 @@ class TestReturnSnapshot:
 
     def test_a_failed_return_leaves_no_snapshot(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant)
-        with pytest.raises(DomainError):
+        with refused("stale"):
             services.application_return(
                 actor=demo.staff2,
                 role_context=contexts["staff2"],
@@ -460,7 +461,7 @@ class TestCompare:
 class TestRejectApproveFail:
     def test_reject_is_final_and_needs_a_reason(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant)
-        with pytest.raises(DomainError):
+        with refused("reason"):
             services.application_reject(
                 actor=demo.staff,
                 role_context=contexts["staff"],
@@ -529,7 +530,7 @@ class TestRejectApproveFail:
         assert accepted.deliveries.count() == 2
         app.refresh_from_db()
         assert app.status == Status.COMMITTEE_REVIEW
-        with pytest.raises(DomainError):
+        with refused("stale"):
             services.application_accept(
                 actor=demo.committee_staff,
                 role_context=contexts["committee_staff"],
@@ -550,7 +551,7 @@ class TestRejectApproveFail:
 class TestSessionsAndPublicity:
     def test_session_dates_must_be_in_order(self, demo, contexts):
         today = timezone.localdate()
-        with pytest.raises(DomainError) as caught:
+        with refused("date_order") as caught:
             services.review_session_save(
                 actor=demo.committee_staff,
                 role_context=contexts["committee_staff"],
@@ -572,7 +573,7 @@ class TestSessionsAndPublicity:
         assert caught.value.field == "applicant_revision_deadline"
 
     def test_only_the_committee_staff_manage_sessions(self, demo, contexts, session):
-        with pytest.raises(DomainError):
+        with refused("forbidden"):
             services.review_session_close_intake(
                 actor=demo.office_staff, role_context=contexts["office_staff"], session=session
             )
@@ -622,7 +623,7 @@ class TestSessionsAndPublicity:
 def test_application_count_unchanged_by_failed_acts(demo, contexts, make_application):
     app = make_application(applicant=demo.applicant)
     before = (Application.objects.get(pk=app.pk).version, ActionLog.objects.count())
-    with pytest.raises(DomainError):
+    with refused("opinions"):
         forward(app, demo.staff, contexts["staff"])
     assert (Application.objects.get(pk=app.pk).version, ActionLog.objects.count()) == before
 
