@@ -20,7 +20,7 @@ help:
 	@echo "make run    install what is missing, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL honoured)"
 	@echo "make test-dates  the date-sensitive tests with the clock moved to $(TEST_DATES)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   ruff, django-upgrade, djLint, mypy, makemigrations --check"
 	@echo "make bench  run the benchmarks and print their figures"
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -59,6 +59,9 @@ test-dates: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	git ls-files '*.py' | grep -v /migrations/ | xargs $(VENV)/bin/django-upgrade --target-version 6.1 --check
+	$(VENV)/bin/djlint --lint templates */templates
+	$(VENV)/bin/mypy
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install

@@ -5,18 +5,19 @@ The certificates app registers its source (certificates issued here and historic
 office verified) when it starts, so that applications need not import a higher app.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from typing import Any
 
-_sources: list[Callable[[object], Iterable]] = []
+_sources: list[Callable[[Any], Any]] = []
 
 
-def register(source: Callable[[object], Iterable]) -> None:
+def register(source: Callable[[Any], Any]) -> None:
     if source not in _sources:
         _sources.append(source)
 
 
-def held_titles(person, limit: int = 20) -> list:
-    titles: list = []
+def held_titles(person: Any, limit: int = 20) -> list[Any]:
+    titles: list[Any] = []
     for source in _sources:
         titles += list(source(person)[:limit])
     return titles[:limit]

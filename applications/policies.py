@@ -1,11 +1,13 @@
 """Rules about who may act that hold for every act of every app."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from titleportal.errors import DomainError
 
 
-def own_case_refusal(actor, person_id) -> str:
+def own_case_refusal(actor: Any, person_id: int | None) -> str:
     """Why ``actor`` may not act on a case whose person (applicant, certificate holder) is
     ``person_id``, or "" when it is someone else's. Every review act checks it through
     ``check_not_own``; pages use it to show the case read-only with the reason."""
@@ -18,7 +20,7 @@ def own_case_refusal(actor, person_id) -> str:
     )
 
 
-def check_not_own(*, actor, person_id) -> None:
+def check_not_own(*, actor: Any, person_id: int | None) -> None:
     """Refuse an act on the actor's own application (or own certificate)."""
     refusal = own_case_refusal(actor, person_id)
     if refusal:

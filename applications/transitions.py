@@ -48,16 +48,16 @@ def batch() -> Iterator[None]:
         _in_batch.reset(token)
 
 
-def atomic():
+def atomic() -> transaction.Atomic:
     """The transaction of one act: durable on its own, a savepoint inside ``batch()``."""
     return transaction.atomic(durable=not _in_batch.get())
 
 
-def lock[M: models.Model](model: type[M], target, version: int | None = None) -> M:
+def lock[M: models.Model](model: type[M], target: Any, version: int | None = None) -> M:
     """The row, locked until the end of the transaction, at the expected version."""
     pk = getattr(target, "pk", target)
     # of=("self",): only this row is locked (an outer join cannot be locked on PostgreSQL).
-    locked = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+    locked = model._default_manager.select_for_update(of=("self",)).filter(pk=pk).first()
     if locked is None:
         raise DomainError(_("This application does not exist."), code="missing")
     if version is not None and getattr(locked, "version", version) != version:
@@ -68,9 +68,9 @@ def lock[M: models.Model](model: type[M], target, version: int | None = None) ->
 def run[M: models.Model](
     *,
     model: type[M],
-    target,
-    actor,
-    role_context,
+    target: Any,
+    actor: Any,
+    role_context: Any,
     action: str,
     change: Callable[[M], dict | None],
     version: int | None = None,

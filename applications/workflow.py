@@ -14,7 +14,9 @@ may go; views and templates get booleans and labels from ``acts`` and ``progress
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +26,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ORGANISATION_FIELD, Role, RoleContext
 from titleportal.errors import DomainError
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from units.models import Department, Office, Unit
 
 from .models import (
     Application,
@@ -93,12 +99,12 @@ BY_ROLE = {level.role: level for level in LEVELS.values()}
 DECIDED_STATES = (Status.APPROVED, Status.NOT_PASSED, Status.CERTIFIED)
 
 
-def level_of_role(role) -> Level | None:
-    return BY_ROLE.get(role)
+def level_of_role(role: str | None) -> Level | None:
+    return BY_ROLE.get(Role(role)) if role in Role.values else None
 
 
-def level_of_state(state) -> Level | None:
-    return BY_STATE.get(state)
+def level_of_state(state: str | None) -> Level | None:
+    return BY_STATE.get(state or "")
 
 
 def level_of_step(step: ApplicationStep) -> Level:
@@ -117,7 +123,7 @@ DEFAULT_LEVELS = [
 ]
 
 
-def configured_levels(office, kind: str) -> list[RouteLevel]:
+def configured_levels(office: Office | None, kind: str) -> list[RouteLevel]:
     """The levels of ``office``'s route for ``kind`` (its own, the office's general one, or the
     default), in order."""
     if office is not None:
@@ -130,14 +136,14 @@ def configured_levels(office, kind: str) -> list[RouteLevel]:
     return DEFAULT_LEVELS
 
 
-def _department(unit, depth: int):
+def _department(unit: Unit | None, depth: int) -> Department | None:
     department = unit.department if unit is not None else None
     for _step in range(depth - 1):
         department = department.parent if department is not None else None
     return department
 
 
-def _office(application: Application, level: RouteLevel):
+def _office(application: Application, level: RouteLevel) -> Office | None:
     if level.office_source == OfficeSource.FIXED:
         return level.office
     if level.office_source == OfficeSource.SUBORDINATE:
@@ -151,7 +157,7 @@ def _office(application: Application, level: RouteLevel):
     return application.office
 
 
-def _organisation(application: Application, level: RouteLevel):
+def _organisation(application: Application, level: RouteLevel) -> models.Model | None:
     kind = level.organisation_type
     if kind == OrganisationType.UNIT:
         return application.unit
@@ -167,7 +173,7 @@ def _organisation(application: Application, level: RouteLevel):
 @dataclass
 class PlannedStep:
     level: RouteLevel
-    organisation: object = field(repr=False)
+    organisation: models.Model = field(repr=False)
 
     @property
     def type(self) -> str:
@@ -216,7 +222,7 @@ def fix_route(application: Application) -> ApplicationStep:
         setattr(step, LEVELS[planned.type].field, planned.organisation)
         steps.append(step)
     ApplicationStep.objects.bulk_create(steps)
-    application._prefetched_objects_cache = {}
+    application._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     return steps[0]
 
 
@@ -320,7 +326,9 @@ def acts_here(application: Application, role_context: RoleContext | None) -> boo
     return role_context.role == level.role and step.organisation_id == role_context.organisation.pk
 
 
-def check_actor(*, actor, role_context: RoleContext | None, application: Application) -> None:
+def check_actor(
+    *, actor: User | None, role_context: RoleContext | None, application: Application
+) -> None:
     """The actor acts at the level the application waits at, for its organisation, as an
     enabled staff member of it, and is not the applicant."""
     from units.models import Membership
@@ -334,6 +342,7 @@ def check_actor(*, actor, role_context: RoleContext | None, application: Applica
             code="stale",
         )
     level = acting_level(application)
+    assert role_context is not None and level is not None  # acts_here said so
     organisation = role_context.organisation
     enabled = Membership.objects.filter(
         person=actor, role=level.role, is_enabled=True, **{level.field: organisation}
@@ -383,7 +392,9 @@ class Acts:
         return [*names, *(["return", "reject"] if self.return_ else [])]
 
 
-def acts(application: Application, role_context: RoleContext | None, actor=None) -> Acts:
+def acts(
+    application: Application, role_context: RoleContext | None, actor: User | None = None
+) -> Acts:
     if not acts_here(application, role_context):
         return Acts()
     from .policies import own_case_refusal
@@ -392,6 +403,7 @@ def acts(application: Application, role_context: RoleContext | None, actor=None)
     if refusal:
         return Acts(refusal=refusal)
     step = current(application)
+    assert step is not None  # acts_here said so
     committee = step.organisation_type == OrganisationType.COMMITTEE
     accepted = committee and hasattr(application, "acceptance")
     decides = may_decide(application)
@@ -414,7 +426,7 @@ def may_withdraw(application: Application) -> bool:
 # --- what each organisation sees --------------------------------------------------------------
 
 
-def reached_by(level: Level, organisation) -> Q:
+def reached_by(level: Level, organisation: models.Model) -> Q:
     """The application reached a step of ``organisation`` (it sees it from then on)."""
     steps = ApplicationStep.objects.filter(
         application=OuterRef("pk"),
@@ -446,7 +458,7 @@ def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:
 def waiting_for(role_context: RoleContext | None) -> QuerySet[Application]:
     """待办事项: what waits for this organisation's decision now."""
     level = level_of_role(role_context.role) if role_context is not None else None
-    if level is None or role_context.organisation is None:
+    if level is None or role_context is None or role_context.organisation is None:
         return Application.objects.none()
     return Application.objects.filter(
         status=level.state,
@@ -493,7 +505,7 @@ def review_words(step: ApplicationStep) -> str:
 def applicant_progress(application: Application) -> list[dict]:
     """The applicant's progress bar: 个人申报 → each level of the route → 办结."""
     steps = steps_of(application)
-    bar = [{"label": gettext("Applicant submits")}]
+    bar: list[dict[str, Any]] = [{"label": gettext("Applicant submits")}]
     if steps:
         bar += [{"label": review_words(step)} for step in steps]
     else:
@@ -522,7 +534,9 @@ def _planned_or_default(application: Application) -> list[PlannedStep]:
 # --- who is told ------------------------------------------------------------------------------
 
 
-def notify_applicant(application: Application, *, event, title, body="", urgent=False) -> None:
+def notify_applicant(
+    application: Application, *, event: str, title: str, body: str = "", urgent: bool = False
+) -> None:
     """A message to the applicant linking to their application (SMS and email when urgent)."""
     from titleportal.notifications import notify
 
@@ -537,7 +551,9 @@ def notify_applicant(application: Application, *, event, title, body="", urgent=
     )
 
 
-def notify_staff(application: Application, step: ApplicationStep, *, event, title, body="") -> int:
+def notify_staff(
+    application: Application, step: ApplicationStep, *, event: str, title: str, body: str = ""
+) -> int:
     """In-site message to the enabled staff of the organisation at ``step``, linking to the
     reviewer's page (their 待办事项 badge counts it too). The applicant is left out when they
     are one of those staff: they cannot review it."""

@@ -286,7 +286,9 @@ def delivery_choose(
                 if not value:
                     raise DomainError(message, field=field)
             if region.children.exists():
-                raise DomainError(_("Choose the district as well."), field="region", code="required")
+                raise DomainError(
+                    _("Choose the district as well."), field="region", code="required"
+                )
             if not re.fullmatch(r"[\d-]{7,20}", phone):
                 raise DomainError(_("Enter a valid phone number."), field="phone")
             if postcode and not POSTCODE_RE.match(postcode):

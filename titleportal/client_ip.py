@@ -26,7 +26,7 @@ def client_ip(request) -> str:
     trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if trusted <= 0:
         return remote
-    header = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
+    header = request.headers.get("x-forwarded-for", "").strip()
     entries = header.split(",") if header else []
     if len(entries) < trusted:
         # Not through every proxy (a direct request, or a proxy that does not append):

@@ -17,8 +17,10 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.savepoints import rolled_back
 
 METHODS = ("GET", "POST")
 LETTERS = {200: "o", 400: "b", 403: "f", 404: "n", 405: "m", 500: "x"}
@@ -119,14 +121,8 @@ def ask(client, method: str, path: str) -> Answer:
     cache.clear()
     recorder = WriteRecorder()
     started = time.perf_counter()
-    # Like the test's own transaction, the savepoint stands in for "no transaction yet": acts
-    # open durable transactions (applications.transitions) and may do so inside it.
-    savepoint = transaction.atomic()
-    savepoint._from_testcase = True
-    with savepoint:
-        with connection.execute_wrapper(recorder):
-            response = client.get(path) if method == "GET" else client.post(path, {})
-        transaction.set_rollback(True)
+    with rolled_back(), connection.execute_wrapper(recorder):
+        response = client.get(path) if method == "GET" else client.post(path, {})
     if response.streaming:
         # The test client closes a streamed file (and signals the request's end without
         # closing the test's connection) once its content has been read.

@@ -28,11 +28,11 @@ import pytest
 from django import forms
 from django.core.cache import cache
 from django.core.validators import MinValueValidator
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import files
+from tests.savepoints import rolled_back
 from tests.security import test_public_forms as public
 from tests.security.world import build_world
 
@@ -570,7 +570,7 @@ class Asker:
         client, baseline = self.client(case.role)
         cache.clear()
         url = (case.page or case.url)(self.world) if method == "GET" else case.url(self.world)
-        with transaction.atomic():
+        with rolled_back():
             if case.setup is not None:
                 case.setup(client, self.world.demo)
             if method == "GET":
@@ -581,7 +581,6 @@ class Asker:
                 response = client.post(url, {**data, **case.files()}, follow=follow)
             if response.streaming:
                 b"".join(response.streaming_content)
-            transaction.set_rollback(True)
         client.cookies = copy.deepcopy(baseline)
         return response
 
