@@ -102,7 +102,11 @@ def import_graph() -> dict[str, set[str]]:
 def test_the_walk_sees_the_apps():
     graph = import_graph()
     assert {"reference.models", "applications.workflow", "reviews.services"} <= set(graph)
-    assert "units.models" in graph["applications.models"]
+    assert any(
+        "units.models" in names
+        for module, names in graph.items()
+        if module.startswith("applications.models")
+    )
 
 
 def test_no_module_imports_a_higher_layer():

@@ -1,0 +1,287 @@
+"""Applications: kinds, states and the state machine (django-fsm-2)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from reference.models import Level, Qualification, Series, Specialty
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UNIT_REVIEW = "unit_review", _("Unit review")
+    DEPT_REVIEW = "dept_review", _("Competent department review")
+    OFFICE_REVIEW = "office_review", _("Office review")
+    COMMITTEE_REVIEW = "committee_review", _("Committee review")
+    RETURNED = "returned", _("Returned for revision")
+    REJECTED = "rejected", _("Not approved")
+    APPROVED = "approved", _("Approved")
+    NOT_PASSED = "not_passed", _("Not passed")
+    CERTIFIED = "certified", _("Certificate issued")
+
+
+REVIEW_STATES = [
+    Status.UNIT_REVIEW,
+    Status.DEPT_REVIEW,
+    Status.OFFICE_REVIEW,
+    Status.COMMITTEE_REVIEW,
+]
+FINISHED_STATES = [Status.REJECTED, Status.NOT_PASSED, Status.CERTIFIED]
+
+
+class Kind(models.TextChoices):
+    EVALUATION = "evaluation", _("Title evaluation")
+    RECOGNITION = "recognition", _("Title recognition")
+    RECONFIRMATION = "reconfirmation", _("Reconfirmation")
+    REPLACEMENT = "replacement", _("Lost-certificate replacement")
+    TRANSFER = "transfer", _("Out-of-province title confirmation")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.exclude(status__in=FINISHED_STATES)
+
+    def in_review(self):
+        return self.filter(status__in=REVIEW_STATES)
+
+
+class Application(models.Model):
+    """One application of a person for a title, of one kind, year and series.
+
+    ``status`` is changed only by the transition methods below, and those only from the
+    service functions that also lock the row, check who acts and write the action log.
+    """
+
+    Kind = Kind
+    Status = Status
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    year = models.PositiveSmallIntegerField(_("application year"))
+    series = models.ForeignKey(Series, verbose_name=_("series"), on_delete=models.PROTECT)
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT)
+    qualification = models.ForeignKey(
+        Qualification, verbose_name=_("qualification"), on_delete=models.PROTECT
+    )
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    custom_specialty = models.CharField(_("custom specialty"), max_length=50, blank=True)
+
+    # Route: the unit is the applicant's unit at creation; the department is fixed at submit.
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="applications"
+    )
+    department = models.ForeignKey(
+        "units.Department",
+        verbose_name=_("competent department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    office = models.ForeignKey(
+        "units.Office",
+        verbose_name=_("title-reform office"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    committee = models.ForeignKey(
+        "units.Committee",
+        verbose_name=_("review committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    review_session = models.ForeignKey(
+        "units.ReviewSession",
+        verbose_name=_("review session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    entrusted = models.BooleanField(
+        _("entrusted review"),
+        default=False,
+        help_text=_(
+            "The committee's region does not cover the unit: a delegation letter is needed."
+        ),
+    )
+
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status, protected=False)
+    # Set when the unit first acts (opinion saved or decision taken): withdrawing ends then.
+    unit_acted_at = models.DateTimeField(_("unit acted at"), null=True, blank=True)
+    promise_accepted_at = models.DateTimeField(
+        _("integrity promise accepted at"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    last_submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Evaluation results are publicised (评审公示) before certificates are issued; set by the
+    # committee when it publishes the results.
+    results_publicity_ends_on = models.DateField(
+        _("results publicity ends on"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Bumped by every transition: a form opened before someone else acted cannot overwrite it.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    # The step of the route it waits at while in review (applications.workflow).
+    current_step = models.ForeignKey(
+        "ApplicationStep",
+        verbose_name=_("current step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "kind", "year", "series"],
+                condition=~Q(status__in=FINISHED_STATES),
+                name="application_one_unfinished_per_series_year",
+            ),
+            # 同一年度只准申报一个系列: one evaluation a year per person, whatever its series or
+            # state (a discarded draft is deleted and no longer counts).
+            models.UniqueConstraint(
+                fields=["applicant", "year"],
+                condition=Q(kind="evaluation"),
+                name="application_one_evaluation_per_year",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["office", "status"]),
+            models.Index(fields=["committee", "status"]),
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["status", "last_submitted_at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_kind_display()} {self.year} {self.qualification}"
+
+    @property
+    def specialty_name(self) -> str:
+        return self.custom_specialty or (self.specialty.name if self.specialty_id else "")
+
+    def _section(self, name: str):
+        try:
+            return getattr(self, name)
+        except models.ObjectDoesNotExist:
+            return None
+
+    def certificate_photo(self):
+        """The photo printed on the certificate (a FieldFile), or None.
+
+        The 2-inch photo of a replacement's application information, otherwise the photo of
+        the basic information.
+        """
+        if self.kind == Kind.REPLACEMENT:
+            info = self._section("application_info")
+            return info.photo if info is not None and info.photo else None
+        basic = self._section("basic_info")
+        return basic.photo if basic is not None and basic.photo else None
+
+    def original_certificate_number(self) -> str:
+        """The number of the certificate a replacement replaces (原证书编号), or ""."""
+        if self.kind != Kind.REPLACEMENT:
+            return ""
+        info = self._section("application_info")
+        return info.original_certificate_number if info is not None else ""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    @property
+    def may_withdraw(self) -> bool:
+        """撤回 is possible now (the rule lives in applications.workflow)."""
+        from applications.workflow import may_withdraw
+
+        return may_withdraw(self)
+
+    # --- transitions: state changes only; services do the checks, logging and notices ---------
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.UNIT_REVIEW)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=Status.UNIT_REVIEW, target=Status.DRAFT)
+    def withdraw(self):
+        pass
+
+    # forward and return_to take the state of the step the workflow chose (applications.workflow
+    # knows the route); they check only that it is a review state.
+    @transition(
+        field=status,
+        source=[Status.UNIT_REVIEW, Status.DEPT_REVIEW, Status.OFFICE_REVIEW],
+        target=RETURN_VALUE(Status.DEPT_REVIEW, Status.OFFICE_REVIEW, Status.COMMITTEE_REVIEW),
+    )
+    def forward(self, state: str):
+        if state not in REVIEW_STATES[1:]:
+            raise ValueError(f"{state} is not a review state to forward to")
+        return state
+
+    @transition(
+        field=status,
+        source=REVIEW_STATES,
+        target=RETURN_VALUE(
+            Status.RETURNED, Status.UNIT_REVIEW, Status.DEPT_REVIEW, Status.OFFICE_REVIEW
+        ),
+    )
+    def return_to(self, state: str = Status.RETURNED):
+        if state != Status.RETURNED and state not in REVIEW_STATES[:-1]:
+            raise ValueError(f"{state} is not a state to return to")
+        return state
+
+    @transition(field=status, source=REVIEW_STATES, target=Status.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.OFFICE_REVIEW, Status.COMMITTEE_REVIEW],
+        target=Status.APPROVED,
+        conditions=[
+            lambda app: (app.kind == Kind.EVALUATION) == (app.status == Status.COMMITTEE_REVIEW)
+        ],
+    )
+    def approve(self):
+        pass
+
+    @transition(field=status, source=Status.COMMITTEE_REVIEW, target=Status.NOT_PASSED)
+    def fail(self):
+        pass
+
+    @transition(field=status, source=Status.APPROVED, target=Status.CERTIFIED)
+    def certify(self):
+        pass
+
+
+__all__ = [
+    "FINISHED_STATES",
+    "REVIEW_STATES",
+    "Application",
+    "ApplicationQuerySet",
+    "Kind",
+    "Status",
+]
