@@ -1,0 +1,175 @@
+"""Every write to an application: one function per act.
+
+Each runs in one transaction, locks the application row (``select_for_update``), checks the
+rule, changes what it changes, bumps ``Application.version`` and, for transitions, writes the
+action-log row. Refusals raise ``DomainError`` with the sentence the applicant reads.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from applications.models import (
+    Achievement,
+    Application,
+    Attachment,
+)
+from applications.sections import SPECS, spec_model
+from titleportal.errors import DomainError
+
+# --- Rows ---------------------------------------------------------------------------------------
+from .common import _bump, _delete_files_later, _lock, _require_editable
+
+
+def _row_queryset(application: Application, key: str):
+    return getattr(application, SPECS[key].accessor)
+
+
+def _replace_row_file(application: Application, key: str, row, stashed) -> None:
+    if stashed is None:
+        return
+    old = list(Attachment.objects.filter(application=application, section=key, row_id=row.pk))
+    _delete_files_later(*(a.file for a in old))
+    Attachment.objects.filter(pk__in=[a.pk for a in old]).delete()
+    _create_attachment(
+        application, stashed, section=key, row_id=row.pk, label=str(SPECS[key].title)
+    )
+
+
+def _create_attachment(
+    application, stashed, *, section, label, row_id=None, material=None, slot=""
+):
+    attachment = Attachment(
+        application=application,
+        section=section,
+        row_id=row_id,
+        material=material,
+        slot=slot,
+        label=label[:100],
+        original_name=stashed.original_name,
+        content_kind=stashed.kind,
+        size=stashed.size,
+        converted=stashed.converted,
+    )
+    stashed.claim(attachment.file, f"applications/{application.pk}")
+    attachment.save()
+    return attachment
+
+
+def save_row(
+    *,
+    actor,
+    role_context,
+    application: Application,
+    key: str,
+    data: dict,
+    row_id: int | None = None,
+    attachment=None,
+):
+    """Add or change a row of a list section."""
+    spec = SPECS[key]
+    with transaction.atomic():
+        application = _lock(application, actor)
+        _require_editable(application)
+        rows = _row_queryset(application, key)
+        if row_id is None:
+            row = spec.model(application=application)
+            row.sort = (rows.aggregate(top=Max("sort"))["top"] or 0) + 1
+        else:
+            row = rows.select_for_update().filter(pk=row_id).first()
+            if row is None:
+                raise DomainError(_("This row no longer exists."))
+            if getattr(row, "is_locked", False):
+                raise DomainError(
+                    _("This row comes from an approved application and cannot be changed."),
+                    code="history_fixed",
+                )
+        for name, value in data.items():
+            setattr(row, name, value)
+        row.save()
+        if spec.row_files:
+            _replace_row_file(application, key, row, attachment)
+        _bump(application)
+    return row
+
+
+def save_achievement(
+    *,
+    actor,
+    role_context,
+    application: Application,
+    template,
+    title: str,
+    date,
+    details: dict,
+    row_id: int | None = None,
+    attachment=None,
+) -> Achievement:
+    """An achievement row under one of the committee's policy items."""
+    if template is not None and template.review_session_id != application.review_session_id:
+        raise DomainError(_("Choose a policy item of your review committee."))
+    return save_row(
+        actor=actor,
+        role_context=role_context,
+        application=application,
+        key="achievements",
+        row_id=row_id,
+        attachment=attachment,
+        data={
+            "template": template,
+            "achievement_kind": template.achievement_kind,
+            "title": title,
+            "date": date,
+            "details": details,
+        },
+    )
+
+
+def delete_row(*, actor, role_context, application: Application, key: str, row_id: int) -> None:
+    with transaction.atomic():
+        application = _lock(application, actor)
+        _require_editable(application)
+        row = _row_queryset(application, key).filter(pk=row_id).first()
+        if row is None:
+            return
+        if getattr(row, "is_locked", False):
+            raise DomainError(
+                _("This row comes from an approved application and cannot be changed."),
+                code="history_fixed",
+            )
+        files = list(Attachment.objects.filter(application=application, section=key, row_id=row.pk))
+        _delete_files_later(*(a.file for a in files))
+        Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()
+        row.delete()
+        _bump(application)
+
+
+def reorder_rows(
+    *, actor, role_context, application: Application, key: str, row_ids: list[int]
+) -> None:
+    """Put the rows in the given order (drag and drop); unknown ids are ignored."""
+    with transaction.atomic():
+        application = _lock(application, actor)
+        _require_editable(application)
+        rows = {row.pk: row for row in _row_queryset(application, key).select_for_update()}
+        ordered = [rows.pop(pk) for pk in row_ids if pk in rows]
+        ordered += sorted(rows.values(), key=lambda row: (row.sort, row.pk))
+        for position, row in enumerate(ordered, start=1):
+            row.sort = position
+        spec_model(key).objects.bulk_update(ordered, ["sort"])
+        _bump(application)
+
+
+def move_row(
+    *, actor, role_context, application: Application, key: str, row_id: int, step: int
+) -> None:
+    """Move a row one place up (step=-1) or down (step=1): the keyboard way to reorder."""
+    ids = list(_row_queryset(application, key).values_list("pk", flat=True))
+    if row_id not in ids:
+        return
+    index = ids.index(row_id)
+    target = max(0, min(len(ids) - 1, index + step))
+    ids.insert(target, ids.pop(index))
+    reorder_rows(
+        actor=actor, role_context=role_context, application=application, key=key, row_ids=ids
+    )
