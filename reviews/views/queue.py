@@ -1,0 +1,131 @@
+"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Kind
+from applications.policies import own_case_refusal
+from reviews import selectors, services
+from reviews.exports import export_queue
+from reviews.forms import (
+    BatchForm,
+    QueueFilterForm,
+)
+from titleportal.errors import DomainError
+
+# --- queue ------------------------------------------------------------------------------------
+from .common import BATCH_RESULTS_KEY, QUEUE_PAGE_SIZE, _query_without_page, reviewer_required
+
+
+@reviewer_required
+def queue(request):
+    """待办事项: the applications waiting for this organisation, or any filter of them."""
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    rows = selectors.queue_rows(selectors.filter_applications(request.role, filters))
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for application in page.object_list:
+        # The reviewer's own application is listed, read-only with the reason.
+        application.own_refusal = own_case_refusal(request.user, application.applicant_id)
+    counts = selectors.pending_counts_by_kind(request.role)
+    kind_tabs = []
+    for value, label in [("", _("All kinds")), *Kind.choices]:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["kind"] = value
+        query.setdefault("status", "pending")
+        kind_tabs.append(
+            {
+                "value": value,
+                "label": label,
+                "count": sum(counts.values()) if not value else counts.get(value, 0),
+                "query": query.urlencode(),
+                "active": (filters.get("kind") or "") == value,
+            }
+        )
+    return render(
+        request,
+        "reviews/reviewer/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "kind_tabs": kind_tabs,
+            "batch_form": BatchForm(),
+            "batch_results": request.session.pop(BATCH_RESULTS_KEY, None),
+            "level": selectors.level_of(request.role),
+        },
+    )
+
+
+@reviewer_required
+def export(request):
+    """The current queue filter as .xlsx (logged)."""
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    serialisable = form.serialisable() if form.is_bound else {}
+    return export_queue(
+        actor=request.user,
+        role_context=request.role,
+        filters=filters,
+        serialisable_filters=serialisable,
+    )
+
+
+@reviewer_required
+@require_POST
+def batch(request):
+    """Forward or return the selected rows; each row succeeds or fails on its own."""
+    form = BatchForm(request.POST)
+    back = reverse("reviews:queue")
+    query = request.POST.get("query", "")
+    if query and "\n" not in query:
+        back += "?" + query
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+            break
+        return redirect(back)
+    rows = form.cleaned_data["rows"]
+    found = {
+        app.pk: app
+        for app in selectors.reviewable_applications(request.role)
+        .filter(pk__in=[pk for pk, _version in rows])
+        .select_related("applicant")
+    }
+    results = []
+    for pk, version in rows:
+        app = found.get(pk)
+        if app is None:
+            results.append({"pk": pk, "name": "", "ok": False, "message": _("Not found.")})
+            continue
+        try:
+            if form.cleaned_data["action"] == "forward":
+                services.application_forward(
+                    actor=request.user, role_context=request.role, application=app, version=version
+                )
+                message = _("Forwarded.")
+            else:
+                services.application_return(
+                    actor=request.user,
+                    role_context=request.role,
+                    application=app,
+                    version=version,
+                    reason=form.cleaned_data["reason"],
+                )
+                message = _("Returned to the applicant.")
+        except DomainError as error:
+            results.append(
+                {"pk": pk, "name": app.applicant.full_name, "ok": False, "message": str(error)}
+            )
+        else:
+            results.append(
+                {"pk": pk, "name": app.applicant.full_name, "ok": True, "message": message}
+            )
+    request.session[BATCH_RESULTS_KEY] = results
+    return redirect(back)

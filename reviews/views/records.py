@@ -1,0 +1,104 @@
+"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from reviews import selectors, services
+from reviews.forms import (
+    RecordsFilterForm,
+    UnitPublicityForm,
+    YearForm,
+)
+from titleportal.errors import DomainError
+from titleportal.pdf import pdf_response, render_pdf
+
+# --- operation records and downloads ----------------------------------------------------------
+from .common import RECORDS_PAGE_SIZE, _query_without_page, reviewer_required, unit_staff_required
+
+
+@reviewer_required
+def records(request):
+    """操作记录 of the organisation."""
+    form = RecordsFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(
+        selectors.operation_records(request.role, filters), RECORDS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/reviewer/records.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@reviewer_required
+def downloads(request):
+    """表报下载: the unit's publicity table and online publicity, exports, forms."""
+    year = timezone.localdate().year
+    unit_staff = request.role.role == Role.UNIT_STAFF
+    context = {"year_form": YearForm(initial={"year": year}), "unit_staff": unit_staff}
+    if unit_staff:
+        context["publicity_form"] = UnitPublicityForm(initial={"year": year, "days": 5})
+        context["publicities"] = selectors.unit_publicities_for(request.role)[:20]
+    return render(request, "reviews/reviewer/downloads.html", context)
+
+
+@unit_staff_required
+def publicity_table(request):
+    """公示表 PDF: the unit's applicants of a year, for posting inside the unit."""
+    form = YearForm(request.GET or None)
+    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+    unit = request.role.organisation
+    content = render_pdf(
+        "reviews/pdf/publicity_table.html",
+        {
+            "unit": unit,
+            "year": year,
+            "entries": services.unit_publicity_entries(unit, year),
+            "printed_on": timezone.localdate(),
+        },
+        request=request,
+        files={"seal": unit.seal_image},
+        language=settings.LANGUAGE_CODE,
+    )
+    return pdf_response(content, f"publicity-{year}.pdf", inline=True)
+
+
+@unit_staff_required
+@require_POST
+def unit_publicity_start(request):
+    form = UnitPublicityForm(request.POST)
+    if form.is_valid():
+        try:
+            publicity = services.unit_publicity_start(
+                actor=request.user,
+                role_context=request.role,
+                year=form.cleaned_data["year"],
+                days=form.cleaned_data["days"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The publicity has started."))
+            return redirect("reviews:unit_publicity", pk=publicity.pk)
+    else:
+        messages.error(request, _("Please check the year and the number of days."))
+    return redirect("reviews:downloads")
+
+
+@login_required
+def unit_publicity(request, pk):
+    """The online unit publicity, for the unit's staff and the people working there."""
+    publicity = selectors.get_unit_publicity_for(request.user, request.role, pk)
+    return render(
+        request,
+        "reviews/public/unit_publicity.html",
+        {"publicity": publicity, "today": timezone.localdate()},
+    )
