@@ -407,7 +407,7 @@ class TestExceptionInsideATransition:
     def test_certify_fails_after_the_number_was_drawn(self, demo, monkeypatch):
         approved = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office)
         before = Application.objects.get(pk=approved.pk)
-        monkeypatch.setattr(certificate_services, "notify_certificate_issued", boom)
+        monkeypatch.setattr("certificates.services.issuing.notify_certificate_issued", boom)
 
         with pytest.raises(Boom):
             certificate_services.certificate_issue(
