@@ -250,13 +250,13 @@ def _child(index: int, traced: bool, results) -> None:
 
     _label, policy, name, _make = _cases()[index]
     encodes = []
-    real_encode = uploads.encode
+    real_encode = uploads.images.encode
 
     def counting(image, fmt, **options):
         encodes.append(fmt)
         return real_encode(image, fmt, **options)
 
-    uploads.encode = counting
+    uploads.images.encode = counting
     uploaded = upload(name, (CACHE / name).read_bytes())
     rss_before = _status_kb("VmRSS")
     can_reset = _reset_peak_rss()

@@ -312,7 +312,8 @@ def project_form_classes():
         except ModuleNotFoundError:
             continue
         for name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module_name:
+            defined_here = cls.__module__.split(".")[:2] == module_name.split(".")[:2]
+            if issubclass(cls, forms.BaseForm) and defined_here:
                 found.append((f"{module_name}.{name}", cls))
     return found
 

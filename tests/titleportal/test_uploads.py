@@ -179,13 +179,13 @@ class TestImageCost:
     @pytest.fixture
     def encodes(self, monkeypatch):
         calls = []
-        real = uploads.encode
+        real = uploads.images.encode
 
         def counting(image, fmt, **options):
             calls.append((image.size, fmt, options.get("quality")))
             return real(image, fmt, **options)
 
-        monkeypatch.setattr(uploads, "encode", counting)
+        monkeypatch.setattr(uploads.images, "encode", counting)
         return calls
 
     @pytest.mark.parametrize(
@@ -378,7 +378,7 @@ class TestUploadLimit:
 
 def test_a_pdf_with_too_many_objects_is_refused_before_it_is_cleaned(monkeypatch):
     data = files.active_pdf_bytes("annotation_javascript")
-    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTS", 5)
+    monkeypatch.setattr(uploads.pdfs, "MAX_PDF_OBJECTS", 5)
     with pytest.raises(ValidationError, match="PDF 文件页数或对象过多") as refused:
         check(files.upload("x.pdf", data), uploads.PDF)
     assert refused.value.code == "too_complex"

@@ -1,0 +1,150 @@
+"""Uploads: type checked by content, images normalised, PDFs made inert, files kept private.
+
+* ``UploadPolicy`` says what a field accepts (JPEG scans ≤ 1 MB, ID photos ≤ 500 KB, PDFs ≤
+  30 MB, …). Images of any common type (JPEG, PNG, HEIC, WebP) are decoded, turned upright,
+  stripped of EXIF and re-encoded as JPEG within the size limit, instead of sending people to
+  an image editor. The re-encoding also defeats polyglot files. Its cost is bounded: images
+  above ``MAX_IMAGE_PIXELS`` are refused before they are decoded, JPEGs are decoded at a
+  reduced scale when that still covers the size cap, and at most ``MAX_ENCODES`` encodes are
+  spent on one upload.
+* PDFs are opened with pikepdf (qpdf) and saved again without active content: scripts, open
+  and additional actions, actions other than in-document links (launch, URI, form submit /
+  import / reset, …), embedded files and attachment annotations, multimedia, XFA. A PDF that
+  opens without a password but carries an owner password (printing or copying restricted) is
+  stored decrypted, so reviewers can read and print it; one that needs a password to open is
+  refused.
+* Each person may upload so many files an hour and a day (``UPLOAD_LIMIT_PER_HOUR`` /
+  ``UPLOAD_LIMIT_PER_DAY``, counted with allauth's rate limits like sign-in): a refused upload
+  is a message beside the field and the rest of the form is kept.
+* A file that passed its checks is stashed (``StashedUpload``) and its token travels with the
+  form, so a form that fails on another field keeps the upload.
+* Stored names are random; the original name is kept only as display text.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+try:  # HEIC photos from phones
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover - optional at run time
+    pillow_heif = None
+
+logger = logging.getLogger(__name__)
+
+KB = 1024
+MB = 1024 * KB
+# Pillow's decompression-bomb guard: refuse images above ~40 megapixels.
+Image.MAX_IMAGE_PIXELS = 40_000_000
+RAW_UPLOAD_LIMIT = 40 * MB  # what we read at all before checking (PDFs may be 30 MB)
+
+IMAGE_KINDS = {"jpeg", "png", "heic", "webp", "gif", "bmp"}
+
+
+def sniff(head: bytes) -> str | None:
+    """The file type from its first bytes, whatever its name says."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:2] == b"BM":
+        return "bmp"
+    if head[4:8] == b"ftyp" and head[8:12] in (
+        b"heic",
+        b"heix",
+        b"mif1",
+        b"msf1",
+        b"hevc",
+        b"heim",
+        b"heis",
+    ):
+        return "heic"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    return None
+
+
+def _read(uploaded) -> bytes:
+    uploaded.seek(0)
+    data = uploaded.read(RAW_UPLOAD_LIMIT + 1)
+    if len(data) > RAW_UPLOAD_LIMIT:
+        raise ValidationError(_("The file is too large."), code="too_large")
+    return data
+
+
+def human_size(size: int) -> str:
+    return f"{size / MB:.1f} MB" if size >= MB else f"{max(1, round(size / KB))} KB"
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """What an upload field accepts."""
+
+    name: str
+    accept_images: bool = True
+    accept_pdf: bool = False
+    image_max_bytes: int = 1 * MB
+    pdf_max_bytes: int = 30 * MB
+    # Longest side an image is scaled down to (ID photos stay small and sharp).
+    image_max_side: int = 2400
+    # Keep PNG with transparency (unit seals) instead of converting to JPEG.
+    keep_png: bool = False
+
+    @property
+    def accept_attribute(self) -> str:
+        parts = []
+        if self.accept_images:
+            parts.append("image/png" if self.keep_png else "image/*,.heic,.heif")
+        if self.accept_pdf:
+            parts.append("application/pdf")
+        return ",".join(parts)
+
+    def describe(self) -> str:
+        if self.keep_png:
+            return str(
+                _("Transparent PNG image, at most %(size)s.")
+                % {"size": human_size(self.image_max_bytes)}
+            )
+        parts = []
+        if self.accept_images:
+            parts.append(
+                str(
+                    _("JPG image up to %(size)s (other photos are converted automatically)")
+                    % {"size": human_size(self.image_max_bytes)}
+                )
+            )
+        if self.accept_pdf:
+            parts.append(str(_("PDF up to %(size)s") % {"size": human_size(self.pdf_max_bytes)}))
+        return "；".join(parts)
+
+
+SCAN = UploadPolicy("scan")
+PHOTO = UploadPolicy("photo", image_max_bytes=500 * KB, image_max_side=1000)
+PDF = UploadPolicy("pdf", accept_images=False, accept_pdf=True)
+SCAN_OR_PDF = UploadPolicy("scan_or_pdf", accept_pdf=True)
+SEAL = UploadPolicy("seal", image_max_bytes=1 * MB, image_max_side=1200, keep_png=True)
+
+
+@dataclass
+class CheckedFile:
+    content: bytes
+    kind: str  # "jpeg", "png" or "pdf"
+    original_name: str
+    converted: bool = False
+
+    @property
+    def extension(self) -> str:
+        return {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}[self.kind]
+
+    @property
+    def content_type(self) -> str:
+        return {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[self.kind]

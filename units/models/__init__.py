@@ -1,0 +1,2 @@
+from .organisations import *  # noqa: F403
+from .sessions import *  # noqa: F403
