@@ -1,9 +1,4 @@
-"""Forms of the account flows: allauth's, with the fields and captcha of the provincial
-systems and messages in the person's language; and the forms of our own recovery flows.
-
-Checks that cost something (SMS limits, allauth's rate limits, the user lookup) run in
-``clean()`` after the captcha passed, so that a wrong captcha counts for nothing.
-"""
+"""Account forms: personal settings."""
 
 from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress

@@ -1,10 +1,4 @@
-"""The sections of an application.
-
-Which sections a kind has (seed 000, 002 §3, 004 §2), which fields each form shows and
-requires, when a section is complete, and a read-only view of every section that detail
-pages, the print view, the PDF and the reviews app share (``sections_for``,
-``section_snapshot``).
-"""
+"""The sections of an application: the read-only view of a section."""
 
 import datetime
 from dataclasses import dataclass, field

@@ -1,9 +1,4 @@
-"""Every write to an application: one function per act.
-
-Each runs in one transaction, locks the application row (``select_for_update``), checks the
-rule, changes what it changes, bumps ``Application.version`` and, for transitions, writes the
-action-log row. Refusals raise ``DomainError`` with the sentence the applicant reads.
-"""
+"""Services of the applicant's applications: shared checks and the duplicate rule."""
 
 import datetime
 import logging
@@ -14,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import transitions
 from applications.models import (
     Application,
     Kind,
@@ -76,10 +72,10 @@ def _date(value: datetime.date) -> str:
 
 
 def _lock(application: Application, actor) -> Application:
-    # Only the application row is locked (an outer join cannot be locked on PostgreSQL).
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    """The applicant's own application, locked (``transitions.lock``, the one lock)."""
+    locked = transitions.lock(Application, application)
     if locked.applicant_id != actor.pk:
-        raise DomainError(_("This application is not yours."))
+        raise DomainError(_("This application is not yours."), code="forbidden")
     return locked
 
 

@@ -1,9 +1,4 @@
-"""Every write to an application: one function per act.
-
-Each runs in one transaction, locks the application row (``select_for_update``), checks the
-rule, changes what it changes, bumps ``Application.version`` and, for transitions, writes the
-action-log row. Refusals raise ``DomainError`` with the sentence the applicant reads.
-"""
+"""Services of the applicant's applications: the rows of list sections."""
 
 from django.db import transaction
 from django.db.models import Max

@@ -1,8 +1,4 @@
-"""The applicant's pages (申报职称), file downloads, the print copy and the public void notices.
-
-Views stay thin: GET shows, POST calls one service and turns a DomainError into a message
-next to the field or on the page. Every application comes from ``get_application_for``.
-"""
+"""The applicant's pages: the section pages."""
 
 from django.contrib import messages
 from django.http import Http404

@@ -1,8 +1,4 @@
-"""Writes of the certificates app: one function per act.
-
-Each act runs in one transaction: lock the row, check the guard, change the state, write the
-record, and queue what concerns the person for after the commit.
-"""
+"""Certificate services: issuing certificates."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+"""The reviewers' pages: shared helpers and role guards."""
 
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role

@@ -1,4 +1,4 @@
-"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+"""The reviewers' pages: an application's review page and its acts."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+"""The reviewers' pages: 待办事项 and batch acts."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator

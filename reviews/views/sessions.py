@@ -1,4 +1,4 @@
-"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+"""The reviewers' pages: the committee's review sessions, intake, results and publicity."""
 
 from django.contrib import messages
 from django.http import HttpResponse

@@ -1,4 +1,4 @@
-"""Views of the review workflow: thin, scoped to the acting role, one service per POST."""
+"""The reviewers' pages: required materials and achievement templates."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render

@@ -1,25 +1,4 @@
-"""Uploads: type checked by content, images normalised, PDFs made inert, files kept private.
-
-* ``UploadPolicy`` says what a field accepts (JPEG scans ≤ 1 MB, ID photos ≤ 500 KB, PDFs ≤
-  30 MB, …). Images of any common type (JPEG, PNG, HEIC, WebP) are decoded, turned upright,
-  stripped of EXIF and re-encoded as JPEG within the size limit, instead of sending people to
-  an image editor. The re-encoding also defeats polyglot files. Its cost is bounded: images
-  above ``MAX_IMAGE_PIXELS`` are refused before they are decoded, JPEGs are decoded at a
-  reduced scale when that still covers the size cap, and at most ``MAX_ENCODES`` encodes are
-  spent on one upload.
-* PDFs are opened with pikepdf (qpdf) and saved again without active content: scripts, open
-  and additional actions, actions other than in-document links (launch, URI, form submit /
-  import / reset, …), embedded files and attachment annotations, multimedia, XFA. A PDF that
-  opens without a password but carries an owner password (printing or copying restricted) is
-  stored decrypted, so reviewers can read and print it; one that needs a password to open is
-  refused.
-* Each person may upload so many files an hour and a day (``UPLOAD_LIMIT_PER_HOUR`` /
-  ``UPLOAD_LIMIT_PER_DAY``, counted with allauth's rate limits like sign-in): a refused upload
-  is a message beside the field and the rest of the form is kept.
-* A file that passed its checks is stashed (``StashedUpload``) and its token travels with the
-  form, so a form that fails on another field keeps the upload.
-* Stored names are random; the original name is kept only as display text.
-"""
+"""Uploads: images, normalised within a bounded cost."""
 
 import io
 import math

@@ -1,9 +1,4 @@
-"""Forms of the unit pages: registration, the two unit sign-in entrances, unit information,
-staff, recovery through a staff member, unit keys.
-
-``UnitChoiceField`` is how a unit is chosen anywhere in the portal: a select that searches
-units by name or pinyin initials as one types (Tom Select over ``units:search``).
-"""
+"""Forms of units and their people: choosing a unit."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -1,3 +1,5 @@
+"""Organisations: units, competent departments, offices, committees, their staff and affiliations."""
+
 import secrets
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""Organisations: the committees' review sessions and what they ask for."""
+
 import datetime
 
 from django.db import models

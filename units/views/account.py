@@ -1,3 +1,5 @@
+"""Pages of units: the unit account's own pages."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _

@@ -1,3 +1,5 @@
+"""Pages of units: the unit's private files."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 

@@ -1,3 +1,5 @@
+"""Pages of units: the lists used while typing."""
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 

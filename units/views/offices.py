@@ -1,3 +1,5 @@
+"""Pages of offices: staff of the competent departments under them."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _

@@ -1,3 +1,5 @@
+"""Pages of people: 单位调整 (joining a unit)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404

@@ -1,3 +1,5 @@
+"""Pages of units: password recovery through a staff member."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache

@@ -1,3 +1,5 @@
+"""Pages of units: registration and sign-in."""
+
 import re
 
 from allauth.account.views import LoginView
