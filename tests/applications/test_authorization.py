@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.middleware import SESSION_KEY
 from applications import services
 from applications.models import Application, Attachment, Status
-from tests.reviews.factories import move_to
+from tests.factories import move_to
 
 from .conftest import APPLICANT, complete_recognition, start, submitted
 

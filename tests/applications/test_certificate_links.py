@@ -47,7 +47,7 @@ def _certificate_of(demo, **kwargs):
     """A real certificate: an approved application certified by the office."""
     from accounts.roles import Role, RoleContext
     from certificates.services import certificate_issue as certify
-    from tests.certificates.factories import ApprovedApplicationFactory
+    from tests.factories import ApprovedApplicationFactory
 
     approved = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office, **kwargs)
     return certify(

@@ -13,7 +13,7 @@ from applications.selectors import (
     sections_for,
 )
 from reference.models import Level, Region, Series
-from tests.reviews.factories import move_to
+from tests.factories import move_to
 from units.models import Committee, ReviewSession
 
 from .conftest import complete_recognition, return_to_applicant, start, submitted

@@ -11,8 +11,8 @@ from reference.models import Level, Region, Series
 from reference.workdays import add_working_days
 from tests import files
 from tests.clock import beijing
+from tests.factories import move_to
 from tests.refusals import refused
-from tests.reviews.factories import move_to
 from titleportal.errors import DomainError
 from units.models import Committee, ReviewSession
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from applications.models import Application
 from certificates import services
 from certificates.models import Certificate, Delivery
-from tests.certificates.factories import ApprovedApplicationFactory
+from tests.factories import ApprovedApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -213,7 +213,7 @@ def test_historical_certificate_is_verified_and_listed(
     page, live_server, demo, login_as, screenshot, console_errors, tmp_path
 ):
     from accounts.roles import Role
-    from tests.certificates.factories import PersonFactory
+    from tests.factories import PersonFactory
     from tests.files import image_bytes
     from units.models import Membership
 

@@ -3,7 +3,7 @@
 import pytest
 
 from applications.models import ActionLog, Kind, Status
-from tests.reviews.factories import ApplicationFactory, add_sections
+from tests.factories import ApplicationFactory, add_sections
 from units.models import ReviewSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from applications.models import ActionLog, Kind, Status
-from tests.reviews.factories import ApplicationFactory, PersonFactory, add_sections
+from tests.factories import ApplicationFactory, PersonFactory, add_sections
 from titleportal import demo as demo_data
 from units.models import Department
 

@@ -1,8 +1,7 @@
 import pytest
 
 from accounts.roles import Role, RoleContext
-
-from .factories import ApprovedApplicationFactory
+from tests.factories import ApprovedApplicationFactory
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ def qz_staff(demo):
     """Staff of 钦州市职改办, another office than 孙八's."""
     from units.models import Membership
 
-    from .factories import PersonFactory
+    from tests.factories import PersonFactory
 
     person = PersonFactory(full_name="吴十")
     Membership.objects.create(

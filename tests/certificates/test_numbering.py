@@ -13,8 +13,7 @@ from django.db import connection
 from certificates import services
 from certificates.models import Certificate
 from tests.conftest import REQUIRE_ALL
-
-from .factories import ApprovedApplicationFactory, PersonFactory, engineer_qualification
+from tests.factories import ApprovedApplicationFactory, PersonFactory, engineer_qualification
 
 pytestmark = [pytest.mark.postgres, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 

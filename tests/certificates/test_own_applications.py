@@ -12,11 +12,10 @@ from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, Delivery, HistoricalCertificate
 from reference.models import Region
+from tests.factories import PersonFactory, engineer_qualification
 from tests.files import jpeg
 from tests.refusals import refused
 from units.models import Membership
-
-from .factories import PersonFactory, engineer_qualification
 
 pytestmark = pytest.mark.django_db
 

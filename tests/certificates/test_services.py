@@ -9,12 +9,11 @@ from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
 from reference.models import Region
+from tests.factories import PersonFactory, engineer_qualification
 from tests.refusals import refused
 from titleportal.errors import DomainError
 from titleportal.models import Message
 from units.models import Office
-
-from .factories import PersonFactory, engineer_qualification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 from applications.models import Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
+from tests.factories import PersonFactory
 from tests.files import jpeg
-
-from .factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -280,7 +279,7 @@ class TestOffice:
 @pytest.fixture
 def historical(demo, as_zhang):
     """张三 sends in an intermediate certificate granted by 钦州市职改办."""
-    from .factories import engineer_qualification
+    from tests.factories import engineer_qualification
 
     response = as_zhang.post(
         reverse("certificates:historical_new"),
@@ -475,7 +474,7 @@ class TestQueryCounts:
             assert client.get(reverse("certificates:mine")).status_code == 200
 
     def test_verification_queue(self, sign_in, qz_staff, demo, django_assert_max_num_queries):
-        from .factories import engineer_qualification
+        from tests.factories import engineer_qualification
 
         for index in range(6):
             HistoricalCertificate.objects.create(

@@ -1,9 +1,8 @@
 import pytest
 
 from accounts.roles import Role, RoleContext
+from tests.factories import ApplicationFactory
 from units.models import ReviewSession
-
-from .factories import ApplicationFactory
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from accounts.roles import Role
 from applications.models import Application, Kind, Status
 from reviews import services
 from reviews.models import Acceptance, UnitOpinion
+from tests.factories import staff_of
 from tests.refusals import refused
 from titleportal.models import Message
-
-from .factories import staff_of
 
 pytestmark = pytest.mark.django_db
 

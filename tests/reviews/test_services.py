@@ -8,12 +8,11 @@ from accounts.roles import Role, RoleContext
 from applications.models import ActionLog, Application, Kind, Status
 from reviews import services
 from reviews.models import Acceptance, ReturnSnapshot, UnitOpinion
+from tests.factories import PersonFactory, add_sections
 from tests.refusals import refused
 from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
 from units.models import Membership, ReviewSession
-
-from .factories import PersonFactory, add_sections
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -8,10 +8,8 @@ from openpyxl import Workbook, load_workbook
 from accounts.roles import Role, RoleContext
 from applications.models import Application, Kind, Status
 from reviews.models import Acceptance, ExportLog, UnitOpinion
-from tests.reviews.factories import move_to
+from tests.factories import ApplicationFactory, PersonFactory, add_sections, move_to
 from titleportal.validators import mask_resident_id
-
-from .factories import ApplicationFactory, PersonFactory, add_sections
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -34,9 +34,8 @@ from reviews import services as review_services
 from reviews.models import ReturnSnapshot
 from tests import files
 from tests.applications.conftest import complete_recognition, start
-from tests.certificates.factories import ApprovedApplicationFactory
 from tests.email_backends import FlakyEmailBackend
-from tests.reviews.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, ApprovedApplicationFactory
 from tests.sms_backends import FlakySMSBackend
 from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message

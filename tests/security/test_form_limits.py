@@ -294,7 +294,7 @@ def _kwargs(demo):
 
 
 def _application(demo):
-    from tests.reviews.factories import ApplicationFactory
+    from tests.factories import ApplicationFactory
 
     return ApplicationFactory(unit=demo.unit, office=demo.office, applicant=demo.applicant)
 

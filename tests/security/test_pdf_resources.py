@@ -148,7 +148,7 @@ def certificate_pdf(demo, client, marker, outside, local_file):
     from accounts.roles import Role, RoleContext
     from certificates import services
     from certificates.models import Certificate
-    from tests.certificates.factories import ApprovedApplicationFactory
+    from tests.factories import ApprovedApplicationFactory
 
     found = payloads(outside, local_file)
     application = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office)
@@ -171,7 +171,7 @@ def certificate_pdf(demo, client, marker, outside, local_file):
 
 def _evaluation(demo):
     from applications.models import Kind
-    from tests.reviews.factories import ApplicationFactory, add_sections
+    from tests.factories import ApplicationFactory, add_sections
     from units.models import ReviewSession
 
     application = ApplicationFactory(

@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.accounts.conftest import CAPTCHA, last_code, login_data
-from tests.certificates.factories import ApprovedApplicationFactory
+from tests.factories import ApprovedApplicationFactory
 from titleportal.settings import redis_caches
 
 pytestmark = pytest.mark.django_db

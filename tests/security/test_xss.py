@@ -619,7 +619,7 @@ def committee_session(demo):
 
 
 def _application(demo, committee_session, **kwargs):
-    from tests.reviews.factories import ApplicationFactory
+    from tests.factories import ApplicationFactory
 
     return ApplicationFactory(
         applicant=demo.applicant,

@@ -5,39 +5,16 @@ the approved application directly, with the action-log row the workflow would ha
 """
 
 import datetime
-import itertools
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
-from stdnum.cn import ric
 
-from accounts.models import User
 from applications.models import Application, Kind, Status
 from reference.models import Level, Qualification, Series
-from tests.reviews.factories import write_history
+from tests.factories.applications import write_history
+from tests.factories.people import PersonFactory
 from units.models import Affiliation, Unit
-
-_ids = itertools.count(1)
-
-
-def resident_id(serial: int) -> str:
-    body = f"45010219850101{serial % 1000:03d}"
-    if serial >= 1000:
-        body = f"4501021985{(serial // 1000) % 12 + 1:02d}01{serial % 1000:03d}"
-    return body + ric.calc_check_digit(body)
-
-
-class PersonFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    full_name = factory.Sequence(lambda n: f"测试{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{n}")
-    id_number = factory.LazyFunction(lambda: resident_id(500 + next(_ids)))
-    phone = factory.Sequence(lambda n: f"139{n:08d}")
-    email = factory.Sequence(lambda n: f"person{n}@example.com")
-    username = factory.SelfAttribute("id_number")
 
 
 def engineer_qualification(level_code: str = "intermediate") -> Qualification:
