@@ -31,9 +31,8 @@ def approved(demo):
 @pytest.fixture
 def qz_staff(demo):
     """Staff of 钦州市职改办, another office than 孙八's."""
-    from units.models import Membership
-
     from tests.factories import PersonFactory
+    from units.models import Membership
 
     person = PersonFactory(full_name="吴十")
     Membership.objects.create(
