@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import Role
+from applications import workflow
 from applications.models import Application, Status
 
 from .models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
@@ -94,13 +95,15 @@ def get_historical_for_person(user, pk) -> HistoricalCertificate:
 
 
 def applications_of_office(role_context) -> QuerySet[Application]:
-    return Application.objects.filter(office=_office_of(role_context))
+    """What the office issues certificates for: applications it may see (the one rule,
+    ``workflow.visible_to``) that name it as their office."""
+    return workflow.visible_to(role_context).filter(office=_office_of(role_context))
 
 
 def applications_awaiting_certification(role_context) -> QuerySet[Application]:
-    office = _office_of(role_context)
     return (
-        Application.objects.filter(office=office, status=Status.APPROVED)
+        applications_of_office(role_context)
+        .filter(status=Status.APPROVED)
         .select_related(
             "applicant",
             "qualification__series",
