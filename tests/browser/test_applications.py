@@ -34,6 +34,9 @@ def upload(name, data, mime="image/jpeg"):
 
 
 def choose_catalogue(page, *, level="中级", qualification="拟申报资格名称", specialty="申报专业"):
+    # The lists below the series are refilled by htmx: a choice made before the page's
+    # scripts have run would change nothing, so wait for the page to finish loading.
+    settled(page)
     page.get_by_label("申报系列").select_option(label="工程系列")
     expect(page.get_by_label("申报层级")).to_contain_text(level)
     page.get_by_label("申报层级").select_option(label=level)
