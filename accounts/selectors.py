@@ -1,7 +1,9 @@
+from accounts.models import User
+
 from .roles import Role, RoleContext
 
 
-def available_role_contexts(user) -> list[RoleContext]:
+def available_role_contexts(user: User) -> list[RoleContext]:
     """Every role and organisation the account may act as, the default first."""
     if user.kind == user.Kind.UNIT:
         unit = getattr(user, "unit_account_of", None)
@@ -23,11 +25,9 @@ def available_role_contexts(user) -> list[RoleContext]:
     return contexts
 
 
-def user_for_login(login: str):
+def user_for_login(login: str) -> User | None:
     """The account a typed 账号 (resident ID / username, mobile number or email) names."""
     from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
-
-    from .models import User
 
     value = (login or "").strip()
     if not value:

@@ -4,6 +4,7 @@ import logging
 
 from allauth.account import signals as allauth_signals
 from django.db import transaction
+from django.http import HttpRequest
 
 from .models import User
 
@@ -34,7 +35,7 @@ def email_change(*, actor: User, email: str) -> None:
 
 
 def password_reset(
-    *, request, user: User, password: str, verified_phone: str | None = None
+    *, request: HttpRequest, user: User, password: str, verified_phone: str | None = None
 ) -> None:
     """Set a new password after the person proved who they are (SMS code or security answer).
 

@@ -6,35 +6,38 @@ asker's scope: a holder sees their own certificates, an office the ones it issue
 
 import re
 
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from accounts.roles import Role
+from accounts.models import User
+from accounts.roles import Role, RoleContext
 from applications import workflow
 from applications.models import Application, Status
+from units.models import Office
 
 from .models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
 
 CERTIFICATE_RELATIONS = ("qualification", "series", "level", "office")
 
 
-def _office_of(role_context):
+def _office_of(role_context: RoleContext | None) -> Office:
     if role_context is None or role_context.role != Role.OFFICE_STAFF:
         raise Http404
     return role_context.organisation
 
 
-def _get_or_404(queryset: QuerySet, pk):
+def _get_or_404[M: Model](queryset: QuerySet[M], pk: object) -> M:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 # --- the holder -----------------------------------------------------------------------------
 
 
-def certificates_of(person) -> QuerySet[Certificate]:
+def certificates_of(person: User) -> QuerySet[Certificate]:
     """The person's valid certificates: issued here, and historical ones an office verified.
 
     The applications work offers these as 原职称 in reconfirmation, replacement and transfer.
@@ -47,7 +50,7 @@ def certificates_of(person) -> QuerySet[Certificate]:
     )
 
 
-def certificates_for_holder(user) -> QuerySet[Certificate]:
+def certificates_for_holder(user: User) -> QuerySet[Certificate]:
     """Every certificate of the person, void ones included (我的证书)."""
     return (
         Certificate.objects.filter(holder=user)
@@ -56,15 +59,15 @@ def certificates_for_holder(user) -> QuerySet[Certificate]:
     )
 
 
-def get_certificate_for_holder(user, pk) -> Certificate:
+def get_certificate_for_holder(user: User, pk: object) -> Certificate:
     return _get_or_404(certificates_for_holder(user), pk)
 
 
-def lookups_of(certificate) -> QuerySet[CertificateLookup]:
+def lookups_of(certificate: Certificate) -> QuerySet[CertificateLookup]:
     return certificate.lookups.order_by("-looked_up_at", "-pk")
 
 
-def applications_awaiting_delivery(user) -> QuerySet[Application]:
+def applications_awaiting_delivery(user: User) -> QuerySet[Application]:
     """The person's approved or certified applications, for choosing how to receive the paper."""
     return (
         Application.objects.filter(applicant=user, status__in=[Status.APPROVED, Status.CERTIFIED])
@@ -77,30 +80,30 @@ def applications_awaiting_delivery(user) -> QuerySet[Application]:
     )
 
 
-def get_application_for_delivery(user, pk) -> Application:
+def get_application_for_delivery(user: User, pk: object) -> Application:
     return _get_or_404(applications_awaiting_delivery(user), pk)
 
 
-def historical_certificates_of(user) -> QuerySet[HistoricalCertificate]:
+def historical_certificates_of(user: User) -> QuerySet[HistoricalCertificate]:
     return HistoricalCertificate.objects.filter(person=user).select_related(
         "qualification__series", "qualification__level", "office"
     )
 
 
-def get_historical_for_person(user, pk) -> HistoricalCertificate:
+def get_historical_for_person(user: User, pk: object) -> HistoricalCertificate:
     return _get_or_404(historical_certificates_of(user), pk)
 
 
 # --- the office -----------------------------------------------------------------------------
 
 
-def applications_of_office(role_context) -> QuerySet[Application]:
+def applications_of_office(role_context: RoleContext | None) -> QuerySet[Application]:
     """What the office issues certificates for: applications it may see (the one rule,
     ``workflow.visible_to``) that name it as their office."""
     return workflow.visible_to(role_context).filter(office=_office_of(role_context))
 
 
-def applications_awaiting_certification(role_context) -> QuerySet[Application]:
+def applications_awaiting_certification(role_context: RoleContext | None) -> QuerySet[Application]:
     return (
         applications_of_office(role_context)
         .filter(status=Status.APPROVED)
@@ -117,7 +120,9 @@ def applications_awaiting_certification(role_context) -> QuerySet[Application]:
     )
 
 
-def certificates_issued_by(role_context, *, search: str = "") -> QuerySet[Certificate]:
+def certificates_issued_by(
+    role_context: RoleContext | None, *, search: str = ""
+) -> QuerySet[Certificate]:
     office = _office_of(role_context)
     queryset = Certificate.objects.issued().filter(office=office)
     search = (search or "").strip()
@@ -127,14 +132,16 @@ def certificates_issued_by(role_context, *, search: str = "") -> QuerySet[Certif
     return queryset.select_related(*CERTIFICATE_RELATIONS).order_by("-issued_at", "-pk")
 
 
-def get_certificate_for_office(role_context, pk) -> Certificate:
+def get_certificate_for_office(role_context: RoleContext | None, pk: object) -> Certificate:
     office = _office_of(role_context)
     return _get_or_404(
         Certificate.objects.filter(office=office).select_related(*CERTIFICATE_RELATIONS), pk
     )
 
 
-def deliveries_of(role_context, *, open_only: bool = True) -> QuerySet[Delivery]:
+def deliveries_of(
+    role_context: RoleContext | None, *, open_only: bool = True
+) -> QuerySet[Delivery]:
     office = _office_of(role_context)
     queryset = Delivery.objects.filter(application__office=office)
     if open_only:
@@ -144,11 +151,13 @@ def deliveries_of(role_context, *, open_only: bool = True) -> QuerySet[Delivery]
     ).order_by("created_at", "pk")
 
 
-def get_delivery_for_office(role_context, pk) -> Delivery:
+def get_delivery_for_office(role_context: RoleContext | None, pk: object) -> Delivery:
     return _get_or_404(deliveries_of(role_context, open_only=False), pk)
 
 
-def verification_queue(role_context, *, pending: bool = True) -> QuerySet[HistoricalCertificate]:
+def verification_queue(
+    role_context: RoleContext | None, *, pending: bool = True
+) -> QuerySet[HistoricalCertificate]:
     office = _office_of(role_context)
     queryset = HistoricalCertificate.objects.filter(office=office)
     if pending:
@@ -162,7 +171,9 @@ def verification_queue(role_context, *, pending: bool = True) -> QuerySet[Histor
     return queryset.select_related("person", "qualification__series", "qualification__level")
 
 
-def get_historical_for_office(role_context, pk) -> HistoricalCertificate:
+def get_historical_for_office(
+    role_context: RoleContext | None, pk: object
+) -> HistoricalCertificate:
     office = _office_of(role_context)
     return _get_or_404(
         HistoricalCertificate.objects.filter(office=office).select_related(

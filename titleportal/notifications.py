@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from titleportal.sms import get_sms_backend
 
@@ -27,8 +28,8 @@ def notify(
     person,
     *,
     event: str,
-    title: str,
-    body: str = "",
+    title: str | Promise,
+    body: str | Promise = "",
     link: str = "",
     sms: bool = False,
     email: bool = False,

@@ -1,12 +1,19 @@
 """Writes that belong to the portal as a whole (not to one app's workflow)."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+
 from .models import FullIdView
 
 
-def full_id_views_record(*, request, subjects, place: str) -> int:
+def full_id_views_record(*, request: HttpRequest, subjects: Iterable[Any], place: str) -> int:
     """Log that the signed-in person was shown the full ID numbers of ``subjects`` (people) at
     ``place`` (a ``FullIdView.Place``). A person's own number is not logged. Returns the count."""
     viewer = request.user
+    if not viewer.is_authenticated:
+        return 0
     role_context = getattr(request, "role", None)
     organisation = getattr(role_context, "organisation", None)
     rows = [

@@ -5,15 +5,16 @@ Single objects of another organisation answer 404 (``get_<thing>_for``), never 4
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
 from reference.models import Region
 from titleportal.validators import normalize_uscc
 
-from .models import Department, Membership, OrganisationEvent, StaffInvitation, Unit
+from .models import Department, Membership, Office, OrganisationEvent, StaffInvitation, Unit
 
 SEARCH_LIMIT = 20
 
@@ -48,15 +49,15 @@ def unit_for_key(key: str) -> Unit | None:
     return Unit.objects.filter(key=key, is_active=True).first()
 
 
-def provinces():
+def provinces() -> QuerySet[Region]:
     return Region.objects.filter(level=Region.Level.PROVINCE).order_by("code")
 
 
-def region_children(parent_code: str):
+def region_children(parent_code: str) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=parent_code).order_by("code")
 
 
-def unit_staff(unit: Unit):
+def unit_staff(unit: Unit) -> QuerySet[Membership]:
     """The unit's staff memberships, people included, in the order they were added."""
     return (
         Membership.objects.filter(unit=unit, role=Role.UNIT_STAFF)
@@ -65,23 +66,23 @@ def unit_staff(unit: Unit):
     )
 
 
-def enabled_unit_staff(unit: Unit):
+def enabled_unit_staff(unit: Unit) -> QuerySet[Membership]:
     return unit_staff(unit).filter(is_enabled=True, person__is_active=True)
 
 
-def recovery_staff(unit: Unit):
+def recovery_staff(unit: Unit) -> QuerySet[Membership]:
     """The staff who can recover the unit's password: enabled, with a mobile number."""
     return enabled_unit_staff(unit).filter(person__phone__isnull=False)
 
 
-def get_unit_membership_for(unit: Unit, pk) -> Membership:
+def get_unit_membership_for(unit: Unit, pk: object) -> Membership:
     return get_object_or_404(unit_staff(unit), pk=pk)
 
 
 DECLINED_SHOWN_DAYS = 30
 
 
-def unit_invitations(unit: Unit):
+def unit_invitations(unit: Unit) -> QuerySet[StaffInvitation]:
     """The unit's invitations still waiting for an answer, and those declined lately."""
     since = timezone.now() - datetime.timedelta(days=DECLINED_SHOWN_DAYS)
     return (
@@ -95,11 +96,11 @@ def unit_invitations(unit: Unit):
     )
 
 
-def get_unit_invitation_for(unit: Unit, pk) -> StaffInvitation:
+def get_unit_invitation_for(unit: Unit, pk: object) -> StaffInvitation:
     return get_object_or_404(StaffInvitation.objects.filter(unit=unit), pk=pk)
 
 
-def get_invitation_for_person(person, pk) -> StaffInvitation:
+def get_invitation_for_person(person: User, pk: object) -> StaffInvitation:
     """An invitation addressed to ``person``; anyone else's answers 404."""
     return get_object_or_404(
         StaffInvitation.objects.filter(person=person).select_related("unit", "invited_by"),
@@ -107,7 +108,7 @@ def get_invitation_for_person(person, pk) -> StaffInvitation:
     )
 
 
-def unit_events(unit: Unit, *, limit: int = 50):
+def unit_events(unit: Unit, *, limit: int = 50) -> QuerySet[OrganisationEvent]:
     return OrganisationEvent.objects.filter(unit=unit).select_related("subject")[:limit]
 
 
@@ -118,12 +119,12 @@ def unit_summary(unit: Unit) -> dict:
     return {"staff_total": counts["total"], "staff_enabled": counts["enabled"]}
 
 
-def departments_under(office):
+def departments_under(office: Office) -> QuerySet[Department]:
     """Competent departments under ``office``: its own and those of the offices below it."""
     return Department.objects.filter(Q(office=office) | Q(office__parent=office))
 
 
-def departments_of_office(office):
+def departments_of_office(office: Office) -> QuerySet[Department]:
     """Competent departments under ``office``, each with its staff memberships."""
     return (
         departments_under(office)
@@ -140,11 +141,11 @@ def departments_of_office(office):
     )
 
 
-def get_department_for(office, pk) -> Department:
+def get_department_for(office: Office, pk: object) -> Department:
     return get_object_or_404(departments_under(office), pk=pk)
 
 
-def get_department_membership_for(office, pk) -> Membership:
+def get_department_membership_for(office: Office, pk: object) -> Membership:
     return get_object_or_404(
         Membership.objects.filter(
             role=Role.DEPARTMENT_STAFF, department__in=departments_under(office)

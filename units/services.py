@@ -6,16 +6,20 @@ transaction, locks the row it changes and writes an ``OrganisationEvent``. A ref
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from reference.models import Region
 from titleportal.errors import DomainError
+from titleportal.models import StashedUpload
 from titleportal.notifications import notify
 from titleportal.validators import mask_name
 
@@ -23,6 +27,7 @@ from .models import (
     Affiliation,
     Department,
     Membership,
+    Office,
     OrganisationEvent,
     StaffInvitation,
     StaffLookup,
@@ -32,7 +37,15 @@ from .models import (
 )
 
 
-def _event(action, *, actor=None, unit=None, department=None, subject=None, detail=""):
+def _event(
+    action: str,
+    *,
+    actor: User | None = None,
+    unit: Unit | None = None,
+    department: Department | None = None,
+    subject: User | None = None,
+    detail: str = "",
+) -> OrganisationEvent:
     return OrganisationEvent.objects.create(
         action=action,
         unit=unit,
@@ -57,14 +70,14 @@ def register_unit(
     name: str,
     legal_representative: str,
     industry: str,
-    region,
+    region: Region,
     address: str,
     unit_type: str,
     department: Department | None,
     contact_name: str,
     contact_phone: str,
     password: str,
-    licence,
+    licence: StashedUpload,
 ) -> Unit:
     """单位注册: the unit and its login (username = USCC), with the licence scan."""
     try:
@@ -103,10 +116,10 @@ def unit_update_info(
     name: str,
     legal_representative: str,
     industry: str,
-    region,
+    region: Region,
     address: str,
     unit_type: str,
-    licence=None,
+    licence: StashedUpload | None = None,
 ) -> Unit:
     """单位信息: a change of name keeps a 更名记录 row; the unit login shows the new name."""
     with transaction.atomic():
@@ -138,7 +151,7 @@ def unit_update_info(
     return locked
 
 
-def unit_update_contacts(*, actor: User, unit: Unit, contact_name: str, contact_phone: str):
+def unit_update_contacts(*, actor: User, unit: Unit, contact_name: str, contact_phone: str) -> Unit:
     with transaction.atomic():
         locked = _locked(unit)
         locked.contact_name = contact_name
@@ -148,7 +161,7 @@ def unit_update_contacts(*, actor: User, unit: Unit, contact_name: str, contact_
     return locked
 
 
-def unit_upload_seal(*, actor: User, unit: Unit, seal) -> Unit:
+def unit_upload_seal(*, actor: User, unit: Unit, seal: StashedUpload) -> Unit:
     """The seal image (transparent PNG) printed on the unit's generated documents."""
     with transaction.atomic():
         locked = _locked(unit)
@@ -171,7 +184,9 @@ def unit_key_regenerate(*, actor: User, unit: Unit) -> str:
     return locked.key
 
 
-def unit_password_reset_via_staff(*, request, unit: Unit, staff: Membership, password: str) -> None:
+def unit_password_reset_via_staff(
+    *, request: HttpRequest, unit: Unit, staff: Membership, password: str
+) -> None:
     """单位密码找回: a new password, after an enabled staff member confirmed by SMS code."""
     if staff.unit_id != unit.pk or not staff.is_enabled or unit.account_id is None:
         raise DomainError(_("This staff member cannot recover the unit's password."))
@@ -193,7 +208,7 @@ def unit_password_reset_via_staff(*, request, unit: Unit, staff: Membership, pas
 # --- staff ----------------------------------------------------------------------------------
 
 
-def _check_person(person: User) -> None:
+def _check_person(person: User | None) -> User:
     if person is None or person.kind != User.Kind.PERSON or not person.is_active:
         raise DomainError(
             _(
@@ -203,6 +218,7 @@ def _check_person(person: User) -> None:
             field="id_number",
             code="unknown_person",
         )
+    return person
 
 
 def staff_lookup(*, actor: User, unit: Unit, id_number: str, address: str = "") -> User | None:
@@ -271,7 +287,7 @@ def staff_invite(*, actor: User | None, unit: Unit, person: User | None) -> Staf
 
     ``actor`` is the unit account (None: an administrator's set-up, e.g. demo data).
     """
-    _check_person(person)
+    person = _check_person(person)
     try:
         with transaction.atomic():
             _locked(unit)
@@ -311,7 +327,7 @@ def staff_invite(*, actor: User | None, unit: Unit, person: User | None) -> Staf
     return invitation
 
 
-def _locked_invitation(invitation: StaffInvitation, **scope) -> StaffInvitation:
+def _locked_invitation(invitation: StaffInvitation, **scope: Any) -> StaffInvitation:
     locked = (
         StaffInvitation.objects.select_for_update()
         .select_related("unit", "person")
@@ -410,7 +426,7 @@ def staff_remove(*, actor: User, unit: Unit, membership: Membership) -> None:
 
 
 def department_staff_add(
-    *, actor: User, office, department: Department, person: User
+    *, actor: User, office: Office, department: Department, person: User
 ) -> Membership:
     from .selectors import departments_under
 
@@ -436,7 +452,7 @@ def department_staff_add(
     return membership
 
 
-def _locked_department_membership(office, membership: Membership) -> Membership:
+def _locked_department_membership(office: Office, membership: Membership) -> Membership:
     from .selectors import departments_under
 
     return Membership.objects.select_for_update().get(
@@ -445,7 +461,7 @@ def _locked_department_membership(office, membership: Membership) -> Membership:
 
 
 def department_staff_set_enabled(
-    *, actor: User, office, membership: Membership, enabled: bool
+    *, actor: User, office: Office, membership: Membership, enabled: bool
 ) -> Membership:
     with transaction.atomic():
         locked = _locked_department_membership(office, membership)
@@ -461,7 +477,7 @@ def department_staff_set_enabled(
     return locked
 
 
-def department_staff_remove(*, actor: User, office, membership: Membership) -> None:
+def department_staff_remove(*, actor: User, office: Office, membership: Membership) -> None:
     with transaction.atomic():
         locked = _locked_department_membership(office, membership)
         person, department = locked.person, locked.department

@@ -4,13 +4,13 @@ import logging
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import Role, RoleContext
 from titleportal.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 
-def _require_office(role_context, office_id: int) -> None:
+def _require_office(role_context: RoleContext | None, office_id: int) -> None:
     if (
         role_context is None
         or role_context.role != Role.OFFICE_STAFF

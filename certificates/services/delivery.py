@@ -1,18 +1,23 @@
 """Certificate services: mailing and collection of the paper certificate."""
 
 import re
+from collections.abc import Callable
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import RoleContext
 from applications import transitions
 from applications.models import Application, Status
 from applications.policies import check_not_own
 from certificates.models import (
     Delivery,
 )
+from reference.models import Region
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
 from titleportal.validators import normalize_mobile
@@ -26,11 +31,11 @@ TRACKING_RE = re.compile(r"^[A-Z0-9]{10,30}$")
 
 def delivery_choose(
     *,
-    actor,
+    actor: User,
     application_id: int,
     method: str,
     recipient: str = "",
-    region=None,
+    region: Region | None = None,
     address: str = "",
     phone: str = "",
     postcode: str = "",
@@ -72,7 +77,7 @@ def delivery_choose(
             for field, value, message in checks:
                 if not value:
                     raise DomainError(message, field=field)
-            if region.children.exists():
+            if region is not None and region.children.exists():
                 raise DomainError(
                     _("Choose the district as well."), field="region", code="required"
                 )
@@ -99,7 +104,9 @@ def delivery_choose(
     return delivery
 
 
-def _delivery_check(actor, role_context, method_wanted: bool):
+def _delivery_check(
+    actor: User, role_context: RoleContext, method_wanted: bool
+) -> Callable[[Delivery], None]:
     """The acting office handles an open delivery of an issued certificate of someone else;
     ``method_wanted`` is True for mail, False for collection in person."""
 
@@ -120,7 +127,9 @@ def _delivery_check(actor, role_context, method_wanted: bool):
     return check
 
 
-def _tell_holder(delivery: Delivery, *, event: str, title, body="", sms: bool = False) -> None:
+def _tell_holder(
+    delivery: Delivery, *, event: str, title: str | Promise, body: str = "", sms: bool = False
+) -> None:
     notify(
         delivery.application.applicant,
         event=event,
@@ -131,7 +140,9 @@ def _tell_holder(delivery: Delivery, *, event: str, title, body="", sms: bool = 
     )
 
 
-def delivery_ship(*, actor, role_context, delivery_id: int, tracking_number: str) -> Delivery:
+def delivery_ship(
+    *, actor: User, role_context: RoleContext, delivery_id: int, tracking_number: str
+) -> Delivery:
     """The office records the EMS tracking number of a mailed certificate; the holder is told
     (message and SMS)."""
     tracking_number = re.sub(r"\s+", "", tracking_number or "").upper()
@@ -167,7 +178,7 @@ def delivery_ship(*, actor, role_context, delivery_id: int, tracking_number: str
     )
 
 
-def delivery_collect(*, actor, role_context, delivery_id: int) -> Delivery:
+def delivery_collect(*, actor: User, role_context: RoleContext, delivery_id: int) -> Delivery:
     """The office records that the holder collected the certificate in person."""
 
     def change(delivery: Delivery) -> None:

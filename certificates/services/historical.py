@@ -1,13 +1,17 @@
 """Certificate services: historical certificates (审验 / 核验)."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import RoleContext
 from applications import transitions
 from applications.policies import check_not_own
 from certificates.models import (
@@ -15,7 +19,9 @@ from certificates.models import (
     HistoricalCertificate,
 )
 from certificates.selectors import normalize_number
+from reference.models import Level, Qualification
 from titleportal.errors import DomainError
+from titleportal.models import StashedUpload
 from titleportal.notifications import notify
 from units.models import Office
 
@@ -23,7 +29,7 @@ from units.models import Office
 from .common import _require_office
 
 
-def verifying_office_for(*, granting_office: Office, level) -> Office:
+def verifying_office_for(*, granting_office: Office, level: Level) -> Office:
     """Where a historical certificate is verified (seed 002, 3.7 审验原则).
 
     Junior and intermediate certificates: the granting office. Senior ones: the office named by
@@ -34,27 +40,27 @@ def verifying_office_for(*, granting_office: Office, level) -> Office:
         return granting_office
     code = getattr(settings, "CERTIFICATES_SENIOR_VERIFICATION_OFFICE", "")
     if code:
-        office = Office.objects.filter(code=code, is_active=True).first()
-        if office is not None:
-            return office
+        configured = Office.objects.filter(code=code, is_active=True).first()
+        if configured is not None:
+            return configured
     office, seen = granting_office, {granting_office.pk}
-    while office.parent_id and office.parent_id not in seen:
-        seen.add(office.parent_id)
-        office = office.parent
+    while (parent := office.parent) is not None and parent.pk not in seen:
+        seen.add(parent.pk)
+        office = parent
     return office
 
 
 def historical_certificate_submit(
     *,
-    actor,
+    actor: User,
     number: str,
-    qualification,
+    qualification: Qualification,
     specialty_name: str,
     issuing_body: str,
     granting_office: Office,
     approved_on: datetime.date,
-    certificate_scan=None,
-    supporting_document=None,
+    certificate_scan: StashedUpload | None = None,
+    supporting_document: StashedUpload | None = None,
     historical_id: int | None = None,
 ) -> HistoricalCertificate:
     """A person sends in (or corrects and sends again) a certificate obtained earlier.
@@ -72,13 +78,14 @@ def historical_certificate_submit(
         if historical_id is None:
             record = HistoricalCertificate(person=actor)
         else:
-            record = (
+            found = (
                 HistoricalCertificate.objects.select_for_update()
                 .filter(pk=historical_id, person=actor)
                 .first()
             )
-            if record is None:
+            if found is None:
                 raise DomainError(_("The record does not exist."), code="missing")
+            record = found
             if not record.is_editable:
                 raise DomainError(
                     _("Only a record returned for correction can be changed."), code="status"
@@ -122,7 +129,9 @@ def historical_certificate_submit(
     return record
 
 
-def _historical_check(actor, role_context):
+def _historical_check(
+    actor: User, role_context: RoleContext
+) -> Callable[[HistoricalCertificate], None]:
     def check(record: HistoricalCertificate) -> None:
         _require_office(role_context, record.office_id)
         check_not_own(actor=actor, person_id=record.person_id)
@@ -132,7 +141,9 @@ def _historical_check(actor, role_context):
     return check
 
 
-def _tell_person(record: HistoricalCertificate, *, event: str, title, body="") -> None:
+def _tell_person(
+    record: HistoricalCertificate, *, event: str, title: str | Promise, body: str = ""
+) -> None:
     notify(
         record.person,
         event=event,
@@ -144,7 +155,7 @@ def _tell_person(record: HistoricalCertificate, *, event: str, title, body="") -
 
 
 def historical_certificate_verify(
-    *, actor, role_context, historical_id: int
+    *, actor: User, role_context: RoleContext, historical_id: int
 ) -> HistoricalCertificate:
     """The office confirms a historical certificate: it joins the person's certificates."""
 
@@ -186,7 +197,16 @@ def historical_certificate_verify(
     )
 
 
-def _decide_historical(*, actor, role_context, historical_id, reason, status, action, title):
+def _decide_historical(
+    *,
+    actor: User,
+    role_context: RoleContext,
+    historical_id: int,
+    reason: str,
+    status: str,
+    action: str,
+    title: str | Promise,
+) -> HistoricalCertificate:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason."), field="reason", code="reason")
@@ -217,7 +237,7 @@ def _decide_historical(*, actor, role_context, historical_id, reason, status, ac
 
 
 def historical_certificate_return(
-    *, actor, role_context, historical_id: int, reason: str
+    *, actor: User, role_context: RoleContext, historical_id: int, reason: str
 ) -> HistoricalCertificate:
     """Back to the person for correction, with the reason."""
     return _decide_historical(
@@ -232,7 +252,7 @@ def historical_certificate_return(
 
 
 def historical_certificate_reject(
-    *, actor, role_context, historical_id: int, reason: str
+    *, actor: User, role_context: RoleContext, historical_id: int, reason: str
 ) -> HistoricalCertificate:
     """Final refusal, with the reason."""
     return _decide_historical(

@@ -1,11 +1,14 @@
 """Certificate services: issuing certificates."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import RoleContext
 from applications import transitions
 from applications.models import Application, Kind, Status
 from applications.policies import check_not_own
@@ -57,7 +60,9 @@ def _find_original(application: Application) -> Certificate | None:
     )
 
 
-def certificate_issue(*, actor, role_context, application_id: int) -> Certificate:
+def certificate_issue(
+    *, actor: User, role_context: RoleContext, application_id: int
+) -> Certificate:
     """Issue the certificate of an approved application (approved → certified)."""
     issued: dict = {}
 
@@ -148,7 +153,9 @@ class CertifyOutcome:
         return self.certificate is not None
 
 
-def certificate_issue_batch(*, actor, role_context, application_ids) -> list[CertifyOutcome]:
+def certificate_issue_batch(
+    *, actor: User, role_context: RoleContext, application_ids: Iterable[int]
+) -> list[CertifyOutcome]:
     """Certify several applications; each succeeds or fails on its own."""
     outcomes = []
     for application_id in dict.fromkeys(application_ids):

@@ -5,6 +5,8 @@ from django.db import transaction
 from certificates.models import (
     CertificateCounter,
 )
+from reference.models import Level
+from units.models import Office
 
 # --- numbering ------------------------------------------------------------------------------
 
@@ -14,7 +16,7 @@ def format_number(*, office_code: str, year: int, level_rank: int, sequence: int
     return f"{office_code.upper()}-{year}-{level_rank}-{sequence:06d}"
 
 
-def next_certificate_number(*, office, year: int, level) -> str:
+def next_certificate_number(*, office: Office, year: int, level: Level) -> str:
     """The next number of the office-year-level sequence. Call inside the issuing transaction.
 
     The counter row is created if missing (a concurrent creation is ignored), then locked:

@@ -4,12 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.models import User
+from accounts.roles import Role, RoleContext
 from applications.models import Application, Status
 from reference.workdays import add_working_days
 from reviews.models import UnitPublicity
 from titleportal.errors import DomainError
-from units.models import Membership
+from units.models import Membership, Unit
 
 # --- unit publicity ---------------------------------------------------------------------------
 
@@ -21,7 +22,7 @@ PUBLICISED_STATES = [
 ]
 
 
-def unit_publicity_entries(unit, year: int) -> list[dict]:
+def unit_publicity_entries(unit: Unit, year: int) -> list[dict]:
     """The unit's applicants of the year who are under review: what the 公示表 lists."""
     rows = (
         Application.objects.filter(unit=unit, year=year, status__in=PUBLICISED_STATES)
@@ -43,7 +44,9 @@ def unit_publicity_entries(unit, year: int) -> list[dict]:
     ]
 
 
-def unit_publicity_start(*, actor, role_context, year: int, days: int = 5) -> UnitPublicity:
+def unit_publicity_start(
+    *, actor: User, role_context: RoleContext, year: int, days: int = 5
+) -> UnitPublicity:
     """单位公示 online: posts the unit's applicants of the year for ``days`` working days."""
     unit = role_context.organisation if role_context else None
     if (

@@ -2,17 +2,19 @@
 
 import datetime
 import itertools
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.models import User
+from accounts.roles import Role, RoleContext
 from applications import actionlog
 from applications.models import Achievement, Application, Attachment, Kind, Status
 from reference.workdays import add_working_days
 from titleportal.errors import DomainError
-from units.models import AchievementTemplate, Membership, RequiredMaterial, ReviewSession
+from units.models import AchievementTemplate, Committee, Membership, RequiredMaterial, ReviewSession
 
 # --- review sessions (committee) --------------------------------------------------------------
 
@@ -34,7 +36,7 @@ SESSION_FIELDS = (
 )
 
 
-def _check_committee_staff(actor, role_context, committee) -> None:
+def _check_committee_staff(actor: User, role_context: RoleContext, committee: Committee) -> None:
     if (
         role_context is None
         or role_context.role != Role.COMMITTEE_STAFF
@@ -58,13 +60,19 @@ def _check_session_dates(values: dict) -> None:
         if values[later] < values[earlier]:
             raise DomainError(
                 _("This date must not be earlier than %(other)s.")
-                % {"other": ReviewSession._meta.get_field(earlier).verbose_name},
+                % {"other": ReviewSession._meta.get_field(earlier).verbose_name},  # type: ignore[union-attr]
                 field=later,
                 code="date_order",
             )
 
 
-def review_session_save(*, actor, role_context, session: ReviewSession | None = None, **values):
+def review_session_save(
+    *,
+    actor: User,
+    role_context: RoleContext,
+    session: ReviewSession | None = None,
+    **values: Any,
+) -> ReviewSession:
     """Create or change a review session of the acting committee (seed 004's 评审通知)."""
     committee = role_context.organisation if role_context else None
     if committee is None:
@@ -93,7 +101,9 @@ def review_session_save(*, actor, role_context, session: ReviewSession | None = 
     return session
 
 
-def review_session_close_intake(*, actor, role_context, session: ReviewSession) -> ReviewSession:
+def review_session_close_intake(
+    *, actor: User, role_context: RoleContext, session: ReviewSession
+) -> ReviewSession:
     """结束受理: no more applications are forwarded to or accepted by the committee."""
     _check_committee_staff(actor, role_context, session.committee)
     with transaction.atomic():
@@ -105,7 +115,11 @@ def review_session_close_intake(*, actor, role_context, session: ReviewSession) 
 
 
 def results_publish(
-    *, actor, role_context, session: ReviewSession, starts_on: datetime.date | None = None
+    *,
+    actor: User,
+    role_context: RoleContext,
+    session: ReviewSession,
+    starts_on: datetime.date | None = None,
 ) -> ReviewSession:
     """评审公示: publish the passed applicants of the session for its number of working days.
 
@@ -165,12 +179,23 @@ MATERIAL_FIELDS = (
 TEMPLATE_FIELDS = ("policy_text", "achievement_kind", "counts_toward_policy", "sort")
 
 
-def _save_session_item(model, fields, *, actor, role_context, session, item, values):
+def _save_session_item[M: (RequiredMaterial, AchievementTemplate)](
+    model: type[M],
+    fields: tuple[str, ...],
+    *,
+    actor: User,
+    role_context: RoleContext,
+    session: ReviewSession | None,
+    item: M | None,
+    values: dict[str, Any],
+) -> M:
     unknown = set(values) - set(fields)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     if item is not None:
         session = item.review_session
+    if session is None:
+        raise TypeError("a new item needs its review session")
     _check_committee_staff(actor, role_context, session.committee)
     with transaction.atomic():
         if item is None:
@@ -182,7 +207,12 @@ def _save_session_item(model, fields, *, actor, role_context, session, item, val
 
 
 def required_material_save(
-    *, actor, role_context, session=None, material: RequiredMaterial | None = None, **values
+    *,
+    actor: User,
+    role_context: RoleContext,
+    session: ReviewSession | None = None,
+    material: RequiredMaterial | None = None,
+    **values: Any,
 ) -> RequiredMaterial:
     """Add (``session``) or change (``material``) a 评委会需求材料 of the acting committee."""
     return _save_session_item(
@@ -196,7 +226,9 @@ def required_material_save(
     )
 
 
-def required_material_delete(*, actor, role_context, material: RequiredMaterial) -> None:
+def required_material_delete(
+    *, actor: User, role_context: RoleContext, material: RequiredMaterial
+) -> None:
     """Delete a required material nobody has uploaded for yet (uploads keep their material)."""
     _check_committee_staff(actor, role_context, material.review_session.committee)
     with transaction.atomic():
@@ -211,7 +243,12 @@ def required_material_delete(*, actor, role_context, material: RequiredMaterial)
 
 
 def achievement_template_save(
-    *, actor, role_context, session=None, template: AchievementTemplate | None = None, **values
+    *,
+    actor: User,
+    role_context: RoleContext,
+    session: ReviewSession | None = None,
+    template: AchievementTemplate | None = None,
+    **values: Any,
 ) -> AchievementTemplate:
     """Add (``session``) or change (``template``) a 业绩成果模板 of the acting committee."""
     return _save_session_item(
@@ -225,7 +262,9 @@ def achievement_template_save(
     )
 
 
-def achievement_template_delete(*, actor, role_context, template: AchievementTemplate) -> None:
+def achievement_template_delete(
+    *, actor: User, role_context: RoleContext, template: AchievementTemplate
+) -> None:
     """Delete a policy item no achievement was entered under yet."""
     _check_committee_staff(actor, role_context, template.review_session.committee)
     with transaction.atomic():
