@@ -39,6 +39,7 @@ REVIEWER_MENU = (
 
 # Public services linked from the home page and the footer for everyone.
 PUBLIC_SERVICES = (
+    NavItem(_("Review committees"), "units:committees"),
     NavItem(_("Certificate query"), "certificates:verify"),
     NavItem(_("Result publicity"), "reviews:publicity"),
     NavItem(_("Void notices"), "applications:void_notices"),

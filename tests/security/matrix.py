@@ -157,6 +157,8 @@ reviews:unit_publicity_start         ll    ff    ff    ff    mr    mr    ff    f
 set_language                         rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 stashed_upload                       nn    oo    nn    nn    nn    nn    nn    nn    nn    nn
 units:account                        ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
+units:committee                      om    om    om    om    om    om    om    om    om    om
+units:committees                     om    om    om    om    om    om    om    om    om    om
 units:contacts                       ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:department_staff               ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
 units:department_staff_remove        ll    ff    ff    ff    ff    ff    ff    mR    ff    ff

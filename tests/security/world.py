@@ -250,6 +250,7 @@ def build_world() -> World:
         add(name, key=captcha_key)
     add("account_confirm_email", key="not-a-real-key")
     # units
+    add("units:committee", pk=demo.committee.pk)
     add("units:staff_toggle", pk=staff_membership.pk)
     add("units:staff_remove", pk=staff_membership.pk)
     add("units:staff_toggle@qz", pk=staff2_membership.pk)
