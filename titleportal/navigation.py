@@ -33,7 +33,9 @@ REVIEWER_MENU = (
     NavItem(_("Home"), "home"),
     NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
     NavItem(_("Operation records"), "reviews:records"),
+    NavItem(_("Statistics"), "reviews:dashboard"),
     NavItem(_("Downloads"), "reviews:downloads"),
+    NavItem(_("Messages to applicants"), "reviews:outbox"),
     NavItem(_("My messages"), "messages", badge="unread_messages"),
 )
 
@@ -59,6 +61,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Apply for a title"), children=APPLY_MENU),
         NavItem(_("Fees"), "payments:orders"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
+        NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
     Role.UNIT_ACCOUNT: (
         NavItem(_("Home"), "home"),
@@ -67,6 +70,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Contacts"), "units:contacts"),
         NavItem(_("Staff"), "units:staff"),
         NavItem(_("Unit key"), "units:key"),
+        NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
     Role.UNIT_STAFF: REVIEWER_MENU,
     Role.DEPARTMENT_STAFF: REVIEWER_MENU,
@@ -76,6 +80,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Certificate verification"), "certificates:verification_queue"),
         *REVIEWER_MENU[2:],
         NavItem(_("Department staff"), "units:department_staff"),
+        NavItem(_("Suggestions and complaints"), "reviews:office_feedback"),
     ),
     Role.COMMITTEE_STAFF: (
         *REVIEWER_MENU[:2],
