@@ -6,7 +6,7 @@ from reference.models import Level, Series
 from titleportal.validators import is_row_id
 from units.models import AchievementTemplate, Office, RequiredMaterial, ReviewSession
 
-from .models import UnitOpinion
+from .models import Feedback, OrganisationMessage, UnitOpinion
 from .sections import section_choices
 
 
@@ -332,3 +332,60 @@ class UnitPublicityForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Application year"), min_value=2000, max_value=2100)
+
+
+class ApplicationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.year} {obj.get_kind_display()} {obj.qualification}（{obj.office}）"
+
+
+class FeedbackForm(forms.Form):
+    """意见建议: about one of the sender's applications, or about the portal to an office."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=Feedback.Kind.choices, initial=Feedback.Kind.SUGGESTION
+    )
+    application = ApplicationChoiceField(
+        label=_("Application concerned"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: about the portal"),
+    )
+    office = forms.ModelChoiceField(
+        label=_("Responsible office"),
+        queryset=Office.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        help_text=_("For feedback about the portal; an application's own office answers about it."),
+    )
+    title = forms.CharField(label=_("Subject"), max_length=100)
+    body = forms.CharField(label=_("Content"), max_length=2000, widget=forms.Textarea({"rows": 6}))
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("application") and not cleaned.get("office"):
+            self.add_error("office", _("Choose the title-reform office your feedback is for."))
+        return cleaned
+
+
+class FeedbackAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=2000, widget=forms.Textarea({"rows": 5}))
+
+
+class OrganisationMessageForm(forms.Form):
+    """The message to the applicants of the chosen applications (their ids come as a list)."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=OrganisationMessage.Kind.choices, initial="general"
+    )
+    title = forms.CharField(label=_("Subject"), max_length=100)
+    body = forms.CharField(
+        label=_("Content"),
+        max_length=1000,
+        widget=forms.Textarea({"rows": 5}),
+        help_text=_("For a defence notice: the time and place, and the materials to bring."),
+    )
+    by_sms = forms.BooleanField(label=_("Also send by SMS"), required=False)

@@ -180,3 +180,141 @@ class ReturnSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Feedback(models.Model):
+    """意见建议 / 投诉: a signed-in person writes to an office about an application or the portal;
+    the office answers and the sender reads the answer in 我的消息 (seed 004, 投诉反馈)."""
+
+    class Kind(models.TextChoices):
+        SUGGESTION = "suggestion", _("Suggestion")
+        COMPLAINT = "complaint", _("Complaint")
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.CASCADE,
+        related_name="feedback_sent",
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.SUGGESTION)
+    office = models.ForeignKey(
+        "units.Office",
+        verbose_name=_("responsible office"),
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    title = models.CharField(_("subject"), max_length=100)
+    body = models.TextField(_("content"), max_length=2000)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["office", "answered_at"], name="feedback_office_answered")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class OrganisationMessage(models.Model):
+    """A message of a unit, department, office or committee to the applicants of chosen
+    applications in its scope (seed 004 §2.5: 单位推送的消息, 答辩消息); each applicant finds it
+    in 我的消息, and by SMS when asked."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("General notice")
+        DEFENCE = "defence", _("Defence notice")
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation_type = models.CharField(_("organisation type"), max_length=20)
+    organisation_id = models.PositiveIntegerField(_("organisation"))
+    organisation_name = models.CharField(_("organisation name"), max_length=100)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.GENERAL)
+    title = models.CharField(_("subject"), max_length=100)
+    body = models.TextField(_("content"), max_length=1000)
+    by_sms = models.BooleanField(_("also by SMS"), default=False)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to applicants")
+        verbose_name_plural = _("messages to applicants")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation_type", "organisation_id", "-created_at"],
+                name="orgmessage_sender_org",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class OrganisationMessageRecipient(models.Model):
+    """One applicant a message went to, with the in-site message (and its deliveries)."""
+
+    message = models.ForeignKey(
+        OrganisationMessage,
+        verbose_name=_("message to applicants"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    inbox_message = models.ForeignKey(
+        "titleportal.Message",
+        verbose_name=_("in-site message"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "person"], name="orgmessage_one_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.message_id} → {self.person_id}"

@@ -8,8 +8,9 @@ the committee only what reached them. Anything else answers 404.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
 from applications import workflow
@@ -17,7 +18,7 @@ from applications.models import Achievement, ActionLog, Application, Status
 from units.models import AchievementTemplate, Affiliation, RequiredMaterial, ReviewSession
 
 from .changes import SectionChange, compare, snapshot
-from .models import ReturnSnapshot, UnitPublicity
+from .models import Feedback, OrganisationMessage, ReturnSnapshot, UnitPublicity
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the
 # committee checks identities; units and departments get masked numbers like on screen.
@@ -361,3 +362,74 @@ def get_unit_publicity_for(user, role_context, pk) -> UnitPublicity:
     if not (staff_here or works_here):
         raise Http404
     return publicity
+
+
+# --- 意见建议 -----------------------------------------------------------------------------------
+
+
+def feedback_of_sender(user):
+    return Feedback.objects.filter(sender=user).select_related("office", "application")
+
+
+def get_feedback_of_sender(user, pk) -> Feedback:
+    return get_object_or_404(feedback_of_sender(user), pk=pk)
+
+
+def feedback_for_office(role_context):
+    """What was addressed to the acting office, unanswered first; nothing for other roles."""
+    if role_context is None or role_context.role != Role.OFFICE_STAFF:
+        return Feedback.objects.none()
+    return (
+        Feedback.objects.filter(office=role_context.organisation)
+        .select_related("sender", "application", "answered_by")
+        .order_by(F("answered_at").asc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def get_feedback_for(role_context, pk) -> Feedback:
+    return get_object_or_404(feedback_for_office(role_context), pk=pk)
+
+
+def applications_to_write_about(user):
+    """The person's own applications, each naming the office that answers about it."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("qualification", "office")
+        .order_by("-year", "-pk")
+    )
+
+
+# --- messages from organisations --------------------------------------------------------------
+
+
+def organisation_messages_for(role_context):
+    """The messages the acting organisation sent, newest first; nothing for other roles."""
+    level = workflow.level_of_role(role_context.role) if role_context is not None else None
+    if level is None or role_context.organisation is None:
+        return OrganisationMessage.objects.none()
+    return (
+        OrganisationMessage.objects.filter(
+            organisation_type=level.type, organisation_id=role_context.organisation.pk
+        )
+        .select_related("sender")
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            read_count=Count(
+                "recipients",
+                filter=Q(recipients__inbox_message__read_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_organisation_message_for(role_context, pk) -> OrganisationMessage:
+    return get_object_or_404(organisation_messages_for(role_context), pk=pk)
+
+
+def message_recipients(message: OrganisationMessage):
+    """Each recipient with the in-site message (read or not) and its SMS deliveries."""
+    return message.recipients.select_related(
+        "person", "application", "inbox_message"
+    ).prefetch_related("inbox_message__deliveries")

@@ -33,12 +33,15 @@ REVIEWER_MENU = (
     NavItem(_("Home"), "home"),
     NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
     NavItem(_("Operation records"), "reviews:records"),
+    NavItem(_("Statistics"), "reviews:dashboard"),
     NavItem(_("Downloads"), "reviews:downloads"),
+    NavItem(_("Messages to applicants"), "reviews:outbox"),
     NavItem(_("My messages"), "messages", badge="unread_messages"),
 )
 
 # Public services linked from the home page and the footer for everyone.
 PUBLIC_SERVICES = (
+    NavItem(_("Review committees"), "units:committees"),
     NavItem(_("Certificate query"), "certificates:verify"),
     NavItem(_("Result publicity"), "reviews:publicity"),
     NavItem(_("Void notices"), "applications:void_notices"),
@@ -58,6 +61,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Apply for a title"), children=APPLY_MENU),
         NavItem(_("Fees"), "payments:orders"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
+        NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
     Role.UNIT_ACCOUNT: (
         NavItem(_("Home"), "home"),
@@ -66,6 +70,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Contacts"), "units:contacts"),
         NavItem(_("Staff"), "units:staff"),
         NavItem(_("Unit key"), "units:key"),
+        NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
     Role.UNIT_STAFF: REVIEWER_MENU,
     Role.DEPARTMENT_STAFF: REVIEWER_MENU,
@@ -75,6 +80,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Certificate verification"), "certificates:verification_queue"),
         *REVIEWER_MENU[2:],
         NavItem(_("Department staff"), "units:department_staff"),
+        NavItem(_("Suggestions and complaints"), "reviews:office_feedback"),
     ),
     Role.COMMITTEE_STAFF: (
         *REVIEWER_MENU[:2],

@@ -186,6 +186,7 @@ FRONTEND_PACKAGES = {
     "vendor/sortablejs": NODE_MODULES / "sortablejs",
     "vendor/tom-select": NODE_MODULES / "tom-select" / "dist",
     "vendor/quill": NODE_MODULES / "quill" / "dist",
+    "vendor/echarts": NODE_MODULES / "echarts" / "dist",
 }
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (prefix, path) for prefix, path in FRONTEND_PACKAGES.items() if path.exists()

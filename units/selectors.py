@@ -4,6 +4,7 @@ Single objects of another organisation answer 404 (``get_<thing>_for``), never 4
 """
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,10 +12,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from reference.models import Region
+from reference.models import Level, Region, Series
 from titleportal.validators import normalize_uscc
 
-from .models import Department, Membership, Office, OrganisationEvent, StaffInvitation, Unit
+from .models import (
+    Committee,
+    Department,
+    Membership,
+    Office,
+    OrganisationEvent,
+    ReviewSession,
+    StaffInvitation,
+    Unit,
+)
 
 SEARCH_LIMIT = 20
 
@@ -152,3 +162,83 @@ def get_department_membership_for(office: Office, pk: object) -> Membership:
         ).select_related("person", "department"),
         pk=pk,
     )
+
+
+# --- public: the committee directory (seed 004, 选择评委会) -----------------------------------
+
+
+class SessionState:
+    """工作状态 of a committee in the directory, from its current review session."""
+
+    NONE = "none"
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _current_session(committee: Committee, today: datetime.date) -> ReviewSession | None:
+    """The committee's session of the latest year that has opened, else the next one."""
+    sessions: list[ReviewSession] = committee.directory_sessions  # type: ignore[attr-defined]  # newest year first
+    opened = [s for s in sessions if s.opens_on <= today]
+    if opened:
+        return opened[0]
+    return sessions[-1] if sessions else None
+
+
+def session_state(session: ReviewSession | None, today: datetime.date) -> str:
+    if session is None:
+        return SessionState.NONE
+    if session.is_open(today):
+        return SessionState.OPEN
+    if session.intake_closed_at is None and today < session.opens_on:
+        return SessionState.UPCOMING
+    return SessionState.CLOSED
+
+
+def public_committees(
+    *, series: Series | None = None, level: Level | None = None
+) -> QuerySet[Committee]:
+    """Active committees with series, levels, region scope and their sessions prefetched."""
+    committees = (
+        Committee.objects.filter(is_active=True)
+        .select_related("series", "region", "office")
+        .prefetch_related(
+            "levels",
+            "region_scope",
+            Prefetch(
+                "sessions",
+                queryset=ReviewSession.objects.order_by("-year", "-opens_on"),
+                to_attr="directory_sessions",
+            ),
+        )
+        .order_by("series__sort", "name", "pk")
+    )
+    if series is not None:
+        committees = committees.filter(series=series)
+    if level is not None:
+        committees = committees.filter(levels=level)
+    return committees
+
+
+def committee_directory(
+    *,
+    series: Series | None = None,
+    level: Level | None = None,
+    today: datetime.date | None = None,
+) -> list[dict[str, Any]]:
+    """The directory rows: each committee with its current session and that session's state."""
+    today = today or timezone.localdate()
+    rows = []
+    for committee in public_committees(series=series, level=level):
+        session = _current_session(committee, today)
+        rows.append(
+            {"committee": committee, "session": session, "state": session_state(session, today)}
+        )
+    return rows
+
+
+def get_public_committee(pk: object, *, today: datetime.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    committee = get_object_or_404(public_committees(), pk=pk)
+    session = _current_session(committee, today)
+    return {"committee": committee, "session": session, "state": session_state(session, today)}

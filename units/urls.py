@@ -5,6 +5,8 @@ from . import views
 app_name = "units"
 
 urlpatterns = [
+    path("committees/", views.committee_list, name="committees"),
+    path("committees/<int:pk>/", views.committee_detail, name="committee"),
     path("search/", views.search, name="search"),
     path("regions/", views.regions, name="regions"),
     path("register/", views.register, name="register"),

@@ -13,6 +13,8 @@ from .acts import (
     return_targets,
     unit_opinion_save,
 )
+from .feedback import feedback_answer, feedback_send
+from .messages import organisation_message_send
 from .publicity import PUBLICISED_STATES, unit_publicity_entries, unit_publicity_start
 from .sessions import (
     MATERIAL_FIELDS,
@@ -40,7 +42,10 @@ __all__ = [
     "application_forward",
     "application_reject",
     "application_return",
+    "feedback_answer",
+    "feedback_send",
     "missing_unit_opinions",
+    "organisation_message_send",
     "required_material_delete",
     "required_material_save",
     "results_publish",

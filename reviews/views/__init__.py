@@ -1,5 +1,8 @@
 from .common import *  # noqa: F403
+from .dashboard import *  # noqa: F403
 from .detail import *  # noqa: F403
+from .feedback import *  # noqa: F403
+from .outbox import *  # noqa: F403
 from .queue import *  # noqa: F403
 from .records import *  # noqa: F403
 from .sessions import *  # noqa: F403

@@ -250,6 +250,27 @@ def build_world() -> World:
         add(name, key=captcha_key)
     add("account_confirm_email", key="not-a-real-key")
     # units
+    add("units:committee", pk=demo.committee.pk)
+    # 张三's suggestion to 孙八's office
+    from reviews.models import Feedback
+
+    feedback = Feedback.objects.create(
+        sender=zhang, office=demo.office, title="建议", body="增加夜间模式"
+    )
+    add("reviews:feedback_detail", pk=feedback.pk)
+    add("reviews:office_feedback_detail", pk=feedback.pk)
+    # 南宁蓝海's message to the applicant of the application at its level
+    from reviews.services import organisation_message_send
+
+    outgoing = organisation_message_send(
+        actor=demo.staff,
+        role_context=RoleContext(Role.UNIT_STAFF, demo.unit),
+        application_ids=[at_unit.pk],
+        kind="general",
+        title="补交材料",
+        body="请于周五前补交。",
+    )
+    add("reviews:outbox_detail", pk=outgoing.pk)
     add("units:staff_toggle", pk=staff_membership.pk)
     add("units:staff_remove", pk=staff_membership.pk)
     add("units:staff_toggle@qz", pk=staff2_membership.pk)

@@ -1,5 +1,6 @@
 from .account import *  # noqa: F403
 from .common import *  # noqa: F403
+from .directory import *  # noqa: F403
 from .files import *  # noqa: F403
 from .lookups import *  # noqa: F403
 from .offices import *  # noqa: F403

@@ -1,0 +1,32 @@
+// Dashboard charts (Apache ECharts): each chart draws the numbers of the table beside it.
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-data");
+  if (!source || !window.echarts) { return; }
+  var tables = JSON.parse(source.textContent);
+  tables.forEach(function (table) {
+    var node = document.querySelector('[data-chart="' + table.key + '"]');
+    if (!node || !table.rows.length) { return; }
+    node.style.height = "280px";
+    var labels = table.rows.map(function (row) { return row[0]; });
+    // Pass rates and times: the last column(s) are what the chart shows.
+    var columns = table.key === "pass_rate" ? [3] : table.key === "time" ? [2, 3] : [1, 2];
+    var series = columns.map(function (index) {
+      return {
+        name: table.columns[index],
+        type: "bar",
+        data: table.rows.map(function (row) { return row[index]; })
+      };
+    });
+    var chart = window.echarts.init(node);
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
+      xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 4 ? 30 : 0 } },
+      yAxis: { type: "value" },
+      series: series
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+})();

@@ -1,0 +1,131 @@
+"""统计: figures per organisation from aggregate queries, the same in the chart's data, the
+table and the .xlsx; other organisations' applications never count."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import ApplicationStep, Status
+from applications.models.routes import OrganisationType
+from reviews import statistics
+from reviews.statistics import _percentile
+
+pytestmark = pytest.mark.django_db
+
+
+def _table(data, key):
+    return next(t for t in data["tables"] if t.key == key)
+
+
+def test_counts_by_state_this_year_and_last(demo, make_application, contexts):
+    year = timezone.localdate().year
+    make_application(applicant=demo.applicant)
+    make_application(applicant=demo.applicant2, at_office=True)
+    make_application(applicant=demo.staff, year=year - 1, kind="reconfirmation")
+    make_application(applicant=demo.staff2, unit=demo.unit2)  # another unit
+
+    data = statistics.dashboard(contexts["staff"], year=year)
+
+    assert data["total"] == 2 and data["total_previous"] == 1
+    rows = {row[0]: row[1:] for row in _table(data, "status").rows}
+    # 张三's this year and 王五's last year; 赵六's at the other unit is not counted.
+    assert rows[str(Status.UNIT_REVIEW.label)] == [1, 1]
+    assert rows[str(Status.OFFICE_REVIEW.label)] == [1, 0]
+
+
+def test_pass_rate_per_series_and_level(demo, make_application, contexts):
+    for person, status in (
+        (demo.applicant, Status.APPROVED),
+        (demo.applicant2, Status.CERTIFIED),
+        (demo.staff, Status.REJECTED),
+        (demo.dept_staff, Status.OFFICE_REVIEW),
+    ):
+        make_application(applicant=person, status=status)
+
+    data = statistics.dashboard(contexts["staff"], year=timezone.localdate().year)
+
+    (row,) = _table(data, "pass_rate").rows
+    assert row[1:] == [2, 3, 66.7]
+
+
+def test_percentiles_from_a_histogram():
+    histogram = [(1, 5), (3, 4), (10, 1)]
+
+    assert _percentile(histogram, 0.5) == 1
+    assert _percentile(histogram, 0.9) == 3
+    assert _percentile([], 0.5) is None
+
+
+def test_days_at_each_level(demo, make_application, contexts):
+    application = make_application(applicant=demo.applicant, at_office=True)
+    steps = list(ApplicationStep.objects.filter(application=application).order_by("position"))
+    start = timezone.now() - datetime.timedelta(days=20)
+    steps[0].reached_at = start
+    steps[0].save(update_fields=["reached_at"])
+    steps[1].reached_at = start + datetime.timedelta(days=6, hours=3)
+    steps[1].save(update_fields=["reached_at"])
+
+    data = statistics.dashboard(contexts["staff"], year=timezone.localdate().year)
+
+    rows = {row[0]: row[1:] for row in _table(data, "time").rows}
+    # 6 days and 3 hours at the unit count as 6 whole days.
+    assert rows[str(OrganisationType.UNIT.label)] == [1, 6, 6]
+
+
+def test_query_count_does_not_grow_with_applications(demo, make_application, contexts):
+    year = timezone.localdate().year
+    make_application(applicant=demo.applicant)
+    with CaptureQueriesContext(connection) as few:
+        statistics.dashboard(contexts["office_staff"], year=year)
+    for person in (demo.applicant2, demo.staff, demo.staff2, demo.dept_staff):
+        make_application(applicant=person, at_office=True)
+        make_application(applicant=person, status=Status.APPROVED, kind="reconfirmation")
+    with CaptureQueriesContext(connection) as many:
+        statistics.dashboard(contexts["office_staff"], year=year)
+
+    assert len(many) == len(few) <= 5
+
+
+def test_page_table_and_xlsx_show_the_same_figures(client_as, demo, make_application, keys):
+    make_application(applicant=demo.applicant, at_office=True)
+    make_application(applicant=demo.applicant2, at_office=True, status=Status.APPROVED)
+    client = client_as(demo.office_staff, keys["office_staff"])
+
+    page = client.get(reverse("reviews:dashboard"))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "echarts" in content and 'id="dashboard-data"' in content
+    charts = {chart["key"]: chart for chart in page.context["charts"]}
+
+    response = client.get(reverse("reviews:dashboard_xlsx"))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert rows == charts["status"]["rows"]
+
+
+def test_filtering_by_series_narrows_the_figures(client_as, demo, make_application, keys):
+    from reference.models import Series
+
+    make_application(applicant=demo.applicant)
+    other = Series.objects.exclude(pk=demo.committee.series_id).first()
+    client = client_as(demo.staff, keys["staff"])
+
+    page = client.get(reverse("reviews:dashboard"), {"series": other.pk})
+
+    assert page.context["data"]["total"] in (0, 1)  # the factory's series may be that one
+    assert client.get(reverse("reviews:dashboard"), {"year": "abc"}).status_code == 200
+
+
+def test_another_units_staff_see_none_of_these_figures(demo, make_application, contexts):
+    make_application(applicant=demo.applicant)
+
+    data = statistics.dashboard(contexts["staff2"], year=timezone.localdate().year)
+
+    assert data["total"] == 0
