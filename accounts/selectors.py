@@ -23,9 +23,21 @@ def available_role_contexts(user) -> list[RoleContext]:
     return contexts
 
 
+def users_with_id_number(value: str):
+    """The people whose identity document (of any type) has the number ``value``."""
+    from titleportal.validators import normalize_id_number
+
+    from .models import User
+
+    number = normalize_id_number(value)
+    if not number:
+        return User.objects.none()
+    return User.objects.filter(id_number=number, kind=User.Kind.PERSON).order_by("pk")
+
+
 def user_for_login(login: str):
-    """The account a typed 账号 (resident ID / username, mobile number or email) names."""
-    from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
+    """The account a typed 账号 (document number / username, mobile number or email) names."""
+    from titleportal.validators import is_mobile, normalize_mobile, normalize_resident_id
 
     from .models import User
 
@@ -34,7 +46,9 @@ def user_for_login(login: str):
         return None
     if "@" in value:
         return User.objects.filter(email=value.lower()).first()
-    mobile = normalize_mobile(value)
-    if MOBILE_RE.match(mobile):
-        return User.objects.filter(phone=mobile).first()
+    if is_mobile(value):
+        return User.objects.filter(phone=normalize_mobile(value)).first()
+    person = users_with_id_number(value).first()
+    if person is not None:
+        return person
     return User.objects.filter(username__iexact=normalize_resident_id(value)).first()
