@@ -231,6 +231,7 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.kind = user.Kind.PERSON
         user.full_name = data["full_name"]
+        user.id_type = data.get("id_type") or user.IdType.RESIDENT_ID
         user.id_number = data["username"]
         user.security_question = data["security_question"]
         user.set_security_answer(data["security_answer"])

@@ -6,6 +6,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import (
+    ID_NUMBER_MAX_LENGTH,
+    IdType,
+    is_id_number,
+    normalize_id_number,
     normalize_mobile,
     normalize_resident_id,
     validate_mobile,
@@ -25,7 +29,8 @@ def limit_length(field: forms.CharField, max_length: int) -> forms.CharField:
 
 
 class MobileField(forms.CharField):
-    """A mainland mobile number; ``+86``, spaces and dashes are accepted and dropped."""
+    """A mobile number, cleaned to E.164: 11 mainland digits (``+86`` optional), or a number
+    of Hong Kong, Macao, Taiwan or abroad with its country code (+852 9123 4567)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Mobile number"))
@@ -36,7 +41,7 @@ class MobileField(forms.CharField):
                 attrs={
                     "autocomplete": "tel",
                     "inputmode": "tel",
-                    "placeholder": _("11-digit mobile number"),
+                    "placeholder": _("11-digit mobile number, or +852 / +853 / +886 …"),
                 }
             ),
         )
@@ -72,6 +77,44 @@ class ResidentIDField(forms.CharField):
         super().validate(value)
         if value:
             validate_resident_id(value)
+
+
+class IdTypeField(forms.ChoiceField):
+    """证件类型: which identity document the number belongs to."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Type of identity document"))
+        kwargs.setdefault("choices", IdType.choices)
+        kwargs.setdefault("initial", IdType.RESIDENT_ID)
+        super().__init__(**kwargs)
+
+
+class IdNumberField(forms.CharField):
+    """证件号码 of any document type; the form checks it against the chosen type
+    (``validators.validate_id_number``). Alone (recovery, staff look-up) it accepts a number
+    that is valid for at least one type."""
+
+    def __init__(self, *, any_type: bool = False, **kwargs):
+        self.any_type = any_type
+        kwargs.setdefault("label", _("Document number"))
+        kwargs.setdefault("max_length", 25)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Document number")}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_id_number(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > ID_NUMBER_MAX_LENGTH:
+            raise forms.ValidationError(_("This is not a valid ID number."), code="invalid")
+        if value and self.any_type and not is_id_number(value):
+            if len(value) == 18 and value[:1] in "12345678":
+                validate_resident_id(value)  # says what is wrong with a resident ID number
+            raise forms.ValidationError(_("This is not a valid ID number."), code="invalid")
 
 
 class PortalCaptchaInput(CaptchaTextInput):

@@ -6,10 +6,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import (
-    birth_date_from_resident_id,
-    gender_from_resident_id,
-    normalize_resident_id,
+    IdType,
+    birth_date_from_id_number,
+    gender_from_id_number,
+    normalize_id_number,
+    normalize_mobile,
 )
+
+
+def person_username(id_type: str, id_number: str) -> str:
+    """The account name of a person: the document number, which sign-in accepts as typed.
+
+    Only a passport number may equal another document's number (a Hong Kong passport and a
+    travel permit both read H12345678), so passport accounts are named with their type;
+    sign-in finds them by number (``accounts.selectors.users_with_id_number``)."""
+    if id_type == IdType.PASSPORT:
+        return f"{IdType.PASSPORT}:{id_number}"
+    return id_number
 
 
 class UserManager(BaseUserManager):
@@ -20,7 +33,9 @@ class UserManager(BaseUserManager):
             id_number = extra.get("id_number")
             if not id_number:
                 raise ValueError("A user needs a username or a resident ID number.")
-            username = normalize_resident_id(id_number)
+            username = person_username(
+                extra.get("id_type", IdType.RESIDENT_ID), normalize_id_number(id_number)
+            )
         user = self.model(username=username, **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -66,10 +81,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     kind = models.CharField(_("account type"), max_length=8, choices=Kind, default=Kind.PERSON)
     # A unit account carries the full name of its unit (units.Unit.name holds 100).
     full_name = models.CharField(_("name"), max_length=100, blank=True)
-    id_number = models.CharField(
-        _("resident ID number"), max_length=18, unique=True, null=True, blank=True
+    IdType = IdType
+
+    id_type = models.CharField(
+        _("type of identity document"), max_length=20, choices=IdType, default=IdType.RESIDENT_ID
     )
-    phone = models.CharField(_("mobile number"), max_length=11, unique=True, null=True, blank=True)
+    # NULL for accounts without a document, so that the (type, number) constraint skips them.
+    id_number = models.CharField(_("Document number"), max_length=18, null=True, blank=True)  # noqa: DJ001
+    # E.164: +8613800138000, +85291234567.
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
     phone_verified = models.BooleanField(_("mobile verified"), default=False)
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
@@ -91,6 +111,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(fields=["id_type", "id_number"], name="user_id_document_unique")
+        ]
 
     def __str__(self):
         return self.full_name or self.username
@@ -102,13 +125,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         # Empty identifiers are stored as NULL so that the unique constraints ignore them.
         self.email = self.email.strip().lower() if self.email else None
-        self.phone = self.phone or None
+        self.phone = normalize_mobile(self.phone) if self.phone else None
         if self.id_number:
-            self.id_number = normalize_resident_id(self.id_number)
-            self.gender = gender_from_resident_id(self.id_number)
-            self.birth_date = birth_date_from_resident_id(self.id_number)
+            self.id_number = normalize_id_number(self.id_number)
+            born = birth_date_from_id_number(self.id_type, self.id_number)
+            if born is not None:
+                self.gender = gender_from_id_number(self.id_type, self.id_number)
+                self.birth_date = born
             if self.kind == self.Kind.PERSON:
-                self.username = self.id_number
+                self.username = person_username(self.id_type, self.id_number)
         else:
             self.id_number = None
         super().save(*args, **kwargs)

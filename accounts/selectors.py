@@ -1,3 +1,5 @@
+from django.db.models import QuerySet
+
 from accounts.models import User
 
 from .roles import Role, RoleContext
@@ -25,16 +27,28 @@ def available_role_contexts(user: User) -> list[RoleContext]:
     return contexts
 
 
+def users_with_id_number(value: str) -> QuerySet[User]:
+    """The people whose identity document (of any type) has the number ``value``."""
+    from titleportal.validators import normalize_id_number
+
+    number = normalize_id_number(value)
+    if not number:
+        return User.objects.none()
+    return User.objects.filter(id_number=number, kind=User.Kind.PERSON).order_by("pk")
+
+
 def user_for_login(login: str) -> User | None:
-    """The account a typed 账号 (resident ID / username, mobile number or email) names."""
-    from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
+    """The account a typed 账号 (document number / username, mobile number or email) names."""
+    from titleportal.validators import is_mobile, normalize_mobile, normalize_resident_id
 
     value = (login or "").strip()
     if not value:
         return None
     if "@" in value:
         return User.objects.filter(email=value.lower()).first()
-    mobile = normalize_mobile(value)
-    if MOBILE_RE.match(mobile):
-        return User.objects.filter(phone=mobile).first()
+    if is_mobile(value):
+        return User.objects.filter(phone=normalize_mobile(value)).first()
+    person = users_with_id_number(value).first()
+    if person is not None:
+        return person
     return User.objects.filter(username__iexact=normalize_resident_id(value)).first()

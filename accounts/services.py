@@ -6,6 +6,8 @@ from allauth.account import signals as allauth_signals
 from django.db import transaction
 from django.http import HttpRequest
 
+from titleportal.validators import normalize_mobile
+
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ def password_reset(
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.set_password(password)
         fields = ["password"]
-        if verified_phone and verified_phone == locked.phone:
+        if verified_phone and normalize_mobile(verified_phone) == locked.phone:
             locked.phone_verified = True
             fields.append("phone_verified")
         locked.save(update_fields=fields)

@@ -75,6 +75,14 @@ def describe(entry) -> str:
     return str(text) if text else entry.action
 
 
+def opinion_text(entry) -> str:
+    """The opinion of a row as the timeline shows it: a refusal says it is one (审核不通过原因),
+    so that it is not read as a reason for a return."""
+    if entry.opinion and entry.action in ("application.rejected", "historical.rejected"):
+        return _("Reason for not approving: %(reason)s") % {"reason": entry.opinion}
+    return entry.opinion
+
+
 def _organisation_type(role_context) -> str:
     from .workflow import level_of_role
 

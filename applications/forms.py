@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reference.models import Level, Qualification, Series, Specialty
 from titleportal.sanitize import sanitize_html, visible_length
 from titleportal.uploads import PHOTO, SCAN_OR_PDF, PrivateUploadField, StashingFormMixin
-from titleportal.validators import validate_mobile
+from titleportal.validators import normalize_mobile, validate_mobile
 from units.models import Office
 
 from . import achievements
@@ -289,6 +289,7 @@ def section_form_class(application, key: str):
             if mobile:
                 try:
                     validate_mobile(mobile)
+                    cleaned["mobile"] = normalize_mobile(mobile)
                 except forms.ValidationError as error:
                     self.add_error("mobile", error)
             return cleaned

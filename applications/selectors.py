@@ -9,7 +9,7 @@ from django.utils import timezone
 from units.models import ReviewSession
 
 from . import workflow
-from .models import Application, VoidNotice
+from .models import Application, Status, VoidNotice
 from .sections import ApplicationSections, section_snapshot, sections_for  # noqa: F401
 
 
@@ -60,6 +60,24 @@ def applications_of(user, kind: str):
         )
         .order_by("-created_at", "-pk")
     )
+
+
+def with_last_returns(applications: list) -> list:
+    """Give each returned application of ``applications`` its ``last_return`` (the action-log
+    row with the reason and the 需更换的材料), in one query whatever their number."""
+    from applications.models import ActionLog
+
+    returned = [app for app in applications if app.status == Status.RETURNED]
+    latest: dict[int, ActionLog] = {}
+    if returned:
+        rows = ActionLog.objects.filter(
+            application__in=returned, action="application.returned"
+        ).order_by("application_id", "-created_at", "-pk")
+        for row in rows:
+            latest.setdefault(row.application_id, row)
+    for app in applications:
+        app.last_return = latest.get(app.pk)
+    return applications
 
 
 def open_sessions(year: int, on: datetime.date | None = None):

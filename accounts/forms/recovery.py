@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import MobileField, PortalCaptchaField, ResidentIDField, limit_length
+from accounts.fields import IdNumberField, MobileField, PortalCaptchaField, limit_length
 from accounts.limits import check_attempt, target
 from accounts.models import User
 
@@ -114,7 +114,7 @@ class CodeForm(forms.Form):
 class SecurityQuestionResetForm(forms.Form):
     """忘记密码 by ID number and the answer to the security question."""
 
-    id_number = ResidentIDField()
+    id_number = IdNumberField(any_type=True)
     security_question = forms.ChoiceField(
         label=_("Security question"), choices=SECURITY_QUESTION_CHOICES
     )

@@ -12,8 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import PortalCaptchaField, ResidentIDField, limit_length
-from accounts.models import User
+from accounts.fields import IdNumberField, IdTypeField, PortalCaptchaField, limit_length
+from accounts.models import User, person_username
+from titleportal.validators import IdType, validate_id_number
 
 # --- registration ---------------------------------------------------------------------------
 from .common import EMAIL_MAX_LENGTH, SECURITY_QUESTION_CHOICES, check_sms_quota
@@ -44,10 +45,13 @@ class SignupForm(allauth_forms.SignupForm):
         label=_("I have read and accept the registration notice"),
         error_messages={"required": _("Read and accept the registration notice first.")},
     )
+    # A form posted without it (older pages, scripts) means a resident ID card.
+    id_type = IdTypeField(required=False)
     captcha = PortalCaptchaField()
 
     field_order = [
         "full_name",
+        "id_type",
         "username",
         "phone",
         "email",
@@ -62,7 +66,7 @@ class SignupForm(allauth_forms.SignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        id_field = ResidentIDField()
+        id_field = IdNumberField()
         id_field.help_text = _("Your ID number is your account; it cannot be changed later.")
         self.fields["username"] = id_field
         phone = self.fields["phone"]
@@ -78,7 +82,19 @@ class SignupForm(allauth_forms.SignupForm):
 
     def clean_username(self):
         value = self.cleaned_data["username"]
-        if User.objects.filter(Q(username__iexact=value) | Q(id_number=value)).exists():
+        if "id_type" in self.errors:
+            return value
+        id_type = self.cleaned_data.get("id_type") or IdType.RESIDENT_ID
+        validate_id_number(id_type, value)
+        taken = Q(username__iexact=person_username(id_type, value)) | Q(
+            id_type=id_type, id_number=value
+        )
+        if User.objects.filter(taken).exists():
+            if id_type != IdType.RESIDENT_ID:
+                raise ValidationError(
+                    _("This ID number is already registered. Sign in or recover the password."),
+                    code="taken",
+                )
             raise ValidationError(
                 _(
                     "This resident ID number is already registered. Sign in or recover the password."
@@ -86,6 +102,9 @@ class SignupForm(allauth_forms.SignupForm):
                 code="taken",
             )
         return value
+
+    def clean_id_type(self):
+        return self.cleaned_data.get("id_type") or IdType.RESIDENT_ID
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone")

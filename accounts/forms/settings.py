@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from titleportal.validators import normalize_resident_id
+from titleportal.validators import IdType, is_id_number, normalize_id_number
 
 # --- personal settings ----------------------------------------------------------------------
 from .common import (
     EMAIL_MAX_LENGTH,
-    RESIDENT_ID_RE,
     SECURITY_QUESTION_CHOICES,
     _password_field,
     check_sms_quota,
@@ -134,11 +133,12 @@ def registered_just_now(form, *, checked: bool = True) -> User | None:
     when the form already refused the ID number as taken."""
     if checked and "username" not in form.errors:
         return None
-    id_number = normalize_resident_id(str(form.data.get("username") or ""))
+    id_number = normalize_id_number(str(form.data.get("username") or ""))
+    id_type = str(form.data.get("id_type") or IdType.RESIDENT_ID)
     password = str(form.data.get("password1") or "")
-    if not (id_number.isascii() and RESIDENT_ID_RE.match(id_number)) or not password:
+    if not (id_number.isascii() and is_id_number(id_number)) or not password:
         return None
-    user = User.objects.filter(id_number=id_number, is_active=True).first()
+    user = User.objects.filter(id_type=id_type, id_number=id_number, is_active=True).first()
     return user if user is not None and user.check_password(password) else None
 
 

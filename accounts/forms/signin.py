@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import PortalCaptchaField
 from accounts.limits import check_attempt, target
+from accounts.selectors import users_with_id_number
 from accounts.verification import EXPIRED_MESSAGE, code_has_expired
-from titleportal.validators import MOBILE_RE, normalize_mobile
+from titleportal.validators import is_mobile, normalize_mobile
 
 # --- sign-in --------------------------------------------------------------------------------
 from .common import RESIDENT_ID_RE, _code_field, check_sms_quota
@@ -41,10 +42,19 @@ class LoginForm(allauth_forms.LoginForm):
         value = super().clean_login()
         if RESIDENT_ID_RE.match(value):
             return value.upper()
-        mobile = normalize_mobile(value)
-        if MOBILE_RE.match(mobile):
-            return mobile
-        return value
+        if is_mobile(value):
+            return normalize_mobile(value)
+        return self._account_of_document(value) or value
+
+    def _account_of_document(self, value: str) -> str | None:
+        """The account name behind a typed document number of any type. Two people may hold
+        the same number on documents of different types (a passport and a travel permit):
+        the one whose password was typed is meant."""
+        people = list(users_with_id_number(value)[:5])
+        if len(people) > 1:
+            password = str(self.data.get("password") or "")
+            people = [person for person in people if person.check_password(password)] or people
+        return people[0].username if people else None
 
 
 class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):

@@ -116,7 +116,7 @@ class BasicInfo(models.Model):
     )
     native_place = models.CharField(_("native place"), max_length=50, blank=True)
     birthplace = models.CharField(_("place of birth"), max_length=50, blank=True)
-    mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=16, blank=True)  # E.164
     phone = models.CharField(_("telephone"), max_length=20, blank=True, validators=[phone_number])
     email = models.EmailField(_("email"), blank=True)
     household_address = models.CharField(

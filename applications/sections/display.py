@@ -75,6 +75,8 @@ class SectionView:
     optional: bool = False
     missing: list[str] = field(default_factory=list)
     return_reason: str = ""
+    # 需更换的材料 the reviewer named in the return, while it is returned.
+    replace_files: str = ""
     # Set by the reviewer's page after a resubmission: the return named this section, and
     # whether it changed since.
     named_in_return: bool = False

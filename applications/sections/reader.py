@@ -89,6 +89,11 @@ class ApplicationSections:
                 )
         return self._return
 
+    def replace_files(self) -> str:
+        """需更换的材料: the files the last return asked to replace (empty if none)."""
+        entry = self.latest_return()
+        return str((entry.data or {}).get("files", "")) if entry else ""
+
     def returned_sections(self) -> set[str]:
         entry = self.latest_return()
         return set((entry.data or {}).get("sections", [])) if entry else set()
@@ -277,6 +282,8 @@ class ApplicationSections:
         entry = self.latest_return()
         if entry is not None and key in self.returned_sections():
             section.return_reason = entry.opinion
+        if entry is not None and (key in self.returned_sections() or spec.style == MATERIALS):
+            section.replace_files = self.replace_files()
         return section
 
     def views(self) -> list[SectionView]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role
-from applications import workflow
+from applications import actionlog, workflow
 from applications.models import Kind, Status
 from applications.selectors import (
     latest_return,
@@ -40,6 +40,11 @@ def detail(request, pk):
             "return_entry": latest_return(application)
             if application.status == Status.RETURNED
             else None,
+            "refusal_entry": application.actions.filter(action="application.rejected")
+            .order_by("-created_at", "-pk")
+            .first()
+            if application.status == Status.REJECTED
+            else None,
         },
     )
 
@@ -51,7 +56,7 @@ def progress(request, pk):
         {
             "time": entry.created_at,
             "step": entry.step,
-            "opinion": entry.opinion,
+            "opinion": actionlog.opinion_text(entry),
             "organisation": entry.organisation_name,
             "state": _("Done"),
         }

@@ -10,6 +10,7 @@ from applications import forms, services
 from applications.models import Kind
 from applications.selectors import (
     applications_of,
+    with_last_returns,
 )
 from titleportal.errors import DomainError
 
@@ -25,7 +26,7 @@ ANY_ROLE = (Role.APPLICANT, *REVIEWER_ROLES)
 @role_required(APPLICANT)
 def application_list(request, kind):
     kind = _kind(kind)
-    applications = list(applications_of(request.user, kind))
+    applications = with_last_returns(list(applications_of(request.user, kind)))
     return render(
         request,
         "applications/applicant/list.html",

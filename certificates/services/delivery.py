@@ -20,7 +20,7 @@ from certificates.models import (
 from reference.models import Region
 from titleportal.errors import DomainError
 from titleportal.notifications import notify
-from titleportal.validators import normalize_mobile
+from titleportal.validators import normalize_contact_phone
 
 # --- delivery of the paper certificate ------------------------------------------------------
 from .common import _require_office
@@ -67,7 +67,7 @@ def delivery_choose(
                 raise DomainError(
                     _("This office does not send certificates by mail."), field="method"
                 )
-            phone = normalize_mobile(phone)
+            phone = normalize_contact_phone(phone)
             checks = [
                 ("recipient", recipient.strip(), _("Enter the recipient.")),
                 ("region", region, _("Choose the province, city and district.")),

@@ -275,7 +275,12 @@ def application_return(
                 event="application.returned",
                 title=_("Your application (%(kind)s, %(qualification)s) was returned for revision")
                 % _facts(app),
-                body=_("Reason: %(reason)s") % {"reason": reason},
+                body=_("Reason: %(reason)s") % {"reason": reason}
+                + (
+                    "；" + _("Materials to replace: %(files)s") % {"files": files.strip()}
+                    if files.strip()
+                    else ""
+                ),
                 urgent=True,
             )
             return
@@ -331,7 +336,8 @@ def application_reject(
             event="application.rejected",
             title=_("Your application (%(kind)s, %(qualification)s) was not approved")
             % _facts(app),
-            body=_("Reason: %(reason)s") % {"reason": reason},
+            body=_("Reason for not approving: %(reason)s") % {"reason": reason},
+            urgent=True,
         )
 
     return transitions.run(

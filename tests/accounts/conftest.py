@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from titleportal.sms import FileSMSBackend
+from titleportal.validators import normalize_mobile
 
 CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
 NEW_PASSWORD = "Zhicheng#2026new"
@@ -14,13 +15,17 @@ NEW_PASSWORD = "Zhicheng#2026new"
 def last_code(phone: str) -> str:
     """The six-digit code of the newest SMS to ``phone`` in the local outbox."""
     for _, to, text in reversed(FileSMSBackend(settings.SMS_OUTBOX).messages()):
-        if to == phone:
+        if to == normalize_mobile(phone):
             return re.search(r"\b(\d{6})\b", text).group(1)
     raise AssertionError(f"no SMS to {phone}")
 
 
 def sms_count(phone: str) -> int:
-    return sum(1 for _, to, _ in FileSMSBackend(settings.SMS_OUTBOX).messages() if to == phone)
+    return sum(
+        1
+        for _, to, _ in FileSMSBackend(settings.SMS_OUTBOX).messages()
+        if to == normalize_mobile(phone)
+    )
 
 
 @pytest.fixture

@@ -210,7 +210,7 @@ class TestRegistration:
         assert user.username == "11010519491231002X"
         assert (user.full_name, user.phone, user.email) == (
             "陈明",
-            "13912345678",
+            "+8613912345678",  # stored in E.164
             "chen.ming@example.com",
         )
         assert user.gender == "F" and str(user.birth_date) == "1949-12-31"
@@ -514,10 +514,10 @@ class TestPersonalSettings:
         response = client.post(reverse("account_change_phone"), {"phone": "13700001111"})
         assert response["Location"] == reverse("account_verify_phone")
         demo.applicant.refresh_from_db()
-        assert demo.applicant.phone == "13800000001"
+        assert demo.applicant.phone == "+8613800000001"
         client.post(reverse("account_verify_phone"), {"code": last_code("13700001111")})
         demo.applicant.refresh_from_db()
-        assert demo.applicant.phone == "13700001111" and demo.applicant.phone_verified
+        assert demo.applicant.phone == "+8613700001111" and demo.applicant.phone_verified
 
     @pytest.mark.parametrize(
         ("phone", "message"),

@@ -20,7 +20,11 @@ class TestDemoData:
     def test_every_demo_person_exists_with_their_identifiers(self, demo):
         for spec in PEOPLE:
             user = User.objects.get(id_number=spec.id_number)
-            assert (user.full_name, user.phone, user.email) == (spec.name, spec.phone, spec.email)
+            assert (user.full_name, user.phone, user.email) == (
+                spec.name,
+                "+86" + spec.phone,
+                spec.email,
+            )
             assert user.check_password(DEMO_PASSWORD)
 
     def test_roles_of_the_demo_accounts(self, demo):

@@ -34,7 +34,7 @@ class TestNotify:
             )
         message = Message.objects.get(recipient=demo.applicant)
         assert message.read_at is None
-        assert [phone for _, phone, _ in sms_outbox.messages()] == ["13800000001"]
+        assert [phone for _, phone, _ in sms_outbox.messages()] == ["+8613800000001"]
         assert "您的职称申报已被退回修改" in sms_outbox.messages()[0][2]
         assert mail.outbox[0].to == ["applicant@example.com"]
         assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
@@ -65,7 +65,7 @@ class TestNotify:
         assert retry_due_deliveries(timezone.now() + datetime.timedelta(hours=1)) == 1
         delivery.refresh_from_db()
         assert delivery.status == Delivery.Status.SENT and delivery.attempts == 2
-        assert sms_outbox.messages()[0][1] == "13800000001"
+        assert sms_outbox.messages()[0][1] == "+8613800000001"
 
     def test_gives_up_after_the_last_attempt(
         self, demo, settings, django_capture_on_commit_callbacks

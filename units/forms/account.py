@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import ResidentIDField
+from accounts.fields import IdNumberField
 from accounts.models import User
 from titleportal.uploads import SCAN_OR_PDF, SEAL, PrivateUploadField, StashingFormMixin
 from units.choices import LICENCE_TYPE, Industry, UnitType
@@ -98,13 +98,13 @@ NO_SUCH_PERSON = _(
 class StaffLookupForm(forms.Form):
     """查询 / 新增 of the unit's staff page: an ID number (looked up by units.services)."""
 
-    id_number = ResidentIDField(label=_("ID number of the staff member"))
+    id_number = IdNumberField(any_type=True, label=_("ID number of the staff member"))
 
 
 class DepartmentStaffForm(forms.Form):
     """An office adds staff to a competent department under it by their ID number."""
 
-    id_number = ResidentIDField(label=_("ID number of the staff member"))
+    id_number = IdNumberField(any_type=True, label=_("ID number of the staff member"))
     department = BoundedModelChoiceField(label=_("Competent department"), queryset=None)
 
     def __init__(self, *args, office, **kwargs):

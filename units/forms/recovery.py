@@ -5,7 +5,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import PortalCaptchaField, ResidentIDField
+from accounts.fields import IdNumberField, PortalCaptchaField
 from accounts.limits import check_attempt, target
 from titleportal.validators import mask_name, normalize_uscc
 
@@ -46,7 +46,7 @@ class RecoveryStaffForm(forms.Form):
     """
 
     staff = forms.ChoiceField(label=_("Staff member"))
-    id_number = ResidentIDField(label=_("ID number of the staff member"))
+    id_number = IdNumberField(any_type=True, label=_("ID number of the staff member"))
 
     def __init__(self, *args, staff, unit, request, **kwargs):
         super().__init__(*args, **kwargs)
