@@ -192,6 +192,11 @@ DESTINATIONS = {
     "reviews.forms.ReasonForm.reason": ["applications.ActionLog.opinion"],
     "reviews.forms.OpinionForm.opinion": ["applications.ActionLog.opinion"],
     "reviews.forms.BatchForm.reason": ["applications.ActionLog.opinion"],
+    "reviews.forms.FeedbackForm.title": ["reviews.Feedback.title"],
+    "reviews.forms.FeedbackForm.body": ["reviews.Feedback.body"],
+    "reviews.forms.FeedbackAnswerForm.answer": ["reviews.Feedback.answer"],
+    "reviews.forms.OrganisationMessageForm.title": ["reviews.OrganisationMessage.title"],
+    "reviews.forms.OrganisationMessageForm.body": ["reviews.OrganisationMessage.body"],
     # certificates
     "certificates.forms.VerifyForm.number": LOOKUP,
     "certificates.forms.VerifyForm.holder_name": LOOKUP,
@@ -249,6 +254,7 @@ def _request(user=None):
 def _kwargs(demo):
     """Arguments of the forms that need them, by class name."""
     from accounts.verification import CodeChallenge
+    from applications.models import Application
     from units.models import Membership
 
     person = demo.applicant
@@ -290,6 +296,7 @@ def _kwargs(demo):
         "DeliveryForm": {},
         "HistoricalCertificateForm": {"request": request},
         "AchievementForm": {"request": request},
+        "FeedbackForm": {"applications": Application.objects.filter(applicant=person)},
     }
 
 
