@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications import transitions
+from applications import events, transitions
 from applications.models import Application, Status
 from applications.policies import check_not_own
 from certificates.models import (
@@ -96,6 +96,8 @@ def delivery_choose(
             for name, value in values.items():
                 setattr(delivery, name, value)
             delivery.save()
+        # The postage order (payments) follows the choice, in this transaction.
+        events.emit("delivery.chosen", application=application, actor=actor, mail=delivery.is_mail)
     return delivery
 
 
