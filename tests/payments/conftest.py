@@ -67,7 +67,7 @@ def gateways_configured(settings, alipay_keys, wechat_platform):
     settings.ALIPAY_APP_ID = ALIPAY_APP_ID
     settings.ALIPAY_APP_PRIVATE_KEY = pem_private(app_key)
     settings.ALIPAY_PUBLIC_KEY = pem_public(platform_key)
-    key, certificate = wechat_platform
+    _key_unused, certificate = wechat_platform
     settings.WECHATPAY_MCH_ID = WECHAT_MCH_ID
     settings.WECHATPAY_APP_ID = WECHAT_APP_ID
     settings.WECHATPAY_API_V3_KEY = API_V3_KEY

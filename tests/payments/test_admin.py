@@ -23,4 +23,6 @@ def test_a_fee_item_belongs_to_a_committee_or_an_office(demo):
     from payments.models import FeeItem
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        FeeItem.objects.create(name="x", amount="1.00", committee=demo.committee, office=demo.office)
+        FeeItem.objects.create(
+            name="x", amount="1.00", committee=demo.committee, office=demo.office
+        )

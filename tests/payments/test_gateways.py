@@ -50,7 +50,11 @@ def test_alipay_page_pay_url_is_signed_for_the_order(gateways_configured, order)
 def test_wechat_reads_a_signed_encrypted_notification(gateways_configured, wechat_platform):
     body, headers = wechat_notification(*wechat_platform, order_number="dl1", fen=5000)
     parsed = gateways.get("wechat").parse_notification(body, headers)
-    assert (parsed.order_number, parsed.amount, parsed.merchant) == ("dl1", Decimal("50.00"), WECHAT_MCH_ID)
+    assert (parsed.order_number, parsed.amount, parsed.merchant) == (
+        "dl1",
+        Decimal("50.00"),
+        WECHAT_MCH_ID,
+    )
     assert parsed.serial_number == "4200002026120200001"
 
 
