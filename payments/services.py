@@ -136,7 +136,7 @@ def orders_create(*, application: Application, purpose: str) -> list[Order]:
                 "items": "、".join(order.item_name for order in created),
                 "total": total,
             },
-            body=_("Please pay under 费用管理 (Fees) before %(date)s.")
+            body=_("Please pay under Fees before %(date)s.")
             % {"date": timezone.localtime(created[0].expires_at).strftime("%Y-%m-%d %H:%M")},
             link=reverse("payments:orders"),
             sms=True,
