@@ -104,7 +104,7 @@ class FeeItem(models.Model):
 class OrderStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting payment")
     PAID = "paid", _("Paid")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed (unpaid)")
     REFUNDED = "refunded", _("Refunded")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
 
@@ -179,7 +179,7 @@ class Order(models.Model):
     invoice_issued_at = models.DateTimeField(_("invoiced at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("order")
+        verbose_name = _("payment order")
         verbose_name_plural = _("orders")
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -238,7 +238,7 @@ class PaymentNotification(models.Model):
     gateway = models.CharField(_("gateway"), max_length=10)
     order = models.ForeignKey(
         Order,
-        verbose_name=_("order"),
+        verbose_name=_("payment order"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -271,7 +271,7 @@ class Refund(models.Model):
         FAILED = "failed", _("Failed")
 
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="refunds"
+        Order, verbose_name=_("payment order"), on_delete=models.PROTECT, related_name="refunds"
     )
     number = models.CharField(_("refund number"), max_length=40, unique=True)
     amount = models.DecimalField(
