@@ -111,7 +111,7 @@ def record(
 
     organisation = getattr(role_context, "organisation", None)
     is_application = isinstance(subject, Application)
-    return ActionLog.objects.create(
+    entry = ActionLog.objects.create(
         application=subject if is_application else None,
         subject_type="application" if is_application else subject._meta.model_name,
         subject_id=subject.pk,
@@ -127,3 +127,8 @@ def record(
         opinion=opinion,
         data=data or {},
     )
+    if is_application:
+        from . import events
+
+        events.emit(action, application=subject, actor=actor, entry=entry)
+    return entry

@@ -6,3 +6,10 @@ class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Payments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import services
+
+        # The fee notice hangs on the committee's acceptance, the postage on a mailing; an
+        # application that ends (rejected, withdrawn) has its fees refunded.
+        services.register_listeners()

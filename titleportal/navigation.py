@@ -78,6 +78,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         *REVIEWER_MENU[:2],
         NavItem(_("Certificates"), "certificates:office_list"),
         NavItem(_("Certificate verification"), "certificates:verification_queue"),
+        NavItem(_("Fee orders"), "payments:staff_orders"),
         *REVIEWER_MENU[2:],
         NavItem(_("Department staff"), "units:department_staff"),
         NavItem(_("Suggestions and complaints"), "reviews:office_feedback"),
@@ -85,6 +86,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
     Role.COMMITTEE_STAFF: (
         *REVIEWER_MENU[:2],
         NavItem(_("Review sessions"), "reviews:sessions"),
+        NavItem(_("Fee orders"), "payments:staff_orders"),
         *REVIEWER_MENU[2:],
     ),
     Role.ADMIN: (

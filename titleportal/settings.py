@@ -459,3 +459,21 @@ LOGGING = {
 # PRIVATE_FILE_INTERNAL_URL, an internal location over MEDIA_ROOT) or "apache" (X-Sendfile).
 PRIVATE_FILE_SERVER = os.environ.get("PRIVATE_FILE_SERVER", "django")
 PRIVATE_FILE_INTERNAL_URL = os.environ.get("PRIVATE_FILE_INTERNAL_URL", "/protected-media/")
+
+# Payments (payments app). The gateways offered to payers, in order; the sandbox gateway
+# (沙箱) is there only in development (DEBUG) and in the test suite, never in production.
+PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS", ["sandbox", "alipay", "wechat"])
+PAYMENT_SANDBOX = DEBUG
+PAYMENT_SANDBOX_KEY_FILE = VAR_DIR / "payments" / "sandbox_key.pem"
+# Hours an unpaid order stays open before ``close_unpaid_orders`` closes it.
+PAYMENT_ORDER_HOURS = int(os.environ.get("PAYMENT_ORDER_HOURS", "168"))
+ALIPAY_APP_ID = os.environ.get("ALIPAY_APP_ID", "")
+ALIPAY_APP_PRIVATE_KEY = os.environ.get("ALIPAY_APP_PRIVATE_KEY", "")
+ALIPAY_PUBLIC_KEY = os.environ.get("ALIPAY_PUBLIC_KEY", "")
+ALIPAY_SANDBOX = env_bool("ALIPAY_SANDBOX")
+WECHATPAY_MCH_ID = os.environ.get("WECHATPAY_MCH_ID", "")
+WECHATPAY_APP_ID = os.environ.get("WECHATPAY_APP_ID", "")
+WECHATPAY_API_V3_KEY = os.environ.get("WECHATPAY_API_V3_KEY", "")
+WECHATPAY_PRIVATE_KEY = os.environ.get("WECHATPAY_PRIVATE_KEY", "")
+WECHATPAY_CERT_SERIAL_NO = os.environ.get("WECHATPAY_CERT_SERIAL_NO", "")
+WECHATPAY_PLATFORM_CERTIFICATES = os.environ.get("WECHATPAY_PLATFORM_CERTIFICATES", "")

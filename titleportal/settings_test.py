@@ -43,3 +43,6 @@ SMS_OUTBOX = TEST_TMP / "sms" / "outbox.log"
 # Tests are not production: the captcha test answer is always accepted here.
 CAPTCHA_TEST_MODE = True
 LANGUAGE_CODE = "zh-hans"
+# The sandbox gateway with a key of this run only.
+PAYMENT_SANDBOX = True
+PAYMENT_SANDBOX_KEY_FILE = TEST_TMP / "payments" / "sandbox_key.pem"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import RoleContext
-from applications import transitions
+from applications import events, transitions
 from applications.models import Application, Status
 from applications.policies import check_not_own
 from certificates.models import (
@@ -101,6 +101,8 @@ def delivery_choose(
             for name, value in values.items():
                 setattr(delivery, name, value)
             delivery.save()
+        # The postage order (payments) follows the choice, in this transaction.
+        events.emit("delivery.chosen", application=application, actor=actor, mail=delivery.is_mail)
     return delivery
 
 

@@ -351,6 +351,18 @@ def build_world() -> World:
     add("certificates:verification_detail@qz", pk=historical_qz.pk)
     add("certificates:verify_code", code=certificate.verification_code)
 
+    # payments: 张三's order awaiting payment (his paid one for the invoice), at 孙八's office
+    from payments.models import Order
+
+    zhang_order = Order.objects.filter(payer=zhang, status="pending").first()
+    zhang_paid = Order.objects.filter(payer=zhang, status="paid").first()
+    for name in ("pay", "return", "sandbox_pay", "invoice"):
+        add(f"payments:{name}", number=zhang_order.number)
+    add("payments:invoice_download", number=zhang_paid.number)
+    add("payments:notify", gateway="sandbox")
+    for name in ("staff_order", "staff_confirm", "staff_refund", "staff_reopen", "staff_invoice"):
+        add(f"payments:{name}", pk=zhang_order.pk)
+
     world = World(demo=demo, roles=_roles(demo), objects=objects)
     world.uploads = SimpleNamespace(
         attachment=attachment, stashed=stashed, historical=historical, unit=demo.unit

@@ -401,6 +401,7 @@ STEPS = [
     "titleportal.demo.certificates.seed_certificates",
     "titleportal.demo.seed_past_session",
     "titleportal.demo.seed_routes",
+    "titleportal.demo.payments.seed_payments",
 ]
 
 

@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from titleportal.uploads import PDF, check_upload
+
+from .models import Channel, OrderStatus
+
+
+class OrderFilterForm(forms.Form):
+    """费用记录 filters: 订单号, 支付流水号, 支付状态, 支付渠道, 支付项目."""
+
+    number = forms.CharField(label=_("Order number"), required=False, max_length=32)
+    serial = forms.CharField(label=_("Payment serial number"), required=False, max_length=64)
+    status = forms.ChoiceField(
+        label=_("Payment status"), required=False, choices=[("", _("All")), *OrderStatus.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Payment channel"), required=False, choices=[("", _("All")), *Channel.choices]
+    )
+    item = forms.CharField(label=_("Fee item"), required=False, max_length=100)
+
+
+class StaffOrderFilterForm(OrderFilterForm):
+    person = forms.CharField(label=_("Payer name or ID number"), required=False, max_length=50)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    attention = forms.BooleanField(label=_("Needs staff action"), required=False)
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Payment channel"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, gateways=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(g.code, g.label) for g in gateways]
+
+
+class InvoiceRequestForm(forms.Form):
+    title = forms.CharField(label=_("Invoice title"), max_length=100)
+    tax_number = forms.CharField(label=_("Tax number"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Email for the invoice"))
+
+
+class OfflineConfirmForm(forms.Form):
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=64)
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Refund amount (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text=_("Empty: the whole amount still paid."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class InvoiceIssueForm(forms.Form):
+    pdf = forms.FileField(label=_("E-invoice (PDF)"), required=False)
+
+    def clean_pdf(self):
+        uploaded = self.cleaned_data.get("pdf")
+        if not uploaded:
+            return None
+        checked = check_upload(uploaded, PDF)
+        if checked.kind != "pdf":
+            raise ValidationError(_("Upload the e-invoice as a PDF."))
+        return checked.content
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(
+        label=_("Payment channel"), required=False, choices=[("", _("All")), *Channel.choices]
+    )
+    item = forms.CharField(label=_("Fee item"), required=False, max_length=100)
