@@ -49,7 +49,7 @@ class FeeItem(models.Model):
     )
     office = models.ForeignKey(
         "units.Office",
-        verbose_name=_("title-reform office"),
+        verbose_name=_("charging office"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -148,7 +148,7 @@ class Order(models.Model):
     )
     office = models.ForeignKey(
         "units.Office",
-        verbose_name=_("title-reform office"),
+        verbose_name=_("charging office"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -268,7 +268,7 @@ class Refund(models.Model):
 
     class Status(models.TextChoices):
         SUCCEEDED = "succeeded", _("Refunded")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Refund failed")
 
     order = models.ForeignKey(
         Order, verbose_name=_("payment order"), on_delete=models.PROTECT, related_name="refunds"

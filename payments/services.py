@@ -495,7 +495,7 @@ def order_refund(
                 event="payment.refunded",
                 title=_("Refund of %(amount)s yuan for %(item)s")
                 % {"amount": amount, "item": order.item_name},
-                body=_("Reason: %(reason)s") % {"reason": reason},
+                body=_("Refund reason: %(reason)s") % {"reason": reason},
                 link=reverse("payments:orders"),
             )
     return refund
