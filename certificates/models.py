@@ -188,6 +188,7 @@ class CertificateLookup(models.Model):
     class Via(models.TextChoices):
         FORM = "form", _("Number and name")
         QR = "qr", _("QR code")
+        API = "api", _("Integration API")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="lookups")
     looked_up_at = models.DateTimeField(_("checked at"), default=timezone.now)

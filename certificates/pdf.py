@@ -1,8 +1,9 @@
 """The certificate PDF: rendered with WeasyPrint on demand, cached in private storage.
 
 The PDF depends only on the certificate's data, the photo, the office's seal and the public
-address the QR code points to; a fingerprint of those decides whether the cached file is still
-right. Photo and seal are scaled down before embedding so the file stays small; rendering
+address the QR code points to, and is signed with the office's signing certificate
+(certificates.signing); a fingerprint of those and of that certificate decides whether the
+cached file is still right. Photo and seal are scaled down before embedding so the file stays small; rendering
 (what may be loaded, the embedded CJK font) is titleportal.pdf's.
 """
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from titleportal.pdf import render_pdf
 
+from . import signing
 from .models import Certificate
 
 # Bump when the template or the rendering changes, so cached PDFs are rendered again.
@@ -102,6 +104,11 @@ def _sources(certificate: Certificate):
     return _read(photo), _read(certificate.office.seal_image)
 
 
+def _signer_fingerprint(certificate: Certificate) -> str:
+    key = signing.office_key(certificate.office)
+    return key.fingerprint() if key else ""
+
+
 def fingerprint(certificate: Certificate, *, url: str, photo: bytes | None, seal: bytes | None):
     data = {
         "layout": LAYOUT_VERSION,
@@ -121,6 +128,8 @@ def fingerprint(certificate: Certificate, *, url: str, photo: bytes | None, seal
         "url": url,
         "photo": hashlib.sha256(photo).hexdigest() if photo else "",
         "seal": hashlib.sha256(seal).hexdigest() if seal else "",
+        # A new (or first) signing certificate of the office signs the PDF again.
+        "signer": _signer_fingerprint(certificate),
     }
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
@@ -159,6 +168,7 @@ def certificate_pdf(certificate: Certificate, *, request=None):
         if locked.pdf and locked.pdf_fingerprint == wanted:
             return locked.pdf
         content = render_certificate_pdf(certificate, url=url, photo=photo, seal=seal)
+        content = signing.sign(content, office=certificate.office)
         old_name = locked.pdf.name if locked.pdf else ""
         locked.pdf.save(f"{certificate.verification_code}.pdf", ContentFile(content), save=False)
         locked.pdf_fingerprint = wanted

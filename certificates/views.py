@@ -19,7 +19,7 @@ from titleportal.files import serve_private_file
 from titleportal.models import FullIdView
 from titleportal.services import full_id_views_record
 
-from . import selectors, services
+from . import selectors, services, signing
 from .forms import (
     DeliveryForm,
     HistoricalCertificateForm,
@@ -412,6 +412,12 @@ def _rate_limited(request) -> bool:
     return count > limit
 
 
+def _signed_offices(certificates) -> set[int]:
+    """The offices among the results whose certificate PDFs carry their signature."""
+    offices = {certificate.office for certificate in certificates if certificate.is_issued}
+    return {office.pk for office in offices if signing.is_signed_by_office(office)}
+
+
 def _too_many(request, template, context):
     context["error"] = _("Too many lookups from your address. Please try again in a few minutes.")
     return render(request, template, context, status=429)
@@ -433,6 +439,7 @@ def verify(request):
                     certificate=certificate, via=CertificateLookup.Via.FORM
                 )
             context["results"] = results
+            context["signed_offices"] = _signed_offices(results)
             # A fresh captcha for the next lookup.
             context["form"] = VerifyForm(initial=form.cleaned_data)
     return render(request, "certificates/public/verify.html", context)
@@ -449,4 +456,5 @@ def verify_code(request, code):
         raise Http404
     services.certificate_lookup_record(certificate=certificate, via=CertificateLookup.Via.QR)
     context["results"] = [certificate]
+    context["signed_offices"] = _signed_offices([certificate])
     return render(request, "certificates/public/verify.html", context)

@@ -1,5 +1,5 @@
 """The apps depend one way: reference → accounts → units → applications → reviews /
-certificates / payments, with the project shell on top.
+certificates / payments, with the project shell and the integration API on top.
 
 ``titleportal`` is two things: shared infrastructure every app may use (errors, validators,
 uploads, files, notifications, SMS, PDFs, …), which imports no app but ``reference``; and the
@@ -28,6 +28,8 @@ LAYERS = {
     "reviews": 5,
     "certificates": 5,
     "payments": 5,
+    # The integration API reads and acts through every app.
+    "api": 6,
     "titleportal.shell": 6,
 }
 # The project shell: modules of titleportal that put the apps together.
@@ -62,7 +64,7 @@ def area(module: str) -> str | None:
 
 def modules():
     for top in ("reference", "titleportal", "accounts", "units", "applications", "reviews",
-                "certificates", "payments"):  # fmt: skip
+                "certificates", "payments", "api"):  # fmt: skip
         for path in sorted((ROOT / top).rglob("*.py")):
             if "migrations" in path.parts:
                 continue

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reviews",
     "certificates",
     "payments",
+    "api",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "captcha",
     "django_tasks_db",
+    "oauth2_provider",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +310,29 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "3/m/user,10/d/user",
     "change_phone": "3/m/user",
 }
+# The integration API (api/): OAuth2 client credentials (django-oauth-toolkit). Clients are
+# registered per office in admin with their scopes; each client may call so many times a
+# minute and an hour (counted in the shared cache, like the limits above).
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120"))
+API_RATE_LIMIT_PER_HOUR = int(os.environ.get("API_RATE_LIMIT_PER_HOUR", "3000"))
+ACCOUNT_RATE_LIMITS["api_client"] = (
+    f"{API_RATE_LIMIT_PER_MINUTE}/m/key,{API_RATE_LIMIT_PER_HOUR}/h/key"
+)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "certificates:verify": "Verify certificates",
+        "applications:read": "Read the status of the office's applications",
+        "feed:read": "Read the feed of certificates issued and results published",
+    },
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "api.oauth.ClientValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_TOKEN_SECONDS", "3600")),
+}
+# Signing keys of the offices for the certificate PDFs (certificates/signing.py):
+# <office code>.key.pem, <office code>.cert.pem and the chain ca.cert.pem.
+CERTIFICATE_SIGNING_DIR = Path(os.environ.get("CERTIFICATE_SIGNING_DIR", VAR_DIR / "signing"))
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = os.environ.get("CERTIFICATE_SIGNING_KEY_PASSPHRASE", "")
 # Files a person may upload (each one is checked and normalised, which costs CPU): so many an
 # hour and a day per signed-in account; uploads without an account (unit registration) count
 # per client address.

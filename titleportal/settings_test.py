@@ -36,6 +36,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = TEST_TMP / "static"
+# Empty: PDFs are unsigned unless a test makes the test CA there (tests/certificates).
+CERTIFICATE_SIGNING_DIR = TEST_TMP / "signing"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

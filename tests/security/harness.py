@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.savepoints import rolled_back
 
 METHODS = ("GET", "POST")
-LETTERS = {200: "o", 400: "b", 403: "f", 404: "n", 405: "m", 500: "x"}
+LETTERS = {200: "o", 400: "b", 401: "u", 403: "f", 404: "n", 405: "m", 500: "x"}
 # Rows written there are bookkeeping of any visit, not something the role did.
 IGNORED_TABLES = {"django_session", "captcha_captchastore"}
 SIGN_IN_URLS = ("account_login", "units:login", "units:staff_login")
@@ -227,8 +227,8 @@ MODULE_HEADER = '''"""The expected answers of the authorization matrix: one line
 for a second object of the same URL, see world.py), one column per role, each cell "GP" with
 the answer to GET and to POST.
 
-o 200 · r redirect (not to sign-in) · l redirect to sign-in · b 400 · f 403 (signed in, wrong
-role) · n 404 (no such object for this role: someone else's objects answer 404, not 403) ·
+o 200 · r redirect (not to sign-in) · l redirect to sign-in · b 400 · u 401 (the API without
+an access token: sessions do not count there) · f 403 (signed in, wrong role) · n 404 (no such object for this role: someone else's objects answer 404, not 403) ·
 m 405 · x 500 · ? other; UPPERCASE: the request wrote rows.
 
 Roles: anon anonymous · zhang applicant 张三 · li applicant 李四 · unit unit account 南宁蓝海 ·

@@ -2,8 +2,8 @@
 for a second object of the same URL, see world.py), one column per role, each cell "GP" with
 the answer to GET and to POST.
 
-o 200 · r redirect (not to sign-in) · l redirect to sign-in · b 400 · f 403 (signed in, wrong
-role) · n 404 (no such object for this role: someone else's objects answer 404, not 403) ·
+o 200 · r redirect (not to sign-in) · l redirect to sign-in · b 400 · u 401 (the API without
+an access token: sessions do not count there) · f 403 (signed in, wrong role) · n 404 (no such object for this role: someone else's objects answer 404, not 403) ·
 m 405 · x 500 · ? other; UPPERCASE: the request wrote rows.
 
 Roles: anon anonymous · zhang applicant 张三 · li applicant 李四 · unit unit account 南宁蓝海 ·
@@ -44,6 +44,13 @@ accounts:profile                     ll    oo    oo    nn    oo    oo    oo    o
 accounts:security_question           ll    oo    oo    nn    oo    oo    oo    oo    oo    nn
 accounts:settings                    ll    oo    oo    oo    oo    oo    oo    oo    oo    oo
 accounts:switch_role                 ll    mr    mr    mr    mr    mr    mr    mr    mr    mr
+api_v1:api-root                      nn    nn    nn    nn    nn    nn    nn    nn    nn    nn
+api_v1:application_status            um    um    um    um    um    um    um    um    um    um
+api_v1:certificate_by_code           um    um    um    um    um    um    um    um    um    um
+api_v1:certificate_verify            mu    mu    mu    mu    mu    mu    mu    mu    mu    mu
+api_v1:feed                          um    um    um    um    um    um    um    um    um    um
+api_v1:openapi-json                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
+api_v1:openapi-view                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 applications:attachment              ll    oo    nn    ff    nn    nn    nn    nn    nn    ff
 applications:attachment_delete       ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
 applications:detail                  ll    nn    oo    ff    oo    nn    nn    nn    nn    ff
@@ -108,6 +115,8 @@ mfa_reauthenticate                   ll    rr    rr    rr    rr    rr    rr    r
 mfa_view_recovery_codes              ll    nm    nm    nm    nm    nm    nm    nm    nm    nm
 notice_detail                        oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 notices                              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
+oauth_revoke                         mb    mb    mb    mb    mb    mb    mb    mb    mb    mb
+oauth_token                          mb    mb    mb    mb    mb    mb    mb    mb    mb    mb
 payments:invoice                     ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
 payments:invoice_download            ll    nm    nm    ff    ff    ff    ff    ff    ff    ff
 payments:notify                      mO    mO    mO    mO    mO    mO    mO    mO    mO    mO

@@ -350,6 +350,9 @@ def build_world() -> World:
     add("certificates:verification_file", pk=historical.pk, which="scan")
     add("certificates:verification_detail@qz", pk=historical_qz.pk)
     add("certificates:verify_code", code=certificate.verification_code)
+    # The integration API answers every session 401: it takes OAuth2 tokens only (tests/api).
+    add("api_v1:certificate_by_code", verification_code=certificate.verification_code)
+    add("api_v1:application_status", application_id=certificate.application_id)
 
     # payments: 张三's order awaiting payment (his paid one for the invoice), at 孙八's office
     from payments.models import Order

@@ -16,7 +16,16 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-APPS = ["reference", "accounts", "units", "applications", "reviews", "certificates", "payments"]
+APPS = [
+    "reference",
+    "accounts",
+    "units",
+    "applications",
+    "reviews",
+    "certificates",
+    "payments",
+    "api",
+]
 CATALOG_DIRS = [BASE_DIR, *(BASE_DIR / app for app in APPS)]
 GETTEXT = shutil.which("msgfmt") and shutil.which("xgettext")
 COPIED = ["manage.py", "titleportal", "templates", "locale", *APPS]
