@@ -65,7 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     username = models.CharField(_("account"), max_length=64, unique=True)
     kind = models.CharField(_("account type"), max_length=8, choices=Kind, default=Kind.PERSON)
     # A unit account carries the full name of its unit (units.Unit.name holds 100).
-    full_name = models.CharField(_("name"), max_length=100, blank=True)
+    # Indexed for the reviewers' search by name (exact or prefix; on PostgreSQL Django adds the
+    # pattern index that serves LIKE 'prefix%').
+    full_name = models.CharField(_("name"), max_length=100, blank=True, db_index=True)
     id_number = models.CharField(
         _("resident ID number"), max_length=18, unique=True, null=True, blank=True
     )

@@ -37,4 +37,7 @@ def user_for_login(login: str):
     mobile = normalize_mobile(value)
     if MOBILE_RE.match(mobile):
         return User.objects.filter(phone=mobile).first()
-    return User.objects.filter(username__iexact=normalize_resident_id(value)).first()
+    # Exact matches on the unique username column (its index): a resident ID is stored
+    # normalised (upper-case X), other account names as they were created.
+    candidates = {value, normalize_resident_id(value)}
+    return User.objects.filter(username__in=candidates).order_by("pk").first()
