@@ -80,14 +80,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     username = models.CharField(_("account"), max_length=64, unique=True)
     kind = models.CharField(_("account type"), max_length=8, choices=Kind, default=Kind.PERSON)
     # A unit account carries the full name of its unit (units.Unit.name holds 100).
-    full_name = models.CharField(_("name"), max_length=100, blank=True)
+    # Indexed for the reviewers' search by name (exact or prefix; on PostgreSQL Django adds the
+    # pattern index that serves LIKE 'prefix%').
+    full_name = models.CharField(_("name"), max_length=100, blank=True, db_index=True)
     IdType = IdType
 
     id_type = models.CharField(
         _("type of identity document"), max_length=20, choices=IdType, default=IdType.RESIDENT_ID
     )
     # NULL for accounts without a document, so that the (type, number) constraint skips them.
-    id_number = models.CharField(_("Document number"), max_length=18, null=True, blank=True)  # noqa: DJ001
+    id_number = models.CharField(  # noqa: DJ001
+        _("Document number"), max_length=18, null=True, blank=True, db_index=True
+    )
     # E.164: +8613800138000, +85291234567.
     phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
     phone_verified = models.BooleanField(_("mobile verified"), default=False)

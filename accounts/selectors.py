@@ -51,4 +51,7 @@ def user_for_login(login: str) -> User | None:
     person = users_with_id_number(value).first()
     if person is not None:
         return person
-    return User.objects.filter(username__iexact=normalize_resident_id(value)).first()
+    # Exact matches on the unique username column (its index): a resident ID is stored
+    # normalised (upper-case X), other account names as they were created.
+    candidates = {value, normalize_resident_id(value)}
+    return User.objects.filter(username__in=candidates).order_by("pk").first()

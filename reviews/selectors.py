@@ -6,6 +6,7 @@ applicants' applications, the competent department what its units forwarded, the
 the committee only what reached them. Anything else answers 404.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -15,10 +16,14 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import Role
 from applications import workflow
 from applications.models import Achievement, ActionLog, Application, Status
+from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
 from units.models import AchievementTemplate, Affiliation, RequiredMaterial, ReviewSession
 
 from .changes import SectionChange, compare, snapshot
 from .models import Feedback, OrganisationMessage, ReturnSnapshot, UnitPublicity
+
+# A resident ID number as searched for: 17 digits and a digit or X (normalised upper-case).
+RESIDENT_ID_RE = re.compile(r"^\d{17}[\dX]\Z")
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the
 # committee checks identities; units and departments get masked numbers like on screen.
@@ -33,6 +38,14 @@ SORTS = {
     "status": ("status", "-last_submitted_at", "-pk"),
 }
 DEFAULT_SORT = "-submitted"
+RECORDS_ORDER = ("-created_at", "-pk")
+
+
+def keyset_of(filters: dict) -> tuple[str, ...] | None:
+    """The queue's sort when deep pages may follow a cursor (the newest first: its key is
+    never empty once submitted, and an index per organisation serves it)."""
+    sort = filters.get("sort") or DEFAULT_SORT
+    return SORTS[sort] if sort == DEFAULT_SORT else None
 
 
 def level_of(role_context) -> str | None:
@@ -93,6 +106,20 @@ def get_application_for(role_context, pk) -> Application:
     return application
 
 
+def applicant_search(term: str, prefix: str = "applicant__") -> Q:
+    """What a search box term matches, each on an indexed column of the applicant: a resident
+    ID number or a mobile number exactly, anything else as the start of the name (an exact
+    name included). An unanchored match would read every row."""
+    term = term.strip()
+    resident_id = normalize_resident_id(term)
+    if RESIDENT_ID_RE.match(resident_id):
+        return Q(**{f"{prefix}id_number": resident_id})
+    mobile = normalize_mobile(term)
+    if MOBILE_RE.match(mobile):
+        return Q(**{f"{prefix}phone": mobile})
+    return Q(**{f"{prefix}full_name__startswith": term})
+
+
 def filter_applications(role_context, filters: dict):
     """The queue: ``filters`` are the cleaned values of ``QueueFilterForm``."""
     status = filters.get("status") or "pending"
@@ -113,10 +140,7 @@ def filter_applications(role_context, filters: dict):
     if filters.get("unit"):
         queryset = queryset.filter(unit__name__icontains=filters["unit"])
     if filters.get("q"):
-        term = filters["q"].strip()
-        queryset = queryset.filter(
-            Q(applicant__full_name__icontains=term) | Q(applicant__id_number=term.upper())
-        )
+        queryset = queryset.filter(applicant_search(filters["q"]))
     order = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
     return queryset.order_by(*order)
 
@@ -197,11 +221,7 @@ def operation_records(role_context, filters: dict):
     if filters.get("year"):
         queryset = queryset.filter(application__year=filters["year"])
     if filters.get("q"):
-        term = filters["q"].strip()
-        queryset = queryset.filter(
-            Q(application__applicant__full_name__icontains=term)
-            | Q(application__applicant__id_number=term.upper())
-        )
+        queryset = queryset.filter(applicant_search(filters["q"], "application__applicant__"))
     if filters.get("actor"):
         queryset = queryset.filter(actor_name__icontains=filters["actor"].strip())
     if filters.get("date_from"):
@@ -214,7 +234,7 @@ def operation_records(role_context, filters: dict):
             organisation_type=level.type if level else "",
             organisation_id=role_context.organisation.pk,
         )
-    return queryset.select_related("application__applicant").order_by("-created_at", "-pk")
+    return queryset.select_related("application__applicant").order_by(*RECORDS_ORDER)
 
 
 def may_see_full_id_numbers(role_context) -> bool:

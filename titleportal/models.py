@@ -102,7 +102,11 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"]),
+            # 我的消息 lists a person's messages newest first.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="message_newest_idx"),
+        ]
 
     def __str__(self):
         return self.title

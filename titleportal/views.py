@@ -2,7 +2,6 @@ import sys
 
 import redis.exceptions
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from .files import serve_private_file
 from .models import Message, Notice
+from .paging import window
 from .selectors import notice_summaries, published_notices
 
 HOME_LIST_SIZE = 8
@@ -76,12 +76,14 @@ def stashed_upload(request, token):
 @login_required
 def message_list(request):
     """我的消息: the signed-in person's messages, newest first, unread marked."""
-    messages_page = Paginator(
-        Message.objects.filter(recipient=request.user).only(
-            "id", "title", "body", "link", "created_at", "read_at"
-        ),
-        20,
-    ).get_page(request.GET.get("page"))
+    messages_page = window(
+        Message.objects.filter(recipient=request.user)
+        .only("id", "title", "body", "link", "created_at", "read_at")
+        .order_by("-created_at", "-pk"),
+        request.GET,
+        per_page=20,
+        keyset=("-created_at", "-pk"),
+    )
     return render(request, "titleportal/messages.html", {"page": messages_page})
 
 

@@ -174,6 +174,15 @@ class Application(models.Model):
             models.Index(fields=["committee", "status"]),
             models.Index(fields=["department", "status"]),
             models.Index(fields=["status", "last_submitted_at"]),
+            # The reviewers' queues, newest activity first (keyset pagination walks them).
+            *(
+                models.Index(
+                    fields=[organisation, "-last_submitted_at", "-id"],
+                    condition=~Q(status=Status.DRAFT),
+                    name=f"app_{organisation}_queue_idx",
+                )
+                for organisation in ("unit", "department", "office", "committee")
+            ),
         ]
 
     def __str__(self):

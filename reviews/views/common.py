@@ -15,4 +15,5 @@ BATCH_RESULTS_KEY = "reviews_batch_results"
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     return query.urlencode()

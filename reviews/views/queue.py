@@ -1,7 +1,6 @@
 """The reviewers' pages: 待办事项 and batch acts."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from reviews.forms import (
     QueueFilterForm,
 )
 from titleportal.errors import DomainError
+from titleportal.paging import window
 
 # --- queue ------------------------------------------------------------------------------------
 from .common import BATCH_RESULTS_KEY, QUEUE_PAGE_SIZE, _query_without_page, reviewer_required
@@ -27,8 +27,12 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     rows = selectors.queue_rows(selectors.filter_applications(request.role, filters))
-    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page = window(
+        rows,
+        request.GET,
+        per_page=QUEUE_PAGE_SIZE,
+        keyset=selectors.keyset_of(filters),
+    )
     for application in page.object_list:
         # The reviewer's own application is listed, read-only with the reason.
         application.own_refusal = own_case_refusal(request.user, application.applicant_id)
@@ -37,6 +41,7 @@ def queue(request):
     for value, label in [("", _("All kinds")), *Kind.choices]:
         query = request.GET.copy()
         query.pop("page", None)
+        query.pop("after", None)
         query["kind"] = value
         query.setdefault("status", "pending")
         kind_tabs.append(

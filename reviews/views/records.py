@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from reviews.forms import (
     YearForm,
 )
 from titleportal.errors import DomainError
+from titleportal.paging import window
 from titleportal.pdf import pdf_response, render_pdf
 
 # --- operation records and downloads ----------------------------------------------------------
@@ -28,9 +28,12 @@ def records(request):
     """操作记录 of the organisation."""
     form = RecordsFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(
-        selectors.operation_records(request.role, filters), RECORDS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = window(
+        selectors.operation_records(request.role, filters),
+        request.GET,
+        per_page=RECORDS_PAGE_SIZE,
+        keyset=selectors.RECORDS_ORDER,
+    )
     return render(
         request,
         "reviews/reviewer/records.html",
