@@ -74,7 +74,7 @@ class ApiCall(models.Model):
     operation = models.CharField(_("operation"), max_length=60)
     # What the call was about, e.g. ``application:12`` or ``certificate:34``.
     target = models.CharField(_("object"), max_length=100, blank=True)
-    status = models.PositiveSmallIntegerField(_("answer"))
+    status = models.PositiveSmallIntegerField(_("response status"))
     called_at = models.DateTimeField(_("called at"), default=timezone.now, db_index=True)
 
     class Meta:
