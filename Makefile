@@ -42,6 +42,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py make_signing_ca
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 serve:

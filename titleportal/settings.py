@@ -328,6 +328,18 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
     "OAUTH2_VALIDATOR_CLASS": "api.oauth.ClientValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_TOKEN_SECONDS", "3600")),
+    # OAuth 2.0 Security BCP (RFC 9700): tokens only in the Authorization header, no implicit or
+    # password grants, no "plain" PKCE, tokens stored hashed, refresh tokens used once.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Only machine clients (client credentials): no redirect URIs, and never plain http.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
 }
 # Signing keys of the offices for the certificate PDFs (certificates/signing.py):
 # <office code>.key.pem, <office code>.cert.pem and the chain ca.cert.pem.
