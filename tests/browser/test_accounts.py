@@ -266,7 +266,7 @@ def test_personal_settings(page, live_server, demo, screenshot, console_errors):
     page.locator("#id_code").fill(last_code("13700001111"))
     page.get_by_role("button", name="确定").click()
     demo.applicant.refresh_from_db()
-    assert demo.applicant.phone == "13700001111"
+    assert demo.applicant.phone == "+8613700001111"  # stored in E.164
     page.goto(base + "/me/settings/email/")
     page.locator("#id_email").fill("zhang.san@example.com")
     page.get_by_role("button", name="发送验证码到新邮箱").click()
