@@ -48,10 +48,9 @@ def user_for_login(login: str) -> User | None:
         return User.objects.filter(email=value.lower()).first()
     if is_mobile(value):
         return User.objects.filter(phone=normalize_mobile(value)).first()
-    person = users_with_id_number(value).first()
-    if person is not None:
-        return person
-    # Exact matches on the unique username column (its index): a resident ID is stored
-    # normalised (upper-case X), other account names as they were created.
+    # The account name first, on its unique index: the sign-in form has already turned a
+    # typed document number into the account name of the person meant (two people may hold
+    # one number on documents of two types), and a resident ID is stored normalised.
     candidates = {value, normalize_resident_id(value)}
-    return User.objects.filter(username__in=candidates).order_by("pk").first()
+    account = User.objects.filter(username__in=candidates).order_by("pk").first()
+    return account or users_with_id_number(value).first()
