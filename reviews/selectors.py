@@ -6,7 +6,6 @@ applicants' applications, the competent department what its units forwarded, the
 the committee only what reached them. Anything else answers 404.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -16,14 +15,18 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import Role
 from applications import workflow
 from applications.models import Achievement, ActionLog, Application, Status
-from titleportal.validators import MOBILE_RE, normalize_mobile, normalize_resident_id
+from titleportal.validators import (
+    is_id_number,
+    is_mobile,
+    normalize_id_number,
+    normalize_mobile,
+)
 from units.models import AchievementTemplate, Affiliation, RequiredMaterial, ReviewSession
 
 from .changes import SectionChange, compare, snapshot
 from .models import Feedback, OrganisationMessage, ReturnSnapshot, UnitPublicity
 
 # A resident ID number as searched for: 17 digits and a digit or X (normalised upper-case).
-RESIDENT_ID_RE = re.compile(r"^\d{17}[\dX]\Z")
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the
 # committee checks identities; units and departments get masked numbers like on screen.
@@ -107,16 +110,15 @@ def get_application_for(role_context, pk) -> Application:
 
 
 def applicant_search(term: str, prefix: str = "applicant__") -> Q:
-    """What a search box term matches, each on an indexed column of the applicant: a resident
-    ID number or a mobile number exactly, anything else as the start of the name (an exact
-    name included). An unanchored match would read every row."""
+    """What a search box term matches, each on an indexed column of the applicant: a mobile
+    number (stored in E.164) or a document number of any type exactly, anything else as the
+    start of the name (an exact name included). An unanchored match would read every row.
+    A name has no digits, so a Latin name is never taken for a passport number."""
     term = term.strip()
-    resident_id = normalize_resident_id(term)
-    if RESIDENT_ID_RE.match(resident_id):
-        return Q(**{f"{prefix}id_number": resident_id})
-    mobile = normalize_mobile(term)
-    if MOBILE_RE.match(mobile):
-        return Q(**{f"{prefix}phone": mobile})
+    if is_mobile(term):
+        return Q(**{f"{prefix}phone": normalize_mobile(term)})
+    if any(char.isdigit() for char in term) and is_id_number(term):
+        return Q(**{f"{prefix}id_number": normalize_id_number(term)})
     return Q(**{f"{prefix}full_name__startswith": term})
 
 

@@ -116,3 +116,28 @@ class TestRecords:
         assert {
             row.application_id for row in selectors.operation_records(contexts["staff2"], {})
         } == {other.pk}
+
+
+class TestQueueSearch:
+    def test_a_phone_or_any_document_number_finds_its_person_and_a_name_its_start(
+        self, demo, contexts, make_application
+    ):
+        from titleportal.validators import IdType
+
+        demo.applicant.id_type, demo.applicant.id_number = IdType.HK_MACAO_PERMIT, "H12345678"
+        demo.applicant.save(update_fields=["id_type", "id_number"])
+        mine = make_application(applicant=demo.applicant)
+        other = make_application(applicant=demo.applicant2)
+
+        def found(term):
+            return ids(
+                selectors.filter_applications(contexts["staff"], {"status": "all", "q": term})
+            )
+
+        phone = demo.applicant.phone  # stored as +86…; typed as the 11 digits
+        assert found(phone.removeprefix("+86")) == {mine.pk}
+        assert found(phone) == {mine.pk}
+        assert found("h1234 5678") == {mine.pk}
+        assert found(demo.applicant.full_name[:1]) >= {mine.pk}
+        assert other.pk not in found(demo.applicant.full_name)
+        assert found("H12345679") == set()
