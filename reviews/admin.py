@@ -28,8 +28,11 @@ class ExportLogAdmin(admin.ModelAdmin):
         "organisation_name",
         "row_count",
         "full_id_numbers",
+        "status",
+        "finished_at",
     ]
-    list_filter = ["role", "full_id_numbers"]
+    list_filter = ["role", "full_id_numbers", "status"]
+    exclude = ["file"]  # the data leaves only through its owner's download
     search_fields = ["actor_name", "organisation_name"]
     date_hierarchy = "created_at"
 

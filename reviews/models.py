@@ -96,6 +96,12 @@ class Acceptance(models.Model):
 class ExportLog(models.Model):
     """Every export of application data: who, as what, which filter, how many rows."""
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("exported by"),
@@ -110,6 +116,16 @@ class ExportLog(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     full_id_numbers = models.BooleanField(_("full ID numbers"), default=False)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # A big export runs in the task worker: the role it was asked in (RoleContext.key, checked
+    # again when it runs), its progress, and the file it leaves for the person.
+    role_key = models.CharField(_("acting role key"), max_length=60, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DONE
+    )
+    expected_rows = models.PositiveIntegerField(_("expected rows"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export record")

@@ -24,7 +24,7 @@ from titleportal.validators import (
 from units.models import AchievementTemplate, Affiliation, RequiredMaterial, ReviewSession
 
 from .changes import SectionChange, compare, snapshot
-from .models import Feedback, OrganisationMessage, ReturnSnapshot, UnitPublicity
+from .models import ExportLog, Feedback, OrganisationMessage, ReturnSnapshot, UnitPublicity
 
 # A resident ID number as searched for: 17 digits and a digit or X (normalised upper-case).
 
@@ -237,6 +237,13 @@ def operation_records(role_context, filters: dict):
             organisation_id=role_context.organisation.pk,
         )
     return queryset.select_related("application__applicant").order_by(*RECORDS_ORDER)
+
+
+def exports_of(user, role_contexts):
+    """The person's own queued exports, while they still hold the role they asked in."""
+    return ExportLog.objects.filter(
+        actor=user, role_key__in=[context.key for context in role_contexts]
+    ).exclude(role_key="")
 
 
 def may_see_full_id_numbers(role_context) -> bool:

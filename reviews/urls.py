@@ -7,6 +7,8 @@ app_name = "reviews"
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("queue/export.xlsx", views.export, name="export"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("queue/batch/", views.batch, name="batch"),
     path("applications/<int:pk>/", views.detail, name="detail"),
     *[

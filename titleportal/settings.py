@@ -348,6 +348,8 @@ CERTIFICATE_SIGNING_KEY_PASSPHRASE = os.environ.get("CERTIFICATE_SIGNING_KEY_PAS
 # Files a person may upload (each one is checked and normalised, which costs CPU): so many an
 # hour and a day per signed-in account; uploads without an account (unit registration) count
 # per client address.
+# A queue export of more rows than this runs in the task worker, not in the request.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "5000"))
 UPLOAD_LIMIT_PER_HOUR = int(os.environ.get("UPLOAD_LIMIT_PER_HOUR", "100"))
 UPLOAD_LIMIT_PER_DAY = int(os.environ.get("UPLOAD_LIMIT_PER_DAY", "500"))
 ACCOUNT_RATE_LIMITS["upload"] = f"{UPLOAD_LIMIT_PER_HOUR}/h/user,{UPLOAD_LIMIT_PER_DAY}/d/user"

@@ -1,7 +1,9 @@
 """The reviewers' pages: 待办事项 and batch acts."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +16,9 @@ from reviews.forms import (
     BatchForm,
     QueueFilterForm,
 )
+from reviews.models import ExportLog
 from titleportal.errors import DomainError
+from titleportal.files import serve_private_file
 from titleportal.paging import window
 
 # --- queue ------------------------------------------------------------------------------------
@@ -74,12 +78,47 @@ def export(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     serialisable = form.serialisable() if form.is_bound else {}
-    return export_queue(
+    answer = export_queue(
         actor=request.user,
         role_context=request.role,
         filters=filters,
         serialisable_filters=serialisable,
     )
+    if isinstance(answer, ExportLog):  # too big for the request: written by the task worker
+        messages.info(
+            request,
+            _(
+                "The export is being written. You can leave this page: the file will arrive "
+                "in My messages when it is ready."
+            ),
+        )
+        return redirect("reviews:export_job", pk=answer.pk)
+    return answer
+
+
+@reviewer_required
+def export_job(request, pk):
+    """The progress of a queued export, and its file once it is ready (its owner only)."""
+    job = get_object_or_404(selectors.exports_of(request.user, request.available_roles), pk=pk)
+    return render(
+        request,
+        "reviews/reviewer/export_job.html",
+        {
+            "job": job,
+            "waiting": job.status in (ExportLog.Status.QUEUED, ExportLog.Status.RUNNING),
+        },
+    )
+
+
+@reviewer_required
+def export_download(request, pk):
+    job = get_object_or_404(
+        selectors.exports_of(request.user, request.available_roles).filter(
+            status=ExportLog.Status.DONE
+        ),
+        pk=pk,
+    )
+    return serve_private_file(job.file, download_name=PurePath(job.file.name).name)
 
 
 @reviewer_required

@@ -11,3 +11,12 @@
     });
   });
 })();
+
+// An export being written by the task worker: its page looks again every few seconds.
+(function () {
+  "use strict";
+  var waiting = document.querySelector("[data-refresh-seconds]");
+  if (!waiting) { return; }
+  var seconds = parseInt(waiting.getAttribute("data-refresh-seconds"), 10) || 3;
+  window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+})();

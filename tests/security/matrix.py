@@ -150,6 +150,8 @@ reviews:detail@qz                    ll    ff    ff    ff    nn    oo    oo    n
 reviews:downloads                    ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
 reviews:evaluation_form              ll    ff    ff    ff    OO    nn    nn    nn    nn    ff
 reviews:export                       ll    ff    ff    ff    OO    OO    OO    OO    OO    ff
+reviews:export_download              ll    ff    ff    ff    oo    nn    nn    nn    nn    ff
+reviews:export_job                   ll    ff    ff    ff    oo    nn    nn    nn    nn    ff
 reviews:fail                         ll    ff    ff    ff    mr    mn    mn    mr    mb    ff
 reviews:feedback_detail              ll    oo    nn    nn    nn    nn    nn    nn    nn    nn
 reviews:feedback_mine                ll    oo    oo    oo    oo    oo    oo    oo    oo    oo

@@ -271,6 +271,22 @@ def build_world() -> World:
         body="请于周五前补交。",
     )
     add("reviews:outbox_detail", pk=outgoing.pk)
+    # 王五's finished export of 南宁蓝海's queue, written by the task worker
+    from django.core.files.base import ContentFile
+
+    from reviews.models import ExportLog
+
+    export = ExportLog(
+        actor=demo.staff,
+        actor_name=demo.staff.full_name,
+        role=Role.UNIT_STAFF,
+        role_key=RoleContext(Role.UNIT_STAFF, demo.unit).key,
+        organisation_name=demo.unit.name,
+        row_count=1,
+    )
+    export.file.save("applications.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    add("reviews:export_job", pk=export.pk)
+    add("reviews:export_download", pk=export.pk)
     add("units:staff_toggle", pk=staff_membership.pk)
     add("units:staff_remove", pk=staff_membership.pk)
     add("units:staff_toggle@qz", pk=staff2_membership.pk)
