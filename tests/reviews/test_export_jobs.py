@@ -70,7 +70,7 @@ class TestQueuedExport:
         page = response.content.decode()
         assert response.redirect_chain[-1][0] == reverse("reviews:export_job", args=[job.pk])
         assert "排队中" in page
-        assert 'data-refresh-seconds' in page
+        assert "data-refresh-seconds" in page
         assert "我的消息" in page
 
     def test_the_worker_writes_the_file_and_it_arrives_in_my_messages(
@@ -87,7 +87,7 @@ class TestQueuedExport:
         assert message.link == reverse("reviews:export_job", args=[job.pk])
         page = client.get(message.link).content.decode()
         assert "已生成" in page and "下载文件" in page
-        assert 'data-refresh-seconds' not in page
+        assert "data-refresh-seconds" not in page
         download = client.get(reverse("reviews:export_download", args=[job.pk]))
         rows = _sheet_rows(b"".join(download.streaming_content))
         assert rows[0][:2] == ["申报年度", "姓名"]
