@@ -175,9 +175,15 @@ def _form_section(request, application, sections, key):
 ORIGINAL_TITLE_KINDS = {Kind.RECONFIRMATION, Kind.REPLACEMENT, Kind.TRANSFER}
 
 
+# Kinds whose 原职称 may be one of the person's certificates held here. An out-of-province
+# confirmation (外省职称确认) confirms a title of another province: every certificate this
+# portal holds (issued here, or verified by an office of this province) is in-province.
+PICKER_KINDS = ORIGINAL_TITLE_KINDS - {Kind.TRANSFER}
+
+
 def _own_certificates(request, application, key, fixed):
     """The person's certificates (issued here or verified), offered to fill in 原职称."""
-    if key != "application_info" or fixed or application.kind not in ORIGINAL_TITLE_KINDS:
+    if key != "application_info" or fixed or application.kind not in PICKER_KINDS:
         return []
     return held_titles(request.user)
 

@@ -57,7 +57,7 @@ def _certificate_of(demo, **kwargs):
     )
 
 
-@pytest.mark.parametrize("kind", [Kind.RECONFIRMATION, Kind.REPLACEMENT, Kind.TRANSFER])
+@pytest.mark.parametrize("kind", [Kind.RECONFIRMATION, Kind.REPLACEMENT])
 def test_original_title_can_be_taken_from_my_certificates(client, demo, kind):
     certificate = _certificate_of(demo, year=2024)
     application = start(demo.applicant, kind, demo=demo)
@@ -68,6 +68,17 @@ def test_original_title_can_be_taken_from_my_certificates(client, demo, kind):
     assert "从我的证书中选择" in page
     assert f'data-original_certificate_number="{certificate.number}"' in page
     assert f'data-granted_on="{certificate.approved_on:%Y-%m-%d}"' in page
+
+
+def test_out_of_province_confirmation_does_not_offer_in_province_certificates(client, demo):
+    certificate = _certificate_of(demo, year=2024)
+    application = start(demo.applicant, Kind.TRANSFER, demo=demo)
+    client.force_login(demo.applicant)
+    page = client.get(
+        reverse("applications:section", args=[application.pk, "application_info"])
+    ).content.decode()
+    assert "从我的证书中选择" not in page
+    assert certificate.number not in page
 
 
 def test_no_picker_for_other_kinds_or_other_peoples_certificates(client, demo):
