@@ -334,6 +334,52 @@ class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Application year"), min_value=2000, max_value=2100)
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.year} {obj.committee}"
+
+
+class ResultsReportForm(forms.Form):
+    session = SessionChoiceField(
+        label=_("Review session"),
+        queryset=ReviewSession.objects.none(),
+        empty_label=_("Choose a review session"),
+        error_messages={
+            "required": _("Choose the review session."),
+            "invalid_choice": _("Choose the review session."),
+        },
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+
+
+class CertificatesReportForm(forms.Form):
+    """A period of at most a year, both days included."""
+
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the first day."), "invalid": _("Enter a valid date.")},
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the last day."), "invalid": _("Enter a valid date.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The last day cannot be before the first day."))
+            elif (end - start).days > 366:
+                self.add_error("end", _("Choose a period of at most one year."))
+        return data
+
+
 class ApplicationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.year} {obj.get_kind_display()} {obj.qualification}（{obj.office}）"

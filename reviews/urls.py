@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("records/", views.records, name="records"),
     path("downloads/", views.downloads, name="downloads"),
+    path("downloads/reports/<slug:report>.xlsx", views.report, name="report"),
     path("downloads/publicity-table.pdf", views.publicity_table, name="publicity_table"),
     path("unit-publicity/", views.unit_publicity_start, name="unit_publicity_start"),
     path("unit-publicity/<int:pk>/", views.unit_publicity, name="unit_publicity"),

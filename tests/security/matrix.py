@@ -173,6 +173,7 @@ reviews:publicity_detail             oo    oo    oo    oo    oo    oo    oo    o
 reviews:publicity_table              ll    ff    ff    ff    oo    oo    ff    ff    ff    ff
 reviews:queue                        ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
 reviews:records                      ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
+reviews:report                       ll    ff    ff    ff    nm    nm    om    om    om    ff
 reviews:reject                       ll    ff    ff    ff    mb    mn    mn    mn    mn    ff
 reviews:reject@me                    ll    ff    ff    ff    mr    mn    mn    mn    mn    ff
 reviews:return                       ll    ff    ff    ff    mb    mn    mn    mn    mn    ff

@@ -271,6 +271,7 @@ def build_world() -> World:
         body="请于周五前补交。",
     )
     add("reviews:outbox_detail", pk=outgoing.pk)
+    add("reviews:report", report="summary")
     # 王五's finished export of 南宁蓝海's queue, written by the task worker
     from django.core.files.base import ContentFile
 
