@@ -189,6 +189,15 @@ class Application(models.Model):
         return f"#{self.pk} {self.get_kind_display()} {self.year} {self.qualification}"
 
     @property
+    def publicity_ends_on(self):
+        """The end of the results publicity: the session's date (the one source, which admin
+        may change), else the application's own (no session)."""
+        session = self.review_session if self.review_session_id else None
+        if session is not None and session.results_publicity_ends_on:
+            return session.results_publicity_ends_on
+        return self.results_publicity_ends_on
+
+    @property
     def specialty_name(self) -> str:
         return self.custom_specialty or (self.specialty.name if self.specialty_id else "")
 

@@ -73,7 +73,7 @@ def certificate_issue(
             raise DomainError(_("The certificate has already been issued."), code="certified")
         if application.status != Status.APPROVED:
             raise DomainError(_("Only approved applications receive a certificate."), code="status")
-        ends_on = application.results_publicity_ends_on
+        ends_on = application.publicity_ends_on
         if application.kind == Kind.EVALUATION and not (ends_on and ends_on < timezone.localdate()):
             raise DomainError(
                 _("The publicity of the review results has not ended yet."), code="publicity"

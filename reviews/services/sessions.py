@@ -276,3 +276,20 @@ def achievement_template_delete(
                 )
             )
         template.delete()
+
+
+def results_publicity_end_changed(session: ReviewSession) -> int:
+    """The session's results-publicity end was changed (in admin): its publicised applications
+    follow, so that what they show and what the office's certification gate uses is the
+    session's date. Returns how many applications changed."""
+    with transaction.atomic():
+        return (
+            Application.objects.filter(
+                review_session=session, results_publicity_ends_on__isnull=False
+            )
+            .exclude(results_publicity_ends_on=session.results_publicity_ends_on)
+            .update(
+                results_publicity_ends_on=session.results_publicity_ends_on,
+                updated_at=timezone.now(),
+            )
+        )
