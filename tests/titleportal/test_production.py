@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -74,6 +75,22 @@ def _start_server(work: Path, database_url: str, *, static: bool = True, extra_e
             break
         except OSError:
             time.sleep(0.1)
+    # The master listens before its workers have loaded the portal: wait until one answers
+    # (any status), so that a busy machine's slow start is not taken for a failure.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"http://127.0.0.1:{port}/healthz", headers={"Host": HOST}
+                ),
+                timeout=30,
+            ).close()
+            break
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.2)
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -88,7 +105,7 @@ def production_server(production_work):
     server, url = _start_server(work, f"sqlite:///{work / 'db.sqlite3'}")
     yield url
     server.terminate()
-    server.wait(timeout=10)
+    server.wait(timeout=60)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -102,7 +119,7 @@ def fetch(url, *, https=True, data=None, headers=None):
         request.add_header("X-Forwarded-Proto", "https")
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(request, timeout=10)
+        return opener.open(request, timeout=30)
     except urllib.error.HTTPError as error:
         return error
 
@@ -202,6 +219,6 @@ def test_database_restart_does_not_need_a_portal_restart(postgres, tmp_path):
             assert fetch(base + "/healthz", https=False).status == 200
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as pg:
             pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
