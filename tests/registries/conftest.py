@@ -111,3 +111,8 @@ def use_http(settings, registry_server):
         return settings.REGISTRIES[registry]
 
     return point
+
+
+# The applications' and reviews' fixtures: an evaluation in the demo world, a reviewer client.
+from tests.applications.conftest import session  # noqa: E402, F401
+from tests.reviews.conftest import client_as, keys, make_application  # noqa: E402, F401
