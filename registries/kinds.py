@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import TitleOrSkill
@@ -18,6 +19,8 @@ from reference.choices import Degree
 from reference.choices import Education as EducationLevel
 
 from .models import Registry
+
+Label = str | Promise
 
 
 class BadRecord(ValueError):
@@ -45,7 +48,7 @@ def _date(record: dict, name: str, *, required: bool = True) -> datetime.date | 
         raise BadRecord(name) from error
 
 
-def _choice(record: dict, name: str, choices) -> str:
+def _choice(record: dict, name: str, choices: Any) -> str:
     value = str(record.get(name, "")).strip()
     if value in choices.values:
         return value
@@ -99,21 +102,21 @@ def vocational_row(record: dict) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: Label
 
 
 @dataclass(frozen=True)
 class RegistryKind:
     registry: str
     section: str  # the application section its rows go to
-    title: str  # the panel's heading
-    button: str  # 同步 button
-    default_source: str  # 数据来源 when the registry does not name itself
+    title: Label  # the panel's heading
+    button: Label  # 同步 button
+    default_source: Label  # 数据来源 when the registry does not name itself
     path: str  # of the HTTP interface, under REGISTRY_BASE_URL
     columns: tuple[Column, ...]  # shown to the person before choosing
     to_row: Callable[[dict], dict[str, Any]]
-    unavailable: str  # what the person reads when the registry cannot be reached
-    empty: str
+    unavailable: Label  # what the person reads when the registry cannot be reached
+    empty: Label
 
 
 KINDS: dict[str, RegistryKind] = {

@@ -1,7 +1,10 @@
 """What the applicant sees of the registries: their records, and the last query."""
 
+import datetime
 from dataclasses import dataclass
 
+from accounts.models import User
+from applications.models import Application
 from applications.sections import SPECS
 
 from .kinds import KINDS, BadRecord, RegistryKind, display
@@ -13,7 +16,7 @@ class RecordView:
     pk: int
     values: list[str]
     source: str
-    fetched_at: object
+    fetched_at: datetime.datetime
     used: bool
 
 
@@ -21,7 +24,7 @@ def kind_of_section(section_key: str) -> RegistryKind | None:
     return next((k for k in KINDS.values() if k.section == section_key), None)
 
 
-def records_for(person, kind: RegistryKind, application) -> list[RecordView]:
+def records_for(person: User, kind: RegistryKind, application: Application) -> list[RecordView]:
     """The person's records of this registry; ``used`` when the application already has the
     row (the same record, or a record with the same verified facts)."""
     spec = SPECS[kind.section]
@@ -50,5 +53,5 @@ def records_for(person, kind: RegistryKind, application) -> list[RecordView]:
     ]
 
 
-def last_query(person, kind: RegistryKind) -> RegistryQuery | None:
+def last_query(person: User, kind: RegistryKind) -> RegistryQuery | None:
     return RegistryQuery.objects.filter(person=person, registry=kind.registry).first()

@@ -1,11 +1,14 @@
 """Fetching records from a registry and adding the chosen ones to an application."""
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.roles import RoleContext
 from applications import services as application_services
 from applications.models import Application
 from titleportal.errors import DomainError
@@ -28,7 +31,7 @@ def _kind(registry: str) -> RegistryKind:
     return kind
 
 
-def _check(actor, application: Application) -> None:
+def _check(actor: User, application: Application) -> None:
     if application.applicant_id != actor.pk:
         raise DomainError(_("This application is not yours."), code="forbidden")
     if not application.is_editable:
@@ -38,7 +41,7 @@ def _check(actor, application: Application) -> None:
 
 
 def fetch_records(
-    *, actor, role_context, application: Application, registry: str
+    *, actor: User, role_context: RoleContext, application: Application, registry: str
 ) -> list[RegistryRecord]:
     """Ask the registry about the applicant; keep its answer as the person's records.
 
@@ -48,6 +51,8 @@ def fetch_records(
     """
     kind = _kind(registry)
     _check(actor, application)
+    if not actor.id_number:
+        raise RegistryUnreachable(kind.unavailable, code="registry_unavailable")
     person = Person(id_number=actor.id_number, name=actor.full_name)
     try:
         answer = backend_for(registry).fetch(person)
@@ -67,6 +72,8 @@ def fetch_records(
         raise RegistryUnreachable(kind.unavailable, code="registry_unavailable") from error
     now = timezone.now()
     with transaction.atomic():
+        # Two syncs of one person at once (two tabs) take turns.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
         refs = []
         for payload in parsed:
             ref = str(payload["id"]).strip()[:64]
@@ -91,8 +98,13 @@ def fetch_records(
 
 
 def use_records(
-    *, actor, role_context, application: Application, registry: str, record_ids: list[int]
-) -> list:
+    *,
+    actor: User,
+    role_context: RoleContext,
+    application: Application,
+    registry: str,
+    record_ids: list[int],
+) -> list[Any]:
     """Add the chosen records of the person to the application as verified rows (已核验)."""
     kind = _kind(registry)
     _check(actor, application)
@@ -101,7 +113,7 @@ def use_records(
     )
     if not records:
         raise DomainError(_("Choose at least one record to use."), code="nothing_chosen")
-    rows = []
+    rows: list[tuple[str, str, Any, dict[str, Any]]] = []
     for record in records:
         try:
             values = kind.to_row(record.payload)

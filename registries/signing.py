@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Mapping
 
 APP_KEY = "X-Registry-App-Key"
 TIMESTAMP = "X-Registry-Timestamp"
@@ -48,7 +49,7 @@ def verify(
     secret: str,
     method: str,
     path: str,
-    headers,
+    headers: Mapping[str, str],
     body: bytes,
     max_skew: float = 300,
 ) -> bool:

@@ -1,5 +1,8 @@
 """Services of the applicant's applications: the rows of list sections."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -118,7 +121,7 @@ def add_verified_rows(
     role_context,
     application: Application,
     key: str,
-    rows: list[tuple[str, str, object, dict]],
+    rows: "Sequence[tuple[str, str, Any, dict]]",
 ) -> list:
     """Add rows a registry supplied (已核验): ``rows`` are (the registry's record id, the
     registry's name, when it answered, the row's field values).

@@ -124,6 +124,7 @@ class TestOutage:
         text = page.content.decode()
         assert "学历信息系统暂时无法访问，请手动添加学历信息并上传学历证书、学位证书" in text
         assert RegistryQuery.objects.get().outcome == "unavailable"
+        assert "registry-unavailable" in _section(zhang, evaluation)  # also when coming back
         # The person adds the row and its scan themselves: 自行填报.
         response = zhang.post(
             reverse("applications:row_new", args=[evaluation.pk, "education"]),
