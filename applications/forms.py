@@ -356,7 +356,7 @@ class RowFormMixin(StashingFormMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A row from a registry (已核验): what the registry vouched for is shown, not edited.
-        if getattr(self.instance, "is_verified", False):
+        if getattr(getattr(self, "instance", None), "is_verified", False):
             for name in SPECS[self.section_key].verified_columns:
                 if name in self.fields:
                     self.fields[name].disabled = True

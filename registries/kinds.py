@@ -157,7 +157,7 @@ KINDS: dict[str, RegistryKind] = {
                 Column("status", _("Insurance status")),
                 Column("started_on", _("Insured from")),
                 Column("ended_on", _("Insured until")),
-                Column("payment_status", _("Payment status")),
+                Column("payment_status", _("Contribution status")),
             ),
             to_row=social_insurance_row,
             unavailable=_(

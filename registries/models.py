@@ -49,7 +49,7 @@ class RegistryQuery(models.Model):
     """A query of a registry about a person: who asked, for which application, the answer."""
 
     class Outcome(models.TextChoices):
-        OK = "ok", _("Answered")
+        OK = "ok", _("Registry answered")
         UNAVAILABLE = "unavailable", _("Not reachable")
 
     person = models.ForeignKey(

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='education',
             name='verified_ref',
-            field=models.CharField(blank=True, max_length=64, verbose_name='registry record'),
+            field=models.CharField(blank=True, max_length=64, verbose_name='id of the registry record'),
         ),
         migrations.AddField(
             model_name='education',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='titleorskill',
             name='verified_ref',
-            field=models.CharField(blank=True, max_length=64, verbose_name='registry record'),
+            field=models.CharField(blank=True, max_length=64, verbose_name='id of the registry record'),
         ),
         migrations.AddField(
             model_name='titleorskill',
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='workhistory',
             name='verified_ref',
-            field=models.CharField(blank=True, max_length=64, verbose_name='registry record'),
+            field=models.CharField(blank=True, max_length=64, verbose_name='id of the registry record'),
         ),
         migrations.AddField(
             model_name='workhistory',

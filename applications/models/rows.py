@@ -35,7 +35,7 @@ class VerifiableRow(models.Model):
 
     verified_source = models.CharField(_("data source"), max_length=50, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_ref = models.CharField(_("registry record"), max_length=64, blank=True)
+    verified_ref = models.CharField(_("id of the registry record"), max_length=64, blank=True)
 
     class Meta:
         abstract = True

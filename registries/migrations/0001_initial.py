@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('registry', models.CharField(choices=[('education', 'Education (学历)'), ('social_insurance', 'Social insurance (社保参保)'), ('vocational', 'Provincial vocational qualification certificates')], max_length=20, verbose_name='registry')),
-                ('outcome', models.CharField(choices=[('ok', 'Answered'), ('unavailable', 'Not reachable')], max_length=12, verbose_name='outcome')),
+                ('outcome', models.CharField(choices=[('ok', 'Registry answered'), ('unavailable', 'Not reachable')], max_length=12, verbose_name='outcome')),
                 ('reason', models.CharField(blank=True, max_length=40, verbose_name='reason')),
                 ('record_count', models.PositiveIntegerField(default=0, verbose_name='records')),
                 ('asked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked at')),
