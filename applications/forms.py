@@ -351,6 +351,19 @@ DATE_PAIRS = [("started_on", "ended_on"), ("enrolled_on", "graduated_on")]
 
 
 class RowFormMixin(StashingFormMixin):
+    section_key = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row from a registry (已核验): what the registry vouched for is shown, not edited.
+        if getattr(getattr(self, "instance", None), "is_verified", False):
+            for name in SPECS[self.section_key].verified_columns:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Verified with %(source)s") % {
+                        "source": self.instance.verified_source
+                    }
+
     def clean(self):
         cleaned = super().clean()
         for start, end in DATE_PAIRS:
@@ -378,7 +391,7 @@ def _row_formfield(model_field, **kwargs):
 
 def row_form_class(key: str):
     spec = SPECS[key]
-    attrs = {}
+    attrs: dict = {"section_key": key}
     if spec.row_files:
         attrs["attachment"] = PrivateUploadField(
             policy=SCAN_OR_PDF, required=False, label=_("Attachment")

@@ -28,6 +28,7 @@ LAYERS = {
     "reviews": 5,
     "certificates": 5,
     "payments": 5,
+    "registries": 5,
     # The integration API reads and acts through every app.
     "api": 6,
     "titleportal.shell": 6,
@@ -64,7 +65,7 @@ def area(module: str) -> str | None:
 
 def modules():
     for top in ("reference", "titleportal", "accounts", "units", "applications", "reviews",
-                "certificates", "payments", "api"):  # fmt: skip
+                "certificates", "payments", "registries", "api"):  # fmt: skip
         for path in sorted((ROOT / top).rglob("*.py")):
             if "migrations" in path.parts:
                 continue

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reviews",
     "certificates",
     "payments",
+    "registries",
     "api",
     "allauth",
     "allauth.account",
@@ -345,6 +346,38 @@ OAUTH2_PROVIDER = {
 # <office code>.key.pem, <office code>.cert.pem and the chain ca.cert.pem.
 CERTIFICATE_SIGNING_DIR = Path(os.environ.get("CERTIFICATE_SIGNING_DIR", VAR_DIR / "signing"))
 CERTIFICATE_SIGNING_KEY_PASSPHRASE = os.environ.get("CERTIFICATE_SIGNING_KEY_PASSPHRASE", "")
+# Registries the applicant's rows can be fetched from (registries/): 学历 (education), 社保参保
+# (social insurance) and 省职业资格证书 (vocational qualifications). Each takes its own
+# REGISTRY_<NAME>_<SETTING> and falls back to REGISTRY_<SETTING>; the local backend reads the
+# JSON files of REGISTRY_FIXTURES_DIR (development, demo, tests).
+REGISTRY_NAMES = ("education", "social_insurance", "vocational")
+
+
+def _registry_settings(name: str) -> dict:
+    def get(setting: str, default: str) -> str:
+        specific = os.environ.get(f"REGISTRY_{name.upper()}_{setting}", "")
+        return specific or os.environ.get(f"REGISTRY_{setting}", "") or default
+
+    return {
+        "BACKEND": get("BACKEND", "local"),
+        "BASE_URL": get("BASE_URL", ""),
+        "APP_KEY": get("APP_KEY", ""),
+        "APP_SECRET": get("APP_SECRET", ""),
+        "SOURCE": get("SOURCE", ""),
+        "TIMEOUT": float(get("TIMEOUT", "3")),
+        "RETRIES": int(get("RETRIES", "2")),
+        "BACKOFF": float(get("BACKOFF", "0.5")),
+        "BREAKER_FAILURES": int(get("BREAKER_FAILURES", "5")),
+        "BREAKER_RESET_SECONDS": float(get("BREAKER_RESET_SECONDS", "60")),
+    }
+
+
+REGISTRIES = {name: _registry_settings(name) for name in REGISTRY_NAMES}
+REGISTRY_FIXTURES_DIR = Path(
+    os.environ.get("REGISTRY_FIXTURES_DIR", BASE_DIR / "registries" / "fixtures")
+)
+# Registries the local backend answers as unreachable (to try the fallback by hand).
+REGISTRY_LOCAL_UNAVAILABLE = env_list("REGISTRY_LOCAL_UNAVAILABLE", [])
 # Files a person may upload (each one is checked and normalised, which costs CPU): so many an
 # hour and a day per signed-in account; uploads without an account (unit registration) count
 # per client address.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("certificates/", include("certificates.urls")),
     path("payments/", include("payments.urls")),
+    path("registries/", include("registries.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,7 +24,28 @@ class SectionRow(models.Model):
         ordering = ["sort", "pk"]
 
 
-class Education(SectionRow):
+class VerifiableRow(models.Model):
+    """A row that may come from a registry (学信网, 社保, 职业资格证书库) instead of the person.
+
+    ``verified_source`` names the registry (数据来源) and ``verified_at`` when it answered;
+    both empty means self-declared (自行填报). ``verified_ref`` is the registry's id of the
+    record, so the same record is not added twice. The fields the registry vouches for are
+    ``SectionSpec.verified_columns``; they cannot be changed while the row is verified.
+    """
+
+    verified_source = models.CharField(_("data source"), max_length=50, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_ref = models.CharField(_("id of the registry record"), max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class Education(VerifiableRow, SectionRow):
     class SchoolingYears(models.IntegerChoices):
         TWO = 2, _("2 years")
         THREE = 3, _("3 years")
@@ -83,7 +104,7 @@ class HeldQualification(SectionRow):
         return self.title_name
 
 
-class TitleOrSkill(SectionRow):
+class TitleOrSkill(VerifiableRow, SectionRow):
     """取得职称/职业技能等级情况."""
 
     class Category(models.TextChoices):
@@ -110,7 +131,7 @@ class TitleOrSkill(SectionRow):
         return self.name
 
 
-class WorkHistory(SectionRow):
+class WorkHistory(VerifiableRow, SectionRow):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="work_history_rows"
     )
@@ -238,5 +259,6 @@ __all__ = [
     "SectionRow",
     "SocietyPost",
     "TitleOrSkill",
+    "VerifiableRow",
     "WorkHistory",
 ]

@@ -38,6 +38,9 @@ class RowView:
     files: list[FileLink] = field(default_factory=list)
     locked: bool = False
     heading: str = ""
+    # 已核验: the registry the row came from and when it answered (empty: 自行填报).
+    verified_source: str = ""
+    verified_at: datetime.datetime | None = None
 
 
 @dataclass
@@ -71,6 +74,8 @@ class SectionView:
     rows: list[RowView] = field(default_factory=list)
     materials: list[MaterialView] = field(default_factory=list)
     html: str = ""
+    # Rows of this section may come from a registry: show 已核验 / 自行填报.
+    verifiable: bool = False
     complete: bool = False
     optional: bool = False
     missing: list[str] = field(default_factory=list)

@@ -128,7 +128,7 @@ class ApplicationSections:
                 minimum = 0
             if len(self.rows(key)) < minimum:
                 return [str(_("At least %(count)s row") % {"count": minimum})]
-            return []
+            return self._blank_in_rows(key)
         if spec.style == SUMMARY:
             instance = self.instance(key)
             return (
@@ -141,6 +141,33 @@ class ApplicationSections:
                 str(material.name) for material in self.material_views(key) if material.is_missing
             ]
         return []
+
+    def _blank_in_rows(self, key: str) -> list[str]:
+        """Required fields left empty in a row (a row a registry supplied, whose other
+        fields the person still has to fill in)."""
+        spec = SPECS[key]
+        if not spec.columns:
+            return []
+        required = [
+            name
+            for name in spec.columns
+            if not spec.model._meta.get_field(name).blank
+            and not isinstance(spec.model._meta.get_field(name), models.BooleanField)
+        ]
+        missing = []
+        for number, row in enumerate(self.rows(key), start=1):
+            for name in required:
+                if _blank(getattr(row, name)):
+                    missing.append(
+                        str(
+                            _("Row %(number)s: %(field)s")
+                            % {
+                                "number": number,
+                                "field": spec.model._meta.get_field(name).verbose_name,
+                            }
+                        )
+                    )
+        return missing
 
     def is_optional(self, key: str) -> bool:
         spec = SPECS[key]
@@ -268,8 +295,11 @@ class ApplicationSections:
                                 for a in self.attachments_of(key, row.pk)
                             ],
                             locked=getattr(row, "is_locked", False),
+                            verified_source=getattr(row, "verified_source", ""),
+                            verified_at=getattr(row, "verified_at", None),
                         )
                     )
+                section.verifiable = bool(spec.verified_columns)
         elif spec.style == SUMMARY:
             instance = self.instance(key)
             section.html = instance.content if instance is not None else ""

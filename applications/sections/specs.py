@@ -34,6 +34,8 @@ class SectionSpec:
     min_rows: int = 0
     row_files: bool = False
     help_text: str = ""
+    # Rows that a registry can supply: the fields it vouches for, fixed while verified.
+    verified_columns: tuple[str, ...] = ()
 
 
 SPECS: dict[str, SectionSpec] = {
@@ -65,6 +67,15 @@ SPECS: dict[str, SectionSpec] = {
             help_text=_(
                 "Attach the diploma and degree certificate; a degree obtained abroad also needs "
                 "the certification of the Chinese Service Center for Scholarly Exchange."
+            ),
+            verified_columns=(
+                "enrolled_on",
+                "graduated_on",
+                "school",
+                "major",
+                "education",
+                "degree",
+                "schooling_years",
             ),
         ),
         SectionSpec(
@@ -102,6 +113,15 @@ SPECS: dict[str, SectionSpec] = {
                 "certificate_number",
             ),
             row_files=True,
+            verified_columns=(
+                "category",
+                "name",
+                "grade",
+                "specialty",
+                "obtained_on",
+                "issuer",
+                "certificate_number",
+            ),
         ),
         SectionSpec(
             "work_history",
@@ -124,6 +144,7 @@ SPECS: dict[str, SectionSpec] = {
                 "List your professional work in order of importance: drag the rows, or use the "
                 "move buttons. Leave the end date empty for your current post."
             ),
+            verified_columns=("started_on", "ended_on", "employer"),
         ),
         SectionSpec(
             "achievements",

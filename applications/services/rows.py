@@ -1,5 +1,8 @@
 """Services of the applicant's applications: the rows of list sections."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -79,13 +82,88 @@ def save_row(
                     _("This row comes from an approved application and cannot be changed."),
                     code="history_fixed",
                 )
+            if getattr(row, "is_verified", False):
+                _keep_verified(row, spec, data)
         for name, value in data.items():
+            if name in VERIFICATION_FIELDS:
+                continue  # only add_verified_rows marks a row as verified
             setattr(row, name, value)
         row.save()
         if spec.row_files:
             _replace_row_file(application, key, row, attachment)
         _bump(application)
     return row
+
+
+VERIFICATION_FIELDS = {"verified_source", "verified_at", "verified_ref"}
+
+
+def _keep_verified(row, spec, data: dict) -> None:
+    """The fields a registry vouched for stay as the registry gave them."""
+    changed = [
+        name for name in spec.verified_columns if name in data and data[name] != getattr(row, name)
+    ]
+    if changed:
+        raise DomainError(
+            _(
+                "This row was verified with %(source)s; its verified fields cannot be changed. "
+                "Delete the row and add your own if it is wrong."
+            )
+            % {"source": row.verified_source},
+            field=changed[0],
+            code="verified_fixed",
+        )
+
+
+def add_verified_rows(
+    *,
+    actor,
+    role_context,
+    application: Application,
+    key: str,
+    rows: "Sequence[tuple[str, str, Any, dict]]",
+) -> list:
+    """Add rows a registry supplied (已核验): ``rows`` are (the registry's record id, the
+    registry's name, when it answered, the row's field values).
+
+    A record already in the section is not added again; nor is a row whose verified fields
+    equal a row already there (the same employer and dates from two insurance types).
+    Returns the rows added."""
+    spec = SPECS[key]
+    if not spec.verified_columns:
+        raise DomainError(_("This section does not take rows from a registry."))
+    added = []
+    with transaction.atomic():
+        application = _lock(application, actor)
+        _require_editable(application)
+        existing = list(_row_queryset(application, key).select_for_update())
+        refs = {row.verified_ref for row in existing if row.verified_ref}
+        facts = {
+            tuple(getattr(row, name) for name in spec.verified_columns)
+            for row in existing
+            if row.verified_ref
+        }
+        sort = max((row.sort for row in existing), default=0)
+        for ref, source, verified_at, values in rows:
+            fact = tuple(values.get(name) for name in spec.verified_columns)
+            if ref in refs or fact in facts:
+                continue
+            sort += 1
+            row = spec.model(
+                application=application,
+                sort=sort,
+                verified_source=source[:50],
+                verified_at=verified_at,
+                verified_ref=ref[:64],
+                **values,
+            )
+            row.save()
+            refs.add(ref)
+            facts.add(fact)
+            added.append(row)
+        if added:
+            _bump(application)
+    return added
 
 
 def save_achievement(

@@ -77,7 +77,7 @@ def section(request, pk, section):
     context = _edit_context(request, application, section, sections)
     context["view"] = sections.view(section)
     if style == ROWS:
-        context.update(_rows_context(application, sections, section))
+        context.update(_rows_context(application, sections, section, request=request))
         return render(request, "applications/applicant/section_rows.html", context)
     if style == MATERIALS:
         context["upload_forms"] = {

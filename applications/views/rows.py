@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role
-from applications import forms, services
+from applications import forms, row_sources, services
 from applications.sections import (
     ROWS,
     SPECS,
@@ -26,8 +26,13 @@ ANY_ROLE = (Role.APPLICANT, *REVIEWER_ROLES)
 # --- Rows -------------------------------------------------------------------------------------
 
 
-def _rows_context(application, sections, key, form=None, row_id=None, template=None, chooser=None):
+def _rows_context(
+    application, sections, key, form=None, row_id=None, template=None, chooser=None, request=None
+):
     return {
+        "registry_panels": row_sources.panels_for(request, application, key)
+        if request is not None and form is None and chooser is None
+        else [],
         "key": key,
         "spec": SPECS[key],
         "view": sections.view(key),
@@ -44,7 +49,7 @@ def _rows_response(request, application, key, **editor):
     """The rows of a section with its editor: the partial for htmx, else the whole page."""
     sections = ApplicationSections(application)
     context = _edit_context(request, application, key, sections)
-    context.update(_rows_context(application, sections, key, **editor))
+    context.update(_rows_context(application, sections, key, request=request, **editor))
     if _htmx(request):
         return render(request, "applications/applicant/_rows.html", {**context, "oob_menu": True})
     return render(request, "applications/applicant/section_rows.html", context)

@@ -131,6 +131,8 @@ payments:staff_order                 ll    ff    ff    ff    ff    ff    ff    o
 payments:staff_orders                ll    ff    ff    ff    ff    ff    ff    om    om    ff
 payments:staff_refund                ll    ff    ff    ff    ff    ff    ff    mb    mb    ff
 payments:staff_reopen                ll    ff    ff    ff    ff    ff    ff    mr    mr    ff
+registries:sync                      ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
+registries:use                       ll    mr    mn    ff    ff    ff    ff    ff    ff    ff
 reviews:accept                       ll    ff    ff    ff    mr    mn    mn    mr    mr    ff
 reviews:accept@me                    ll    ff    ff    ff    mr    mn    mn    mr    mr    ff
 reviews:achievement_template_delete  ll    ff    ff    ff    ff    ff    ff    ff    mr    ff

@@ -307,6 +307,9 @@ def build_world() -> World:
     for name in ("row_edit", "row_delete", "row_move"):
         add(f"applications:{name}", **returned_pk, section=row_key, row=row.pk)
     add("applications:row_order", **returned_pk, section=row_key)
+    # registries: 学历同步 and choosing records, in 张三's returned evaluation
+    add("registries:sync", **returned_pk, registry="education")
+    add("registries:use", **returned_pk, registry="education")
     add("applications:material_upload", **draft_pk, section="materials", material=material.key)
     add("applications:attachment", **draft_pk, attachment=attachment.pk)
     add("applications:attachment_delete", **draft_pk, attachment=attachment.pk)

@@ -24,6 +24,7 @@ APPS = [
     "reviews",
     "certificates",
     "payments",
+    "registries",
     "api",
 ]
 CATALOG_DIRS = [BASE_DIR, *(BASE_DIR / app for app in APPS)]
