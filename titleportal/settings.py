@@ -347,6 +347,12 @@ OAUTH2_PROVIDER = {
 # <office code>.key.pem, <office code>.cert.pem and the chain ca.cert.pem.
 CERTIFICATE_SIGNING_DIR = Path(os.environ.get("CERTIFICATE_SIGNING_DIR", VAR_DIR / "signing"))
 CERTIFICATE_SIGNING_KEY_PASSPHRASE = os.environ.get("CERTIFICATE_SIGNING_KEY_PASSPHRASE", "")
+# The roots a presented certificate PDF's signature must lead to (PEM files, comma-separated);
+# by default the chain in CERTIFICATE_SIGNING_DIR. Larger uploads are refused unread.
+CERTIFICATE_TRUST_ROOTS = env_list("CERTIFICATE_TRUST_ROOTS", [])
+CERTIFICATE_CHECK_MAX_BYTES = int(
+    os.environ.get("CERTIFICATE_CHECK_MAX_BYTES", str(5 * 1024 * 1024))
+)
 # Files a person may upload (each one is checked and normalised, which costs CPU): so many an
 # hour and a day per signed-in account; uploads without an account (unit registration) count
 # per client address.

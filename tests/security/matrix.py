@@ -52,6 +52,7 @@ api_v1:api-root                      nn    nn    nn    nn    nn    nn    nn    n
 api_v1:application_status            um    um    um    um    um    um    um    um    um    um
 api_v1:certificate_by_code           um    um    um    um    um    um    um    um    um    um
 api_v1:certificate_verify            mu    mu    mu    mu    mu    mu    mu    mu    mu    mu
+api_v1:certificate_verify_pdf        mu    mu    mu    mu    mu    mu    mu    mu    mu    mu
 api_v1:feed                          um    um    um    um    um    um    um    um    um    um
 api_v1:openapi-json                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 api_v1:openapi-view                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
@@ -103,6 +104,7 @@ certificates:verification_detail@qz  ll    ff    ff    ff    ff    ff    ff    n
 certificates:verification_file       ll    ff    ff    ff    ff    ff    ff    om    ff    ff
 certificates:verification_queue      ll    ff    ff    ff    ff    ff    ff    om    ff    ff
 certificates:verify                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
+certificates:verify_pdf              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 certificates:verify_code             Om    Om    Om    Om    Om    Om    Om    Om    Om    Om
 health                               oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 home                                 oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
