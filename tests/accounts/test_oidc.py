@@ -203,6 +203,9 @@ class TestSignInThroughThePlatform:
             html = page(client.get(url))
             assert f"通过{PLATFORM}登录" in html
             assert f'action="{START}"' in html
+        # Opened by address, the start asks for a confirmation (a POST) before leaving.
+        confirm = client.get(START)
+        assert confirm.status_code == 200 and PLATFORM in page(confirm)
 
     def test_a_new_person_is_registered_with_the_verified_number(self, client, platform):
         response = sign_in_through_platform(client, platform, "chen")
