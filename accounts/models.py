@@ -102,6 +102,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("security question"), max_length=32, choices=SecurityQuestion, blank=True
     )
     security_answer = models.CharField(_("security answer (hashed)"), max_length=128, blank=True)
+    # The level of real-name verification the unified identity platform reported at the last
+    # sign-in through it (accounts.oidc), as the platform names it; blank for other accounts.
+    real_name_level = models.CharField(_("real-name verification level"), max_length=32, blank=True)
+    real_name_checked_at = models.DateTimeField(
+        _("real-name level reported at"), null=True, blank=True
+    )
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("registered at"), default=timezone.now)

@@ -1,6 +1,7 @@
 import time
 
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -99,7 +100,11 @@ def profile(request):
     return render(
         request,
         "accounts/person/profile.html",
-        {"person": request.user, "affiliation": affiliation},
+        {
+            "person": request.user,
+            "affiliation": affiliation,
+            "oidc_platform": settings.OIDC_PROVIDER_NAME,
+        },
     )
 
 

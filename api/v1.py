@@ -7,14 +7,17 @@ certificate query page); applications and the feed are the client's office's onl
 
 import datetime
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, File, NinjaAPI, Query, Schema, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from certificates import selectors as certificate_selectors
 from certificates import services as certificate_services
+from certificates import signing
+from certificates.forms import NOT_A_PDF, too_large_message
 from certificates.models import Certificate, CertificateLookup
 from titleportal.validators import mask_name
 
@@ -154,6 +157,55 @@ def certificate_by_code(request, verification_code: str):
         raise Http404
     record(request, f"certificate:{certificate.pk}")
     return _checked([certificate])[0]
+
+
+class PdfCheckOut(Schema):
+    signature: str = Field(description="valid, invalid or unsigned")
+    signature_label: str
+    explanation: str = Field(
+        description="Why the signature is not valid, or what a valid one does not prove"
+    )
+    signer: str
+    signed_at: datetime.datetime | None
+    certificate: CertificateOut | None = Field(
+        description="The certificate the signed file is, when the signature is valid"
+    )
+    certificate_state: str | None = Field(description="valid, void or replaced")
+    certificate_state_label: str | None
+
+
+@api.post(
+    "/certificates/verify-pdf",
+    response=PdfCheckOut,
+    auth=ClientToken(VERIFY, "certificates.verify_pdf"),
+    url_name="certificate_verify_pdf",
+    summary="Check a certificate PDF: its signature, which certificate it is, its state",
+    tags=["certificates"],
+)
+def certificate_verify_pdf(request, pdf: UploadedFile = File(...)):  # noqa: B008
+    """The same check and the same answer as the certificate query page's file check
+    (multipart/form-data with the file in ``pdf``)."""
+    if pdf.size is None or pdf.size > settings.CERTIFICATE_CHECK_MAX_BYTES:
+        record(request, "pdf", status=413)
+        raise HttpError(413, too_large_message())
+    try:
+        check = certificate_selectors.check_certificate_pdf(pdf.read())
+    except signing.NotAPdf:
+        record(request, "pdf", status=400)
+        raise HttpError(400, str(NOT_A_PDF)) from None
+    certificate = check.certificate
+    state = check.certificate_state
+    record(request, f"certificate:{certificate.pk}" if certificate else "pdf")
+    return PdfCheckOut(
+        signature=check.signature.state.value,
+        signature_label=check.signature_label,
+        explanation=check.explanation,
+        signer=check.signature.signer,
+        signed_at=check.signature.signed_at,
+        certificate=CertificateOut.of(certificate) if certificate else None,
+        certificate_state=state.value if state else None,
+        certificate_state_label=str(state.label) if state else None,
+    )
 
 
 # --- applications -----------------------------------------------------------------------------

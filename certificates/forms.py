@@ -1,5 +1,6 @@
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,57 @@ class VerifyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_bootstrap_classes(self)
+
+
+class CertificatePdfForm(forms.Form):
+    """核验电子证书: anyone presents a certificate PDF; the check runs as the form is cleaned
+    (``self.result``, a ``selectors.PdfCheck``)."""
+
+    pdf = forms.FileField(
+        label=_("Electronic certificate (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"required": _("Choose the PDF file of the electronic certificate.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_bootstrap_classes(self)
+        self.fields["pdf"].help_text = _(
+            "The certificate PDF downloaded from this portal, at most %(size)s MB."
+        ) % {"size": max_pdf_megabytes()}
+        self.result = None
+
+    def clean_pdf(self):
+        from . import selectors, signing
+
+        upload = self.cleaned_data["pdf"]
+        if upload.size > settings.CERTIFICATE_CHECK_MAX_BYTES:
+            raise forms.ValidationError(too_large_message(), code="too_large")
+        try:
+            self.result = selectors.check_certificate_pdf(upload.read())
+        except signing.NotAPdf:
+            raise forms.ValidationError(NOT_A_PDF, code="not_pdf") from None
+        return upload
+
+
+NOT_A_PDF = _(
+    "This is not a PDF file that can be read. Choose the electronic certificate PDF "
+    "downloaded from this portal."
+)
+
+
+def max_pdf_megabytes() -> str:
+    return f"{settings.CERTIFICATE_CHECK_MAX_BYTES / (1024 * 1024):g}"
+
+
+def too_large_message() -> str:
+    return str(
+        _(
+            "The file is larger than %(size)s MB; an electronic certificate is much smaller. "
+            "Choose the PDF downloaded from this portal."
+        )
+        % {"size": max_pdf_megabytes()}
+    )
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -5,10 +5,14 @@ asker's scope: a holder sees their own certificates, an office the ones it issue
 """
 
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role, RoleContext
@@ -16,6 +20,7 @@ from applications import workflow
 from applications.models import Application, Status
 from units.models import Office
 
+from . import signing
 from .models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
 
 CERTIFICATE_RELATIONS = ("qualification", "series", "level", "office")
@@ -218,3 +223,90 @@ def find_certificate_by_code(code: str) -> Certificate | None:
         .select_related(*CERTIFICATE_RELATIONS)
         .first()
     )
+
+
+# --- a presented PDF ------------------------------------------------------------------------
+
+
+class CertificateState(models.TextChoices):
+    VALID = "valid", pgettext_lazy("certificate state", "Valid")
+    VOID = "void", pgettext_lazy("certificate state", "Void")
+    REPLACED = "replaced", pgettext_lazy("certificate state", "Replaced")
+
+
+SIGNATURE_LABELS = {
+    signing.SignatureState.VALID: _("Signature valid"),
+    signing.SignatureState.INVALID: _("Signature not valid"),
+    signing.SignatureState.UNSIGNED: _("Not signed"),
+}
+SIGNATURE_PROBLEMS = {
+    signing.SignatureProblem.CHANGED: _(
+        "The file was changed after it was signed; its content cannot be trusted."
+    ),
+    signing.SignatureProblem.MODIFIED_AFTER: _(
+        "Content was added to the file after it was signed; its content cannot be trusted."
+    ),
+    signing.SignatureProblem.UNTRUSTED: _(
+        "The signature was not made with the certificate of an office this portal trusts."
+    ),
+    signing.SignatureProblem.UNREADABLE: _("The signature cannot be read or checked."),
+}
+UNSIGNED_TEXT = _(
+    "The file carries no electronic signature, so it cannot show that an office issued it."
+)
+UNKNOWN_CERTIFICATE_TEXT = _(
+    "The signature is valid, but no certificate of this portal corresponds to the file."
+)
+
+
+@dataclass(frozen=True)
+class PdfCheck:
+    """What the public page and the API answer about a presented certificate PDF."""
+
+    signature: signing.SignatureCheck
+    certificate: Certificate | None = None
+
+    @property
+    def certificate_state(self) -> CertificateState | None:
+        certificate = self.certificate
+        if certificate is None:
+            return None
+        if certificate.status == Certificate.Status.VALID:
+            return CertificateState.VALID
+        replaced = certificate.void_reason == Certificate.VoidReason.REPLACED
+        return CertificateState.REPLACED if replaced else CertificateState.VOID
+
+    @property
+    def signature_label(self) -> str:
+        return str(SIGNATURE_LABELS[self.signature.state])
+
+    @property
+    def explanation(self) -> str:
+        """Why the signature is not valid, or what a valid one does not prove."""
+        signature = self.signature
+        if signature.state == signing.SignatureState.UNSIGNED:
+            return str(UNSIGNED_TEXT)
+        if signature.problem is not None:
+            return str(SIGNATURE_PROBLEMS[signature.problem])
+        if self.certificate is None:
+            return str(UNKNOWN_CERTIFICATE_TEXT)
+        return ""
+
+    @property
+    def replacement(self) -> Certificate | None:
+        certificate = self.certificate
+        return getattr(certificate, "replaced_by", None) if certificate is not None else None
+
+
+def check_certificate_pdf(data: bytes) -> PdfCheck:
+    """The signature of ``data`` and, when it is valid, the certificate it is and its state
+    today. Raises ``signing.NotAPdf`` for what is not a readable PDF."""
+    signature = signing.check_signature(data)
+    certificate = None
+    if signature.state == signing.SignatureState.VALID and signature.verification_code:
+        certificate = (
+            Certificate.objects.filter(verification_code=signature.verification_code)
+            .select_related(*CERTIFICATE_RELATIONS, "replaced_by")
+            .first()
+        )
+    return PdfCheck(signature=signature, certificate=certificate)

@@ -10,6 +10,7 @@ office certificates of the provincial CA there. An office without a key gets uns
 """
 
 import datetime
+import enum
 import hashlib
 import io
 import logging
@@ -81,6 +82,127 @@ def sign(pdf: bytes, *, office) -> bytes:
     )
     output = signers.sign_pdf(writer, meta, signer=signer)
     return output.getvalue()
+
+
+# --- checking a presented PDF ---------------------------------------------------------------
+
+
+class NotAPdf(ValueError):
+    """The bytes are not a PDF that can be read."""
+
+
+class SignatureState(enum.StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"
+    UNSIGNED = "unsigned"
+
+
+class SignatureProblem(enum.StrEnum):
+    """Why a signature is not valid (the public page and the API say it in Chinese)."""
+
+    CHANGED = "changed"  # the signed bytes were changed
+    MODIFIED_AFTER = "modified_after"  # something was added to the file after signing
+    UNTRUSTED = "untrusted"  # not signed under one of the trust roots
+    UNREADABLE = "unreadable"  # the signature itself cannot be read
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    state: SignatureState
+    problem: SignatureProblem | None = None
+    signer: str = ""
+    signed_at: datetime.datetime | None = None
+    # The certificate's verification code, read from the signed revision of the file (the PDF
+    # identifier the certificate was rendered with), only when the signature is valid.
+    verification_code: str = ""
+
+
+def trust_roots() -> list:
+    """The roots a certificate PDF's signature must lead to: CERTIFICATE_TRUST_ROOTS (PEM
+    files), by default the chain in the signing directory."""
+    from asn1crypto import pem, x509
+
+    paths = [Path(path) for path in settings.CERTIFICATE_TRUST_ROOTS] or [signing_dir() / CA_CERT]
+    roots = []
+    for path in paths:
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if pem.detect(data):
+            roots.extend(x509.Certificate.load(der) for _, _, der in pem.unarmor(data, True))
+        else:
+            roots.append(x509.Certificate.load(data))
+    return roots
+
+
+def check_signature(pdf: bytes) -> SignatureCheck:
+    """Whether ``pdf`` carries a valid office signature (pyHanko's validator against the trust
+    roots, nothing fetched from the network). Raises NotAPdf for what is not a readable PDF."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    if not pdf.lstrip()[:1024].startswith(b"%PDF-"):
+        raise NotAPdf("no PDF header")
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        raise NotAPdf(str(error)) from error
+    if not signatures:
+        return SignatureCheck(SignatureState.UNSIGNED)
+    ours = [sig for sig in signatures if sig.field_name == FIELD_NAME] or signatures
+    return _check_embedded(reader, ours[0])
+
+
+def _check_embedded(reader, embedded) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+        status = validate_pdf_signature(embedded, context)
+    except Exception:  # a malformed signature must not become an error page
+        logger.info("A presented PDF has a signature that cannot be validated", exc_info=True)
+        return SignatureCheck(SignatureState.INVALID, SignatureProblem.UNREADABLE)
+    try:
+        signer = status.signing_cert.subject.native.get("common_name", "")
+    except (AttributeError, ValueError):
+        signer = ""
+    signed_at = status.signer_reported_dt
+    if not (status.intact and status.valid):
+        problem = SignatureProblem.CHANGED
+    elif not status.trusted:
+        problem = SignatureProblem.UNTRUSTED
+    elif (
+        status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        and status.modification_level
+        not in (
+            ModificationLevel.NONE,
+            ModificationLevel.LTA_UPDATES,
+        )
+    ):
+        problem = SignatureProblem.MODIFIED_AFTER
+    elif not status.bottom_line:
+        problem = SignatureProblem.UNTRUSTED
+    else:
+        return SignatureCheck(
+            SignatureState.VALID,
+            signer=signer,
+            signed_at=signed_at,
+            verification_code=_signed_identifier(reader, embedded),
+        )
+    return SignatureCheck(SignatureState.INVALID, problem, signer=signer, signed_at=signed_at)
+
+
+def _signed_identifier(reader, embedded) -> str:
+    """The first PDF identifier as of the signed revision (certificates.pdf renders each
+    certificate with its verification code there)."""
+    try:
+        first, _ = reader.get_historical_resolver(embedded.signed_revision).document_id
+        return first.decode("ascii")
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError):
+        return ""
 
 
 # --- a local test CA (development, demo and tests) ------------------------------------------

@@ -29,5 +29,6 @@ urlpatterns = [
     ),
     # The public: 证书查询
     path("verify/", views.verify, name="verify"),
+    path("verify/pdf/", views.verify_pdf, name="verify_pdf"),
     path("verify/<str:code>/", views.verify_code, name="verify_code"),
 ]

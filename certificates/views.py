@@ -21,6 +21,7 @@ from titleportal.services import full_id_views_record
 
 from . import selectors, services, signing
 from .forms import (
+    CertificatePdfForm,
     DeliveryForm,
     HistoricalCertificateForm,
     HistoricalDecisionForm,
@@ -426,7 +427,7 @@ def _too_many(request, template, context):
 @never_cache
 def verify(request):
     form = VerifyForm(request.POST or None)
-    context = {"form": form, "results": None}
+    context = {"form": form, "results": None, "pdf_form": CertificatePdfForm()}
     if request.method == "POST":
         if _rate_limited(request):
             return _too_many(request, "certificates/public/verify.html", context)
@@ -448,7 +449,7 @@ def verify(request):
 @never_cache
 @require_GET
 def verify_code(request, code):
-    context = {"form": VerifyForm(), "results": None}
+    context = {"form": VerifyForm(), "results": None, "pdf_form": CertificatePdfForm()}
     if _rate_limited(request):
         return _too_many(request, "certificates/public/verify.html", context)
     certificate = selectors.find_certificate_by_code(code)
@@ -458,3 +459,21 @@ def verify_code(request, code):
     context["results"] = [certificate]
     context["signed_offices"] = _signed_offices([certificate])
     return render(request, "certificates/public/verify.html", context)
+
+
+@never_cache
+def verify_pdf(request):
+    """核验电子证书: is the presented PDF's signature valid, which certificate is it and is it
+    still valid (the same check as the API's ``certificates/verify-pdf``)."""
+    context = {"form": VerifyForm(), "results": None, "pdf_form": CertificatePdfForm()}
+    template = "certificates/public/verify.html"
+    if request.method != "POST":
+        return render(request, template, context)
+    if _rate_limited(request):
+        return _too_many(request, template, context)
+    form = CertificatePdfForm(request.POST, request.FILES)
+    if form.is_valid():
+        context["pdf_check"] = form.result
+    else:
+        context["pdf_form"] = form
+    return render(request, template, context)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -378,6 +380,12 @@ REGISTRY_FIXTURES_DIR = Path(
 )
 # Registries the local backend answers as unreachable (to try the fallback by hand).
 REGISTRY_LOCAL_UNAVAILABLE = env_list("REGISTRY_LOCAL_UNAVAILABLE", [])
+# The roots a presented certificate PDF's signature must lead to (PEM files, comma-separated);
+# by default the chain in CERTIFICATE_SIGNING_DIR. Larger uploads are refused unread.
+CERTIFICATE_TRUST_ROOTS = env_list("CERTIFICATE_TRUST_ROOTS", [])
+CERTIFICATE_CHECK_MAX_BYTES = int(
+    os.environ.get("CERTIFICATE_CHECK_MAX_BYTES", str(5 * 1024 * 1024))
+)
 # Files a person may upload (each one is checked and normalised, which costs CPU): so many an
 # hour and a day per signed-in account; uploads without an account (unit registration) count
 # per client address.
@@ -397,6 +405,54 @@ SMS_DAILY_LIMIT_PER_ADDRESS = int(os.environ.get("SMS_DAILY_LIMIT_PER_ADDRESS", 
 # A unit account looks people up by ID number (to invite them as staff) so many times a day;
 # every look-up is logged (units.StaffLookup).
 STAFF_LOOKUP_DAILY_LIMIT = int(os.environ.get("STAFF_LOOKUP_DAILY_LIMIT", "20"))
+
+# Sign-in through a unified identity platform (OpenID Connect, e.g. 广西数字政务一体化平台),
+# shown on the sign-in page only when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are
+# set. The first sign-in links the platform's account to the portal account holding the same
+# document number, when the platform says the number is verified, or creates one with it
+# (accounts.oidc). Claim names are those of the platform's ID token / userinfo.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", "gov")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "统一身份认证平台")
+OIDC_SCOPES = env_list("OIDC_SCOPES", ["openid", "profile", "email", "phone"])
+OIDC_CLAIMS = {
+    "id_number": os.environ.get("OIDC_CLAIM_ID_NUMBER", "id_number"),
+    "id_type": os.environ.get("OIDC_CLAIM_ID_TYPE", "id_type"),
+    "id_verified": os.environ.get("OIDC_CLAIM_ID_VERIFIED", "id_number_verified"),
+    "real_name_level": os.environ.get("OIDC_CLAIM_REAL_NAME_LEVEL", "real_name_level"),
+    "name": os.environ.get("OIDC_CLAIM_NAME", "name"),
+}
+SOCIALACCOUNT_ADAPTER = "accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# The platform vouches for the person by the document number; an email is not needed.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "5"))
+
+
+def oidc_providers(issuer: str, client_id: str, secret: str) -> dict:
+    if not (issuer and client_id and secret):
+        return {}
+    app = {
+        "provider_id": OIDC_PROVIDER_ID,
+        "name": OIDC_PROVIDER_NAME,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {
+            "server_url": issuer,
+            "scope": OIDC_SCOPES,
+            "oauth_pkce_enabled": True,
+            "fetch_userinfo": True,
+        },
+    }
+    return {"openid_connect": {"APPS": [app]}}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)
 
 # Reviewer roles can be made to use a TOTP second factor (accounts.middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import oidc
 from accounts import views as accounts_views
 
 from . import views
@@ -18,6 +19,10 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     # Registration is allauth's, with the repeated-registration answer of accounts.views.
     path("accounts/signup/", accounts_views.signup, name="account_signup"),
+    # Sign-in through the unified identity platform: allauth's OpenID Connect views, with a
+    # platform that does not answer turned into a message on the sign-in page.
+    path("accounts/oidc/<str:provider_id>/login/", oidc.login, name="oidc_login"),
+    path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback, name="oidc_callback"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("units/", include("units.urls")),

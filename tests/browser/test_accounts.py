@@ -324,3 +324,22 @@ def test_reviewer_sets_up_and_uses_totp_when_required(
     page.get_by_role("button", name="验证").click()
     page.wait_for_url("**/me/role/choose/**")
     assert console_errors == []
+
+
+def test_the_identity_platform_button_and_a_platform_that_does_not_answer(
+    page, live_server, settings, screenshot, console_errors
+):
+    from playwright.sync_api import expect
+
+    from tests.accounts.test_oidc import PLATFORM, configure, free_port
+
+    configure(settings, f"http://127.0.0.1:{free_port()}/o")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/accounts/login/")
+    button = page.get_by_role("button", name=f"通过{PLATFORM}登录")
+    expect(button).to_be_visible()
+    screenshot(page, "accounts-login-identity-platform-desktop")
+    button.click()
+    expect(page.locator(".alert-danger, .alert")).to_contain_text(f"{PLATFORM}暂时无法访问")
+    assert page.url.endswith("/accounts/login/")
+    screenshot(page, "accounts-login-identity-platform-down-desktop")

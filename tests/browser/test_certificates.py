@@ -254,3 +254,50 @@ def test_historical_certificate_is_verified_and_listed(
     expect(card).to_contain_text("历史证书（已审验）")
     expect(card.get_by_role("link", name="下载证书")).to_have_count(0)
     assert console_errors == []
+
+
+def test_anyone_checks_a_certificate_pdf_on_the_public_page(
+    page,
+    live_server,
+    demo,
+    office_context,
+    screenshot,
+    console_errors,
+    cjk_font,
+    settings,
+    tmp_path,
+):
+    """The PDF downloaded from the portal, presented by whoever got it (an employer)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from certificates import signing
+    from tests.certificates.test_pdf import pdf_bytes
+
+    settings.CERTIFICATE_SIGNING_DIR = tmp_path / "signing"
+    signing.make_office_certificate(demo.office)
+    application = ApprovedApplicationFactory(applicant=demo.applicant, office=demo.office)
+    certificate = services.certificate_issue(
+        actor=demo.office_staff, role_context=office_context, application_id=application.pk
+    )
+    signed = tmp_path / "证书.pdf"
+    # pyHanko signs with asyncio.run, which cannot run beside Playwright's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signed.write_bytes(pool.submit(pdf_bytes, certificate).result())
+    photo = tmp_path / "photo.pdf"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 not a PDF")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/certificates/verify/")
+    page.get_by_label("电子证书文件（PDF）").set_input_files(str(photo))
+    page.get_by_role("button", name="核验文件").click()
+    expect(page.locator("#verify-pdf-form .invalid-feedback")).to_contain_text(
+        "这不是可以读取的 PDF 文件"
+    )
+    page.get_by_label("电子证书文件（PDF）").set_input_files(str(signed))
+    page.get_by_role("button", name="核验文件").click()
+    result = page.locator(".pdf-check")
+    expect(result).to_contain_text("签名有效")
+    expect(result).to_contain_text(certificate.number)
+    expect(result.locator(".pdf-check-state")).to_contain_text("有效")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    screenshot(page, "certificates-pdf-check-desktop")

@@ -164,7 +164,8 @@ def lines_and_paths(world) -> tuple[dict[str, str], list[str]]:
         if takes_arguments(route):
             missing.append(name)
             continue
-        paths[name] = reverse(name)
+        # An unnamed URL (allauth's redirects from its former addresses) is listed by route.
+        paths[name] = f"/{route}" if name == route else reverse(name)
     for line, (name, kwargs) in world.objects.items():
         if name not in urls:
             missing.append(f"{line} (no such URL)")

@@ -33,6 +33,10 @@ account_reset_password               oo    oo    oo    oo    oo    oo    oo    o
 account_set_password                 ll    rr    rr    rr    rr    rr    rr    rr    rr    rr
 account_signup                       oo    rr    rr    rr    rr    rr    rr    rr    rr    rr
 account_verify_phone                 ll    rr    rr    rr    rr    rr    rr    rr    rr    rr
+accounts/social/connections/         rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
+accounts/social/login/cancelled/     rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
+accounts/social/login/error/         rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
+accounts/social/signup/              rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 accounts:change_email                ll    oo    oo    nn    oo    oo    oo    oo    oo    nn
 accounts:change_email_code           ll    rr    rr    nn    rr    rr    rr    rr    rr    nn
 accounts:choose_role                 ll    rr    rr    rr    oo    oo    oo    oo    oo    rr
@@ -48,6 +52,7 @@ api_v1:api-root                      nn    nn    nn    nn    nn    nn    nn    n
 api_v1:application_status            um    um    um    um    um    um    um    um    um    um
 api_v1:certificate_by_code           um    um    um    um    um    um    um    um    um    um
 api_v1:certificate_verify            mu    mu    mu    mu    mu    mu    mu    mu    mu    mu
+api_v1:certificate_verify_pdf        mu    mu    mu    mu    mu    mu    mu    mu    mu    mu
 api_v1:feed                          um    um    um    um    um    um    um    um    um    um
 api_v1:openapi-json                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 api_v1:openapi-view                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
@@ -99,6 +104,7 @@ certificates:verification_detail@qz  ll    ff    ff    ff    ff    ff    ff    n
 certificates:verification_file       ll    ff    ff    ff    ff    ff    ff    om    ff    ff
 certificates:verification_queue      ll    ff    ff    ff    ff    ff    ff    om    ff    ff
 certificates:verify                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
+certificates:verify_pdf              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 certificates:verify_code             Om    Om    Om    Om    Om    Om    Om    Om    Om    Om
 health                               oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 home                                 oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
@@ -117,6 +123,10 @@ notice_detail                        oo    oo    oo    oo    oo    oo    oo    o
 notices                              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 oauth_revoke                         mb    mb    mb    mb    mb    mb    mb    mb    mb    mb
 oauth_token                          mb    mb    mb    mb    mb    mb    mb    mb    mb    mb
+oidc_callback                        nn    nn    nn    nn    nn    nn    nn    nn    nn    nn
+oidc_login                           nn    nn    nn    nn    nn    nn    nn    nn    nn    nn
+openid_connect_callback              nn    nn    nn    nn    nn    nn    nn    nn    nn    nn
+openid_connect_login                 nn    nn    nn    nn    nn    nn    nn    nn    nn    nn
 payments:invoice                     ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
 payments:invoice_download            ll    nm    nm    ff    ff    ff    ff    ff    ff    ff
 payments:notify                      mO    mO    mO    mO    mO    mO    mO    mO    mO    mO
@@ -193,6 +203,10 @@ reviews:sessions                     ll    ff    ff    ff    ff    ff    ff    f
 reviews:unit_publicity               ll    oo    oo    oo    oo    nn    nn    nn    nn    nn
 reviews:unit_publicity_start         ll    ff    ff    ff    mr    mr    ff    ff    ff    ff
 set_language                         rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
+socialaccount_connections            ll    oo    oo    oo    oo    oo    oo    oo    oo    oo
+socialaccount_login_cancelled        om    om    om    om    om    om    om    om    om    om
+socialaccount_login_error            um    um    um    um    um    um    um    um    um    um
+socialaccount_signup                 ll    ll    ll    ll    ll    ll    ll    ll    ll    ll
 stashed_upload                       nn    oo    nn    nn    nn    nn    nn    nn    nn    nn
 units:account                        ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:committee                      om    om    om    om    om    om    om    om    om    om

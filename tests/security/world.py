@@ -249,6 +249,9 @@ def build_world() -> World:
     for name in ("captcha-image", "captcha-image-2x", "captcha-audio"):
         add(name, key=captcha_key)
     add("account_confirm_email", key="not-a-real-key")
+    # Sign-in through the identity platform: none is configured here, so every answer is 404.
+    for name in ("oidc_login", "oidc_callback", "openid_connect_login", "openid_connect_callback"):
+        add(name, provider_id="gov")
     # units
     add("units:committee", pk=demo.committee.pk)
     # 张三's suggestion to 孙八's office
