@@ -100,7 +100,7 @@ class ExportLog(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being written")
         DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Could not be written")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -181,7 +181,7 @@ def session_results(role_context, session: ReviewSession) -> Report:
             _("Series"),
             _("Level"),
             _("Qualification"),
-            _("Result"),
+            _("Review result"),
         ],
         rows=lines(),
         filename=f"results-{session.year}-{session.pk}.xlsx",

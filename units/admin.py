@@ -166,14 +166,6 @@ class ReviewSessionAdmin(admin.ModelAdmin):
     search_fields = ["committee__name"]
     autocomplete_fields = ["committee"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "results_publicity_ends_on" in form.changed_data:
-            from reviews.services import results_publicity_end_changed
-
-            # The session's date is the one source: its publicised applications follow.
-            results_publicity_end_changed(obj)
-
 
 @admin.register(RequiredMaterial)
 class RequiredMaterialAdmin(admin.ModelAdmin):

@@ -38,6 +38,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exportlog',
             name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('running', 'Being written'), ('done', 'Ready'), ('failed', 'Failed')], default='done', max_length=10, verbose_name='status'),
+            field=models.CharField(choices=[('queued', 'Queued'), ('running', 'Being written'), ('done', 'Ready'), ('failed', 'Could not be written')], default='done', max_length=10, verbose_name='status'),
         ),
     ]

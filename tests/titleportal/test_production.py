@@ -81,9 +81,7 @@ def _start_server(work: Path, database_url: str, *, static: bool = True, extra_e
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(
-                urllib.request.Request(
-                    f"http://127.0.0.1:{port}/healthz", headers={"Host": HOST}
-                ),
+                urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": HOST}),
                 timeout=30,
             ).close()
             break
