@@ -122,6 +122,20 @@ def test_fees_paid_invoiced_mailed_confirmed_and_refunded(
     expect(row.locator(".order-status")).to_have_text("已支付")
     expect(row.locator(".order-serial")).to_have_text(order.serial_number)
 
+    # The application's card and its progress timeline show the fee and that it is paid.
+    page.goto(live_server.url + "/applications/list/evaluation/")
+    card = page.locator("article.application-card").filter(has_text=f"#{application.pk}")
+    expect(card.locator(".app-fees")).to_contain_text("代办晋升专业技术职务费 50.00 元 已支付")
+    shoot("application-card")
+    card.get_by_role("link", name="进度").click()
+    notice = page.locator(".progress-table tr").filter(has_text="缴费通知")
+    expect(notice).to_contain_text("代办晋升专业技术职务费，50.00 元")
+    expect(notice.locator(".order-status")).to_have_text("已支付")
+    expect(page.locator(".progress-table tr").filter(has_text=order.serial_number)).to_be_visible()
+    shoot("application-progress")
+    page.goto(live_server.url + "/payments/")
+    row = order_row(page, order)
+
     # … requests an invoice; a wrong tax number is explained and the typed title kept.
     row.get_by_role("link", name="申请开票").click()
     shoot("invoice-request")

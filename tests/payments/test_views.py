@@ -210,3 +210,34 @@ def test_the_reconciliation_export_lists_paid_orders_of_the_period(sun, order):
 def test_the_applicant_navigation_shows_fees(zhang):
     page = zhang.get(reverse("home"))
     assert reverse("payments:orders") in page.content.decode()
+
+
+def test_the_application_card_and_timeline_show_the_fee_due_and_its_state(
+    zhang, client_as, demo, order
+):
+    application = order.application
+    card = zhang.get(reverse("applications:list", args=[application.kind])).content.decode()
+    assert "缴费情况" in card and "代办晋升专业技术职务费 50.00 元" in card and "待支付" in card
+    assert reverse("payments:pay", kwargs={"number": order.number}) in card
+    progress = reverse("applications:progress", args=[application.pk])
+    timeline = zhang.get(progress).content.decode()
+    assert "缴费通知" in timeline and "代办晋升专业技术职务费，50.00 元" in timeline
+
+    services.sandbox_pay(actor=demo.applicant, number=order.number)
+    order.refresh_from_db()
+    card = zhang.get(reverse("applications:list", args=[application.kind])).content.decode()
+    assert "已支付" in card
+    assert reverse("payments:pay", kwargs={"number": order.number}) not in card
+    timeline = zhang.get(progress).content.decode()
+    assert f"沙箱（测试），支付流水号 {order.serial_number}" in timeline
+
+    services.order_refund(actor=None, role_context=None, order_id=order.pk, reason="申请已撤回")
+    timeline = zhang.get(progress).content.decode()
+    assert "已退款" in timeline and "退费" in timeline and "50.00 元：申请已撤回" in timeline
+
+    # The committee that charges sees the fee rows; the unit does not.
+    committee = client_as(demo.committee_staff, f"committee_staff:{demo.committee.pk}")
+    assert "缴费通知" in committee.get(progress).content.decode()
+    unit = client_as(demo.staff, f"unit_staff:{demo.unit.pk}")
+    answer = unit.get(progress)
+    assert answer.status_code == 200 and "缴费通知" not in answer.content.decode()
