@@ -1,13 +1,13 @@
 """Role-scoped reads of orders: a payer sees their own, staff their organisation's."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 
 from .gateways.base import label_of
-from .models import Order, Refund
+from .models import Order, OrderStatus, Purpose, Refund
 
 
 def _filtered(orders: QuerySet[Order], filters: dict) -> QuerySet[Order]:
@@ -150,3 +150,30 @@ def fee_timeline(role_context, user, application) -> list[dict]:
                 }
             )
     return rows
+
+
+def unpaid_review_fees(application) -> list[str]:
+    """The review fee items of ``application`` that were charged and have no paid order (a
+    route level that waits for the fee acts once this is empty)."""
+    charged: dict[int, str] = {}
+    paid: set[int] = set()
+    orders = Order.objects.filter(application=application, purpose=Purpose.REVIEW).only(
+        "item_id", "item_name", "status"
+    )
+    for order in orders:
+        charged.setdefault(order.item_id, order.item_name)
+        if order.status in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED):
+            paid.add(order.item_id)
+    return [name for item_id, name in charged.items() if item_id not in paid]
+
+
+def with_fee_status(applications: QuerySet, role_context) -> QuerySet:
+    """The queue of a committee or an office: each application gets ``fee_status``, the state
+    of its latest review-fee order this organisation charges (None: none), in the same query."""
+    latest = (
+        staff_scope(role_context)
+        .filter(application=OuterRef("pk"), purpose=Purpose.REVIEW)
+        .order_by("-created_at", "-pk")
+        .values("status")[:1]
+    )
+    return applications.annotate(fee_status=Subquery(latest))

@@ -110,6 +110,9 @@ def test_fees_paid_invoiced_mailed_confirmed_and_refunded(
     page.get_by_role("button", name="受理", exact=True).click()
     expect(page.get_by_text("已受理。")).to_be_visible()
     order = Order.objects.get(application=application, item=review_item)
+    page.goto(live_server.url + "/reviews/queue/?status=all")
+    expect(page.locator(".queue-table tbody tr").first.locator(".queue-fee")).to_have_text("待支付")
+    shoot("committee-queue")
 
     # 张三 pays the evaluation fee through the sandbox and sees 已支付 with the serial number.
     login_as(demo.applicant)
