@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from titleportal.uploads import PDF, check_upload
 
-from .models import Channel, OrderStatus
+from .models import Channel, InvoiceStatus, OrderStatus
 
 
 class OrderFilterForm(forms.Form):
@@ -84,3 +84,23 @@ class ExportForm(forms.Form):
         label=_("Payment channel"), required=False, choices=[("", _("All")), *Channel.choices]
     )
     item = forms.CharField(label=_("Fee item"), required=False, max_length=100)
+
+
+class InvoiceExportForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(
+        label=_("Invoice status"),
+        required=False,
+        choices=[
+            ("", _("Requested or invoiced")),
+            (InvoiceStatus.REQUESTED, InvoiceStatus.REQUESTED.label),
+            (InvoiceStatus.ISSUED, InvoiceStatus.ISSUED.label),
+        ],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("The start date is after the end date."))
+        return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notify/<slug:gateway>/", views.notify, name="notify"),
     path("staff/", views.staff_orders, name="staff_orders"),
     path("staff/export.xlsx", views.staff_export, name="staff_export"),
+    path("staff/invoices.xlsx", views.staff_invoice_export, name="staff_invoice_export"),
     path("staff/<int:pk>/", views.staff_order, name="staff_order"),
     path("staff/<int:pk>/confirm/", views.staff_confirm, name="staff_confirm"),
     path("staff/<int:pk>/refund/", views.staff_refund, name="staff_refund"),

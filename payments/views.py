@@ -21,6 +21,7 @@ from . import exports, gateways, selectors, services
 from .forms import (
     ChannelForm,
     ExportForm,
+    InvoiceExportForm,
     InvoiceIssueForm,
     InvoiceRequestForm,
     OfflineConfirmForm,
@@ -190,6 +191,7 @@ def staff_orders(request):
             "page": page,
             "query": _query_without_page(request),
             "export_form": ExportForm(),
+            "invoice_export_form": InvoiceExportForm(),
         },
     )
 
@@ -301,5 +303,26 @@ def staff_export(request):
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     response["Content-Disposition"] = (
         f'attachment; filename="reconciliation-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def staff_invoice_export(request):
+    """The invoices requested in a period, for the finance office (.xlsx)."""
+    form = InvoiceExportForm(request.GET)
+    if not form.is_valid():
+        errors = form.non_field_errors()
+        messages.error(request, errors[0] if errors else _("Choose the period to export."))
+        return redirect("payments:staff_orders")
+    data = exports.invoices_xlsx(request.role, **form.cleaned_data)
+    response = HttpResponse(data, content_type=XLSX)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    response["Content-Disposition"] = (
+        f'attachment; filename="invoices-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
     )
     return response

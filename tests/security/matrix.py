@@ -127,6 +127,7 @@ payments:sandbox_pay                 ll    oR    nn    ff    ff    ff    ff    f
 payments:staff_confirm               ll    ff    ff    ff    ff    ff    ff    mb    mb    ff
 payments:staff_export                ll    ff    ff    ff    ff    ff    ff    rm    rm    ff
 payments:staff_invoice               ll    ff    ff    ff    ff    ff    ff    mb    mb    ff
+payments:staff_invoice_export        ll    ff    ff    ff    ff    ff    ff    rm    rm    ff
 payments:staff_order                 ll    ff    ff    ff    ff    ff    ff    om    om    ff
 payments:staff_orders                ll    ff    ff    ff    ff    ff    ff    om    om    ff
 payments:staff_refund                ll    ff    ff    ff    ff    ff    ff    mb    mb    ff
