@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Kind
 from titleportal.uploads import PDF, check_upload
 
-from .models import Channel, InvoiceStatus, OrderStatus
+from .models import Channel, FeeItem, InvoiceStatus, OrderStatus
 
 
 class OrderFilterForm(forms.Form):
@@ -104,3 +105,34 @@ class InvoiceExportForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ValidationError(_("The start date is after the end date."))
         return data
+
+
+class StaffFeeItemForm(forms.ModelForm):
+    """费用事项 of the acting committee (review fees) or office (postage)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of application"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Empty: every kind."),
+    )
+
+    class Meta:
+        model = FeeItem
+        fields = ["name", "amount", "kinds", "levels", "sessions", "is_active"]
+        widgets = {
+            "levels": forms.CheckboxSelectMultiple,
+            "sessions": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "amount": _("A new amount applies to orders created from now on."),
+        }
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            self.fields["levels"].queryset = committee.levels.order_by("pk")
+            self.fields["sessions"].queryset = committee.sessions.order_by("-year", "-pk")
+        else:
+            del self.fields["sessions"]

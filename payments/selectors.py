@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 
 from .gateways.base import label_of
-from .models import Order, OrderStatus, Purpose, Refund
+from .models import FeeItem, Order, OrderStatus, Purpose, Refund
 
 
 def _filtered(orders: QuerySet[Order], filters: dict) -> QuerySet[Order]:
@@ -177,3 +177,23 @@ def with_fee_status(applications: QuerySet, role_context) -> QuerySet:
         .values("status")[:1]
     )
     return applications.annotate(fee_status=Subquery(latest))
+
+
+def fee_items_for_staff(role_context) -> QuerySet[FeeItem]:
+    """The fee items of the acting committee or office (费用事项)."""
+    if role_context is None or role_context.organisation is None:
+        return FeeItem.objects.none()
+    if role_context.role == Role.COMMITTEE_STAFF:
+        items = FeeItem.objects.filter(committee_id=role_context.organisation.pk)
+    elif role_context.role == Role.OFFICE_STAFF:
+        items = FeeItem.objects.filter(office_id=role_context.organisation.pk)
+    else:
+        return FeeItem.objects.none()
+    return items.prefetch_related("levels", "sessions").order_by("-is_active", "name", "pk")
+
+
+def get_fee_item_for_staff(role_context, pk: int) -> FeeItem:
+    item = fee_items_for_staff(role_context).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item

@@ -675,3 +675,44 @@ def invoice_issue(*, actor, role_context, order_id: int, pdf: bytes | None = Non
             link=reverse("payments:orders"),
         )
     return order
+
+
+# --- fee items (费用事项) ----------------------------------------------------------------------
+
+
+def fee_item_new(role_context) -> FeeItem:
+    """An unsaved fee item of the acting organisation: a committee charges review fees, an
+    office the postage of mailed certificates."""
+    if role_context is not None and role_context.role == Role.COMMITTEE_STAFF:
+        return FeeItem(committee=role_context.organisation, purpose=Purpose.REVIEW)
+    if role_context is not None and role_context.role == Role.OFFICE_STAFF:
+        return FeeItem(office=role_context.organisation, purpose=Purpose.POSTAGE)
+    raise DomainError(_("You cannot handle fee items."), code="scope")
+
+
+def fee_item_save(*, actor, role_context, form) -> FeeItem:
+    """Save a valid ``StaffFeeItemForm`` of an item of the acting committee or office (from
+    ``fee_item_new`` or the organisation's own items), with an action-log row."""
+    item = form.instance
+    staff = role_context is not None and role_context.role in (
+        Role.COMMITTEE_STAFF,
+        Role.OFFICE_STAFF,
+    )
+    owner = (
+        item.committee_id
+        if role_context and role_context.role == Role.COMMITTEE_STAFF
+        else (item.office_id)
+    )
+    if not staff or owner != role_context.organisation.pk:
+        raise DomainError(_("You cannot handle fee items."), code="scope")
+    created = item.pk is None
+    with transaction.atomic():
+        item = form.save()
+        actionlog.record(
+            subject=item,
+            action="fee_item.created" if created else "fee_item.changed",
+            actor=actor,
+            role_context=role_context,
+            data={"name": item.name, "amount": str(item.amount), "active": item.is_active},
+        )
+    return item

@@ -27,6 +27,7 @@ from .forms import (
     OfflineConfirmForm,
     OrderFilterForm,
     RefundForm,
+    StaffFeeItemForm,
     StaffOrderFilterForm,
 )
 
@@ -326,3 +327,43 @@ def staff_invoice_export(request):
         f'attachment; filename="invoices-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
     )
     return response
+
+
+# --- fee items (费用事项) ----------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def staff_fee_items(request):
+    return render(
+        request,
+        "payments/staff/fee_items.html",
+        {"items": selectors.fee_items_for_staff(request.role)},
+    )
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def staff_fee_item(request, pk=None):
+    """A new fee item of the acting organisation (``pk`` None) or one of its items."""
+    item = selectors.get_fee_item_for_staff(request.role, pk) if pk is not None else None
+    committee = request.role.organisation if request.role.role == Role.COMMITTEE_STAFF else None
+    form = StaffFeeItemForm(
+        request.POST or None,
+        instance=item or services.fee_item_new(request.role),
+        committee=committee,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_item_save(actor=request.user, role_context=request.role, form=form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The fee item is saved."))
+            return redirect("payments:staff_fee_items")
+    return render(
+        request,
+        "payments/staff/fee_item_form.html",
+        {"form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
