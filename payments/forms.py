@@ -125,6 +125,7 @@ class StaffFeeItemForm(forms.ModelForm):
             "levels": forms.CheckboxSelectMultiple,
             "sessions": forms.CheckboxSelectMultiple,
         }
+        labels = {"is_active": _("Active")}
         help_texts = {
             "amount": _("A new amount applies to orders created from now on."),
         }

@@ -231,3 +231,24 @@ def test_fees_paid_invoiced_mailed_confirmed_and_refunded(
     shoot("orders-refunded")
     # The empty receipt number was answered 400 with the form (as every refused act is).
     assert [error for error in console_errors if "status of 400" not in error] == []
+
+
+def test_committee_staff_add_a_fee_item(page, live_server, demo, login_as, shoot, console_errors):
+    login_as(demo.committee_staff, role=f"committee_staff:{demo.committee.pk}")
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    page.goto(live_server.url + "/payments/staff/")
+    page.get_by_role("link", name="费用事项").click()
+    expect(page.locator("#no-fee-items")).to_be_visible()
+    page.get_by_role("link", name="新增费用事项").click()
+    shoot("fee-item-form")
+    page.get_by_label("名称").fill("职称评审费")
+    page.get_by_label("金额（元）").fill("120.5")
+    page.get_by_label("职称评审").check()
+    page.get_by_label("启用").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("费用事项已保存")
+    row = page.locator("tr.fee-item-row").filter(has_text="职称评审费")
+    expect(row).to_contain_text("120.50")
+    expect(row).to_contain_text("启用")
+    shoot("fee-items")
+    assert console_errors == []
