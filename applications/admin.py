@@ -121,6 +121,7 @@ class RouteLevelInline(admin.TabularInline):
         "office",
         "may_decide",
         "return_scope",
+        "waits_for_fee",
     ]
     autocomplete_fields = ["office"]
 

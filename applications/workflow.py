@@ -217,6 +217,7 @@ def fix_route(application: Application) -> ApplicationStep:
             label=level.label or str(LEVELS[planned.type].title),
             may_decide=level.may_decide,
             return_scope=level.return_scope,
+            waits_for_fee=level.waits_for_fee,
             reached_at=reached.get((planned.type, planned.organisation.pk)),
         )
         setattr(step, LEVELS[planned.type].field, planned.organisation)

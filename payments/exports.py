@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from titleportal.spreadsheets import text_cell
 
 from . import selectors
-from .models import OrderStatus
+from .models import InvoiceStatus, OrderStatus
 
 SETTLED = [OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.PARTIALLY_REFUNDED]
 
@@ -74,6 +74,70 @@ def reconciliation_xlsx(role_context, *, start, end, channel: str = "", item: st
     sheet.append([_("Total"), "", "", "", "", "", "", total])
     for column, width in zip(
         "ABCDEFGHIJK", (30, 26, 24, 20, 20, 12, 12, 12, 12, 12, 10), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def invoice_rows(role_context, *, start, end, status: str = ""):
+    """Invoices requested in the period (开票申请), requested or issued or both."""
+    orders = selectors.staff_scope(role_context).filter(
+        invoice_status__in=[status] if status else [InvoiceStatus.REQUESTED, InvoiceStatus.ISSUED],
+        invoice_requested_at__date__gte=start,
+        invoice_requested_at__date__lte=end,
+    )
+    return orders.select_related("payer").order_by("invoice_requested_at", "pk")
+
+
+def invoices_xlsx(role_context, *, start, end, status: str = "") -> bytes:
+    """The invoice list for the finance office: what to invoice, to whom, and what was."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Invoices")
+    sheet.append(
+        [
+            _("Order number"),
+            _("Fee item"),
+            _("Amount (yuan)"),
+            _("Refunded (yuan)"),
+            _("Invoice title"),
+            _("Tax number"),
+            _("Email for the invoice"),
+            _("Payer"),
+            _("Invoice requested at"),
+            _("Invoice status"),
+            _("Invoiced at"),
+            _("Payment channel"),
+            _("Payment serial number"),
+            _("Paid at"),
+        ]
+    )
+    total = Decimal("0.00")
+    for order in invoice_rows(role_context, start=start, end=end, status=status):
+        total += order.amount
+        sheet.append(
+            [
+                order.number,
+                text_cell(order.item_name),
+                order.amount,
+                order.refunded_amount,
+                text_cell(order.invoice_title),
+                text_cell(order.invoice_tax_number),
+                text_cell(order.invoice_email),
+                text_cell(order.payer.full_name),
+                _time(order.invoice_requested_at),
+                order.get_invoice_status_display(),
+                _time(order.invoice_issued_at),
+                order.get_channel_display(),
+                text_cell(order.serial_number),
+                _time(order.paid_at),
+            ]
+        )
+    sheet.append([_("Total"), "", total])
+    for column, width in zip(
+        "ABCDEFGHIJKLMN", (26, 24, 12, 12, 30, 22, 26, 12, 20, 10, 20, 12, 30, 20), strict=True
     ):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

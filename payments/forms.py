@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Kind
 from titleportal.uploads import PDF, check_upload
 
-from .models import Channel, OrderStatus
+from .models import Channel, FeeItem, InvoiceStatus, OrderStatus
 
 
 class OrderFilterForm(forms.Form):
@@ -84,3 +85,55 @@ class ExportForm(forms.Form):
         label=_("Payment channel"), required=False, choices=[("", _("All")), *Channel.choices]
     )
     item = forms.CharField(label=_("Fee item"), required=False, max_length=100)
+
+
+class InvoiceExportForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(
+        label=_("Invoice status"),
+        required=False,
+        choices=[
+            ("", _("Requested or invoiced")),
+            (InvoiceStatus.REQUESTED, InvoiceStatus.REQUESTED.label),
+            (InvoiceStatus.ISSUED, InvoiceStatus.ISSUED.label),
+        ],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("The start date is after the end date."))
+        return data
+
+
+class StaffFeeItemForm(forms.ModelForm):
+    """费用事项 of the acting committee (review fees) or office (postage)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of application"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Empty: every kind."),
+    )
+
+    class Meta:
+        model = FeeItem
+        fields = ["name", "amount", "kinds", "levels", "sessions", "is_active"]
+        widgets = {
+            "levels": forms.CheckboxSelectMultiple,
+            "sessions": forms.CheckboxSelectMultiple,
+        }
+        labels = {"is_active": _("Active")}
+        help_texts = {
+            "amount": _("A new amount applies to orders created from now on."),
+        }
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            self.fields["levels"].queryset = committee.levels.order_by("pk")
+            self.fields["sessions"].queryset = committee.sessions.order_by("-year", "-pk")
+        else:
+            del self.fields["sessions"]

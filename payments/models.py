@@ -262,6 +262,12 @@ class PaymentNotification(models.Model):
     def __str__(self):
         return f"{self.gateway} {self.order_number} {self.result}"
 
+    @property
+    def gateway_label(self) -> str:
+        from .gateways.base import label_of
+
+        return label_of(self.gateway)
+
 
 class Refund(models.Model):
     """A refund of all or part of a paid order, with its reason, through the order's gateway."""

@@ -7,6 +7,7 @@ so repeated, late or concurrent notifications pay it once.
 """
 
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -328,24 +329,102 @@ def order_query(*, actor, number: str) -> Order:
         raise DomainError(_("The order does not exist."), code="missing")
     if not order.is_pending:
         return order
+    outcome = _query_gateways(order, via="query")
+    return outcome.order
+
+
+@dataclass
+class QueryOutcome:
+    """What asking the gateways about one pending order found."""
+
+    order: Order
+    paid: bool = False
+    mismatched: bool = False
+    unreachable: list[str] = field(default_factory=list)
+
+
+def _query_gateways(order: Order, *, via: str) -> QueryOutcome:
+    """Ask each online gateway about ``order`` (the payer may have started at any of them).
+    A paid answer pays it only with the order's amount and the gateway's merchant, the order
+    row locked: the same checks as a notification."""
+    outcome = QueryOutcome(order=order)
     for gateway in gateways.offered():
         try:
             result = gateway.query(order)
         except gateways.GatewayError:
+            outcome.unreachable.append(gateway.code)
             continue
         if not result.paid:
             continue
         if result.amount != order.amount or result.merchant != gateway.merchant_id:
-            logger.warning("query of %s at %s does not match the order", number, gateway.code)
+            logger.warning("query of %s at %s does not match the order", order.number, gateway.code)
+            outcome.mismatched = True
             continue
         with transaction.atomic():
             locked = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
             if locked.is_pending:
                 _mark_paid(
-                    locked, channel=gateway.code, serial_number=result.serial_number, via="query"
+                    locked, channel=gateway.code, serial_number=result.serial_number, via=via
                 )
-            return locked
-    return order
+                outcome.paid = True
+            outcome.order = locked
+        return outcome
+    return outcome
+
+
+@dataclass
+class ReconcileReport:
+    checked: int = 0
+    paid: int = 0
+    closed: int = 0
+    flagged: int = 0
+    unreachable: int = 0
+
+
+def orders_reconcile_pending(*, older_than_minutes: int, now=None) -> ReconcileReport:
+    """The nightly job (``reconcile_pending_orders``): ask the gateways about every order still
+    awaiting payment that is older than ``older_than_minutes``. Paid there: paid here, through
+    the same checks as a notification. Not paid and its time up: closed. A gateway that cannot
+    be reached leaves the order for the next run; an answer that does not match the order
+    flags it for staff."""
+    now = now or timezone.now()
+    report = ReconcileReport()
+    ids = list(
+        Order.objects.filter(
+            status=OrderStatus.PENDING,
+            created_at__lt=now - timedelta(minutes=older_than_minutes),
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for order_id in ids:
+        order = Order.objects.filter(pk=order_id, status=OrderStatus.PENDING).first()
+        if order is None:  # paid by a notification meanwhile
+            continue
+        report.checked += 1
+        outcome = _query_gateways(order, via="reconcile")
+        if outcome.paid:
+            report.paid += 1
+            continue
+        if outcome.unreachable:
+            report.unreachable += 1
+            continue
+        if outcome.mismatched:
+            report.flagged += 1
+            _flag(order_id, _("The payment channel reports a payment that does not match."))
+            continue
+        if order.expires_at is not None and order.expires_at < now and _close_unpaid(order_id, now):
+            report.closed += 1
+    return report
+
+
+def _flag(order_id: int, note: str) -> None:
+    with transaction.atomic():
+        order = _lock(order_id)
+        order.needs_attention = True
+        order.attention_note = note[:200]
+        order.save(update_fields=["needs_attention", "attention_note"])
+        _log(order, "order.payment_flagged", note=note)
 
 
 def sandbox_pay(*, actor, number: str) -> Answer:
@@ -511,17 +590,23 @@ def orders_close_unpaid(*, now=None) -> int:
         )
     )
     for order_id in ids:
-        with transaction.atomic():
-            order = _lock(order_id)
-            if not order.is_pending:
-                continue
-            order.status = OrderStatus.CLOSED
-            order.closed_at = now
-            order.save(update_fields=["status", "closed_at"])
-            _log(order, "order.closed", reason="unpaid")
+        if _close_unpaid(order_id, now):
             closed += 1
-        transaction.on_commit(lambda pk=order_id: _close_at_gateways(pk))
     return closed
+
+
+def _close_unpaid(order_id: int, now) -> bool:
+    """Close one order still awaiting payment (its time is up), here and at the gateways."""
+    with transaction.atomic():
+        order = _lock(order_id)
+        if not order.is_pending:
+            return False
+        order.status = OrderStatus.CLOSED
+        order.closed_at = now
+        order.save(update_fields=["status", "closed_at"])
+        _log(order, "order.closed", reason="unpaid")
+        transaction.on_commit(lambda pk=order_id: _close_at_gateways(pk))
+    return True
 
 
 def _close_at_gateways(order_id: int) -> None:
@@ -590,3 +675,44 @@ def invoice_issue(*, actor, role_context, order_id: int, pdf: bytes | None = Non
             link=reverse("payments:orders"),
         )
     return order
+
+
+# --- fee items (费用事项) ----------------------------------------------------------------------
+
+
+def fee_item_new(role_context) -> FeeItem:
+    """An unsaved fee item of the acting organisation: a committee charges review fees, an
+    office the postage of mailed certificates."""
+    if role_context is not None and role_context.role == Role.COMMITTEE_STAFF:
+        return FeeItem(committee=role_context.organisation, purpose=Purpose.REVIEW)
+    if role_context is not None and role_context.role == Role.OFFICE_STAFF:
+        return FeeItem(office=role_context.organisation, purpose=Purpose.POSTAGE)
+    raise DomainError(_("You cannot handle fee items."), code="scope")
+
+
+def fee_item_save(*, actor, role_context, form) -> FeeItem:
+    """Save a valid ``StaffFeeItemForm`` of an item of the acting committee or office (from
+    ``fee_item_new`` or the organisation's own items), with an action-log row."""
+    item = form.instance
+    staff = role_context is not None and role_context.role in (
+        Role.COMMITTEE_STAFF,
+        Role.OFFICE_STAFF,
+    )
+    owner = (
+        item.committee_id
+        if role_context and role_context.role == Role.COMMITTEE_STAFF
+        else (item.office_id)
+    )
+    if not staff or owner != role_context.organisation.pk:
+        raise DomainError(_("You cannot handle fee items."), code="scope")
+    created = item.pk is None
+    with transaction.atomic():
+        item = form.save()
+        actionlog.record(
+            subject=item,
+            action="fee_item.created" if created else "fee_item.changed",
+            actor=actor,
+            role_context=role_context,
+            data={"name": item.name, "amount": str(item.amount), "active": item.is_active},
+        )
+    return item

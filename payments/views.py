@@ -21,11 +21,13 @@ from . import exports, gateways, selectors, services
 from .forms import (
     ChannelForm,
     ExportForm,
+    InvoiceExportForm,
     InvoiceIssueForm,
     InvoiceRequestForm,
     OfflineConfirmForm,
     OrderFilterForm,
     RefundForm,
+    StaffFeeItemForm,
     StaffOrderFilterForm,
 )
 
@@ -190,6 +192,7 @@ def staff_orders(request):
             "page": page,
             "query": _query_without_page(request),
             "export_form": ExportForm(),
+            "invoice_export_form": InvoiceExportForm(),
         },
     )
 
@@ -303,3 +306,64 @@ def staff_export(request):
         f'attachment; filename="reconciliation-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
     )
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def staff_invoice_export(request):
+    """The invoices requested in a period, for the finance office (.xlsx)."""
+    form = InvoiceExportForm(request.GET)
+    if not form.is_valid():
+        errors = form.non_field_errors()
+        messages.error(request, errors[0] if errors else _("Choose the period to export."))
+        return redirect("payments:staff_orders")
+    data = exports.invoices_xlsx(request.role, **form.cleaned_data)
+    response = HttpResponse(data, content_type=XLSX)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    response["Content-Disposition"] = (
+        f'attachment; filename="invoices-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+# --- fee items (费用事项) ----------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def staff_fee_items(request):
+    return render(
+        request,
+        "payments/staff/fee_items.html",
+        {"items": selectors.fee_items_for_staff(request.role)},
+    )
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def staff_fee_item(request, pk=None):
+    """A new fee item of the acting organisation (``pk`` None) or one of its items."""
+    item = selectors.get_fee_item_for_staff(request.role, pk) if pk is not None else None
+    committee = request.role.organisation if request.role.role == Role.COMMITTEE_STAFF else None
+    form = StaffFeeItemForm(
+        request.POST or None,
+        instance=item or services.fee_item_new(request.role),
+        committee=committee,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_item_save(actor=request.user, role_context=request.role, form=form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The fee item is saved."))
+            return redirect("payments:staff_fee_items")
+    return render(
+        request,
+        "payments/staff/fee_item_form.html",
+        {"form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )

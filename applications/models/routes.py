@@ -95,6 +95,14 @@ class RouteLevel(models.Model):
     return_scope = models.CharField(
         _("may return to"), max_length=20, choices=ReturnScope, default=ReturnScope.ANY
     )
+    waits_for_fee = models.BooleanField(
+        _("waits for the fee"),
+        default=False,
+        help_text=_(
+            "Forwards or decides only once the applicant has paid the review fee (returning "
+            "and not approving stay possible)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("route level")
@@ -128,6 +136,7 @@ class ApplicationStep(models.Model):
     label = models.CharField(_("label"), max_length=30)
     may_decide = models.BooleanField(_("may decide"), default=False)
     return_scope = models.CharField(_("may return to"), max_length=20, choices=ReturnScope)
+    waits_for_fee = models.BooleanField(_("waits for the fee"), default=False)
     unit = models.ForeignKey(
         "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

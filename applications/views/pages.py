@@ -17,6 +17,7 @@ from applications.selectors import (
     running_void_notices,
     sections_for,
 )
+from payments.selectors import fee_timeline
 from titleportal.pdf import pdf_response, render_pdf
 
 from .common import _get
@@ -62,6 +63,11 @@ def progress(request, pk):
         }
         for entry in application.actions.all()
     ]
+    # The fee's notice, payment and refunds between the acts, in time order.
+    rows = sorted(
+        [*rows, *fee_timeline(request.role, request.user, application)],
+        key=lambda row: row["time"],
+    )
     waiting_at = workflow.current(application)
     holder = waiting_at.organisation if waiting_at is not None else None
     if holder is not None:

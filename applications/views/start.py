@@ -12,6 +12,7 @@ from applications.selectors import (
     applications_of,
     with_last_returns,
 )
+from payments.selectors import with_fees
 from titleportal.errors import DomainError
 
 from .common import _error_to_form, _htmx, _kind, _role
@@ -26,7 +27,9 @@ ANY_ROLE = (Role.APPLICANT, *REVIEWER_ROLES)
 @role_required(APPLICANT)
 def application_list(request, kind):
     kind = _kind(kind)
-    applications = with_last_returns(list(applications_of(request.user, kind)))
+    applications = with_fees(
+        request.user, with_last_returns(list(applications_of(request.user, kind)))
+    )
     return render(
         request,
         "applications/applicant/list.html",

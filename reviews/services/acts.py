@@ -14,6 +14,7 @@ from accounts.roles import Role
 from applications import actionlog, transitions, workflow
 from applications.models import Application, Kind, Status
 from applications.sections import ApplicationSections, section_snapshot
+from payments.selectors import unpaid_review_fees
 from reviews.models import Acceptance, ReturnSnapshot, UnitOpinion
 from titleportal.errors import DomainError
 
@@ -42,6 +43,31 @@ def _require_reason(reason: str, message: str) -> str:
 def _reviewer_check(actor, role_context):
     def check(app: Application) -> None:
         workflow.check_actor(actor=actor, role_context=role_context, application=app)
+
+    return check
+
+
+def _check_fee_paid(application: Application) -> None:
+    """A level configured to wait for the fee forwards or decides once it is paid."""
+    step = workflow.current(application)
+    if step is None or not step.waits_for_fee:
+        return
+    unpaid = unpaid_review_fees(application)
+    if unpaid:
+        raise DomainError(
+            _(
+                "This level acts once the applicant has paid the fee: %(items)s not paid yet. "
+                "You may still return the application or not approve it."
+            )
+            % {"items": "、".join(unpaid)},
+            code="fee_unpaid",
+        )
+
+
+def _forward_check(actor, role_context):
+    def check(app: Application) -> None:
+        workflow.check_actor(actor=actor, role_context=role_context, application=app)
+        _check_fee_paid(app)
 
     return check
 
@@ -211,7 +237,7 @@ def application_forward(
         actor=actor,
         role_context=role_context,
         action="application.forwarded",
-        check=_reviewer_check(actor, role_context),
+        check=_forward_check(actor, role_context),
         change=change,
         opinion=opinion,
         notify=notify,
@@ -372,6 +398,7 @@ def _decide(*, actor, role_context, application, version, opinion, action, decid
     def check(app: Application) -> None:
         workflow.check_actor(actor=actor, role_context=role_context, application=app)
         _require_acceptance(app)
+        _check_fee_paid(app)
 
     def change(app: Application) -> None:
         decide(app)

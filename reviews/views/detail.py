@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from applications import workflow
 from applications.policies import own_case_refusal
 from applications.sections import ApplicationSections
+from payments.selectors import unpaid_review_fees
 from reviews import selectors, services
 from reviews.forms import (
     ForwardForm,
@@ -90,11 +91,14 @@ def _render_detail(request, application, bound: dict | None = None, status: int 
                 section.changed_since_return = change.changed
                 if change.named:
                     section.return_reason = since_return.entry.opinion
+    step = workflow.current(application)
+    waits_for_fee = bool(acts) and step is not None and step.waits_for_fee
     return render(
         request,
         "reviews/reviewer/detail.html",
         {
             "application": application,
+            "fee_unpaid": "、".join(unpaid_review_fees(application)) if waits_for_fee else "",
             "sections": sections,
             "since_return": since_return,
             "acts": acts,

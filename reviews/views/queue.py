@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
 from applications.models import Kind
 from applications.policies import own_case_refusal
+from payments.models import OrderStatus
+from payments.selectors import with_fee_status
 from reviews import selectors, services
 from reviews.exports import export_queue
 from reviews.forms import (
@@ -31,6 +34,10 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     rows = selectors.queue_rows(selectors.filter_applications(request.role, filters))
+    # Committees and offices charge the review fee: their queue shows who has paid.
+    shows_fees = request.role.role in (Role.COMMITTEE_STAFF, Role.OFFICE_STAFF)
+    if shows_fees:
+        rows = with_fee_status(rows, request.role)
     page = window(
         rows,
         request.GET,
@@ -40,6 +47,8 @@ def queue(request):
     for application in page.object_list:
         # The reviewer's own application is listed, read-only with the reason.
         application.own_refusal = own_case_refusal(request.user, application.applicant_id)
+        if shows_fees and application.fee_status:
+            application.fee_label = OrderStatus(application.fee_status).label
     counts = selectors.pending_counts_by_kind(request.role)
     kind_tabs = []
     for value, label in [("", _("All kinds")), *Kind.choices]:
@@ -68,6 +77,7 @@ def queue(request):
             "batch_form": BatchForm(),
             "batch_results": request.session.pop(BATCH_RESULTS_KEY, None),
             "level": selectors.level_of(request.role),
+            "shows_fees": shows_fees,
         },
     )
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from payments import services
+from payments import exports, services
 from payments.models import Order, OrderStatus, PaymentNotification
 from tests.files import pdf_bytes, upload
 
@@ -210,3 +210,81 @@ def test_the_reconciliation_export_lists_paid_orders_of_the_period(sun, order):
 def test_the_applicant_navigation_shows_fees(zhang):
     page = zhang.get(reverse("home"))
     assert reverse("payments:orders") in page.content.decode()
+
+
+def test_the_application_card_and_timeline_show_the_fee_due_and_its_state(
+    zhang, client_as, demo, order
+):
+    application = order.application
+    card = zhang.get(reverse("applications:list", args=[application.kind])).content.decode()
+    assert "缴费情况" in card and "代办晋升专业技术职务费 50.00 元" in card and "待支付" in card
+    assert reverse("payments:pay", kwargs={"number": order.number}) in card
+    progress = reverse("applications:progress", args=[application.pk])
+    timeline = zhang.get(progress).content.decode()
+    assert "缴费通知" in timeline and "代办晋升专业技术职务费，50.00 元" in timeline
+
+    services.sandbox_pay(actor=demo.applicant, number=order.number)
+    order.refresh_from_db()
+    card = zhang.get(reverse("applications:list", args=[application.kind])).content.decode()
+    assert "已支付" in card
+    assert reverse("payments:pay", kwargs={"number": order.number}) not in card
+    timeline = zhang.get(progress).content.decode()
+    assert f"沙箱（测试），支付流水号 {order.serial_number}" in timeline
+
+    services.order_refund(actor=None, role_context=None, order_id=order.pk, reason="申请已撤回")
+    timeline = zhang.get(progress).content.decode()
+    assert "已退款" in timeline and "退费" in timeline and "50.00 元：申请已撤回" in timeline
+
+    # The committee that charges sees the fee rows; the unit does not.
+    committee = client_as(demo.committee_staff, f"committee_staff:{demo.committee.pk}")
+    assert "缴费通知" in committee.get(progress).content.decode()
+    unit = client_as(demo.staff, f"unit_staff:{demo.unit.pk}")
+    answer = unit.get(progress)
+    assert answer.status_code == 200 and "缴费通知" not in answer.content.decode()
+
+
+def test_the_invoice_export_lists_the_invoices_requested_in_the_period(
+    sun, contexts, demo, order, make_application
+):
+    services.sandbox_pay(actor=order.payer, number=order.number)
+    services.invoice_request(
+        actor=demo.applicant,
+        number=order.number,
+        title="=南宁蓝海工程有限公司",
+        tax_number="91450100MA5K000001",
+        email="finance@example.com",
+    )
+    (unrequested,) = services.orders_create(
+        application=make_application(year=2024), purpose="review"
+    )
+    services.sandbox_pay(actor=order.payer, number=unrequested.number)
+    order.refresh_from_db()
+    day = order.invoice_requested_at.date()
+    url = reverse("payments:staff_invoice_export")
+    answer = sun.get(url, {"start": day.isoformat(), "end": day.isoformat()})
+    assert answer["Content-Disposition"].endswith(f'invoices-{day:%Y%m%d}-{day:%Y%m%d}.xlsx"')
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][:6] == (
+        "订单号",
+        "费用事项",
+        "金额（元）",
+        "退款金额（元）",
+        "发票抬头",
+        "纳税人识别号",
+    )
+    assert len(rows) == 3  # header, the requested invoice, the total
+    assert rows[1][0] == order.number and rows[1][4] == "'=南宁蓝海工程有限公司"
+    assert rows[1][5] == "91450100MA5K000001" and rows[1][9] == "已申请"
+
+    issued = sun.get(url, {"start": day.isoformat(), "end": day.isoformat(), "status": "issued"})
+    assert len(list(load_workbook(io.BytesIO(issued.content)).active.iter_rows())) == 2
+    # Another office's staff export nothing of it.
+    assert not exports.invoice_rows(contexts["office_qz"], start=day, end=day).exists()
+
+
+def test_the_invoice_export_explains_a_wrong_period(sun):
+    url = reverse("payments:staff_invoice_export")
+    answer = sun.get(url, {"start": "2026-12-02", "end": "2026-12-01"}, follow=True)
+    assert "开始日期晚于结束日期。" in answer.content.decode()
+    answer = sun.get(url, {"start": "not a date"}, follow=True)
+    assert "请选择导出的时间段。" in answer.content.decode()

@@ -1,12 +1,16 @@
 """Each reviewer page costs the same number of queries whatever the amount of data: measured
 once with a few applications, then asserted again after many more reached every level."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Kind
+from payments.models import FeeItem, Purpose
+from payments.services import orders_create
 from tests.factories import PersonFactory
 from titleportal.models import Message
 
@@ -25,15 +29,19 @@ def _queries(client, url: str, params: dict | None = None) -> int:
 def _grow(make_application, demo, count: int) -> None:
     """``count`` evaluations that reached the committee (every level saw them)."""
     for _ in range(count):
-        make_application(
+        application = make_application(
             kind=Kind.EVALUATION, at_committee=True, applicant=PersonFactory(unit=demo.unit)
         )
+        # The fee column of the committee's and the office's queue (when a fee item exists).
+        orders_create(application=application, purpose=Purpose.REVIEW)
 
 
 @pytest.fixture
 def pages(demo, make_application):
     """(label, url, params) of every measured reviewer page."""
-    make_application(kind=Kind.EVALUATION, at_committee=True, applicant=demo.applicant)
+    FeeItem.objects.create(name="评审费", amount=Decimal("50.00"), committee=demo.committee)
+    first = make_application(kind=Kind.EVALUATION, at_committee=True, applicant=demo.applicant)
+    orders_create(application=first, purpose=Purpose.REVIEW)
     return [
         ("first page", reverse("reviews:queue"), {"status": "all"}),
         ("pending", reverse("reviews:queue"), {}),

@@ -136,7 +136,12 @@ payments:return                      ll    om    nm    ff    ff    ff    ff    f
 payments:sandbox_pay                 ll    oR    nn    ff    ff    ff    ff    ff    ff    ff
 payments:staff_confirm               ll    ff    ff    ff    ff    ff    ff    mb    mb    ff
 payments:staff_export                ll    ff    ff    ff    ff    ff    ff    rm    rm    ff
+payments:staff_fee_item              ll    ff    ff    ff    ff    ff    ff    nn    ob    ff
+payments:staff_fee_item@office       ll    ff    ff    ff    ff    ff    ff    ob    nn    ff
+payments:staff_fee_item_new          ll    ff    ff    ff    ff    ff    ff    ob    ob    ff
+payments:staff_fee_items             ll    ff    ff    ff    ff    ff    ff    om    om    ff
 payments:staff_invoice               ll    ff    ff    ff    ff    ff    ff    mb    mb    ff
+payments:staff_invoice_export        ll    ff    ff    ff    ff    ff    ff    rm    rm    ff
 payments:staff_order                 ll    ff    ff    ff    ff    ff    ff    om    om    ff
 payments:staff_orders                ll    ff    ff    ff    ff    ff    ff    om    om    ff
 payments:staff_refund                ll    ff    ff    ff    ff    ff    ff    mb    mb    ff

@@ -388,6 +388,11 @@ def build_world() -> World:
     add("payments:notify", gateway="sandbox")
     for name in ("staff_order", "staff_confirm", "staff_refund", "staff_reopen", "staff_invoice"):
         add(f"payments:{name}", pk=zhang_order.pk)
+    # 费用事项: the committee's review fee, and the postage of 孙八's office
+    from payments.models import FeeItem
+
+    add("payments:staff_fee_item", pk=FeeItem.objects.filter(committee__isnull=False).first().pk)
+    add("payments:staff_fee_item@office", pk=FeeItem.objects.get(office=demo.office).pk)
 
     world = World(demo=demo, roles=_roles(demo), objects=objects)
     world.uploads = SimpleNamespace(
