@@ -13,3 +13,9 @@ class PaymentsConfig(AppConfig):
         # The fee notice hangs on the committee's acceptance, the postage on a mailing; an
         # application that ends (rejected, withdrawn) has its fees refunded.
         services.register_listeners()
+
+        from applications import fees
+
+        from .selectors import fee_timeline, with_fees
+
+        fees.register(with_fees=with_fees, timeline=fee_timeline)

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role
 from applications import actionlog, workflow
+from applications.fees import fee_timeline
 from applications.models import Kind, Status
 from applications.selectors import (
     latest_return,
     running_void_notices,
     sections_for,
 )
-from payments.selectors import fee_timeline
 from titleportal.pdf import pdf_response, render_pdf
 
 from .common import _get

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from accounts.decorators import role_required
 from accounts.roles import REVIEWER_ROLES, Role
 from applications import forms, services
+from applications.fees import with_fees
 from applications.models import Kind
 from applications.selectors import (
     applications_of,
     with_last_returns,
 )
-from payments.selectors import with_fees
 from titleportal.errors import DomainError
 
 from .common import _error_to_form, _htmx, _kind, _role
