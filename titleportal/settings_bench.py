@@ -11,8 +11,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 # As in production, notifications are queued for the worker rather than sent in the request.
 os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 
-from .settings import *  # noqa: E402, F403
-from .settings import VAR_DIR  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import VAR_DIR
 
 ROOT_URLCONF = "titleportal.urls_bench"
 STATIC_ROOT = VAR_DIR / "bench" / "static"

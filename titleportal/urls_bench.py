@@ -3,7 +3,8 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from .urls import handler500, urlpatterns as portal_urlpatterns
+from .urls import handler500
+from .urls import urlpatterns as portal_urlpatterns
 
 
 def baseline(request):

@@ -4,7 +4,8 @@ The demo data set (organisations, one account per role, reference data, routes) 
 first; the generator then adds, in SQL (INSERT … SELECT over generate_series, run through
 Django's connection, so no row passes through Python):
 
-* offices (one per 100 000 applications, at least three), competent departments, committees
+* offices (one per 100 000 applications, at least three; the new ones under no office, so
+  that the demo office's route keeps its levels), competent departments, committees
   with a fee item each, and thousands of units (one per 200 applications) whose sizes are
   skewed: unit *i* of *U* is drawn with probability growing like (i/U)^(1/3), so the demo unit
   南宁蓝海 is the largest and a few hundred units hold most applicants;
@@ -97,18 +98,31 @@ def generate(scale: int, *, log=print) -> dict:
             cursor.execute(definition)
         timings["indexes"] = round(time.perf_counter() - at, 2)
         log(f"  indexes ({len(indexes)}): {timings['indexes']:.1f} s")
-        for table in ("accounts_user", "applications_application", "applications_applicationstep",
-                      "applications_actionlog", "titleportal_message", "certificates_certificate",
-                      "payments_order", "payments_feeitem", "units_unit", "units_office",
-                      "units_department", "units_committee", "units_affiliation",
-                      "units_committee_levels", "units_committee_region_scope"):
+        for table in (
+            "accounts_user",
+            "applications_application",
+            "applications_applicationstep",
+            "applications_actionlog",
+            "titleportal_message",
+            "certificates_certificate",
+            "payments_order",
+            "payments_feeitem",
+            "units_unit",
+            "units_office",
+            "units_department",
+            "units_committee",
+            "units_affiliation",
+            "units_committee_levels",
+            "units_committee_region_scope",
+        ):
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                # Table names of this module, not input.
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
         rows = {}
-        for table in LARGE_TABLES + ["units_unit"]:
-            cursor.execute(f"SELECT count(*) FROM {table}")
+        for table in [*LARGE_TABLES, "units_unit"]:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             rows[table] = cursor.fetchone()[0]
     at = time.perf_counter()
     with connection.cursor() as cursor:
@@ -178,7 +192,7 @@ SQL = [
                                   region_id)
         SELECT (SELECT max(id) FROM units_office) + n, '广西第' || n || '市职称改革工作领导小组办公室',
                '职改办', '0771-55' || lpad(n::text, 5, '0'), true, now(), 'BO' || n,
-               '', '', true, (SELECT office_gx FROM bench_ref), '450100'
+               '', '', true, NULL, '450100'
         FROM generate_series(1, %(offices)s - 2) AS n;
         CREATE TEMP TABLE bench_org_office AS
           SELECT 0 AS n, office_gx AS id FROM bench_ref

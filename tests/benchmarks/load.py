@@ -27,9 +27,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-from urllib.parse import quote
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -79,7 +79,12 @@ def _admin(sql: str) -> None:
 
 def _exists(name: str) -> bool:
     out = subprocess.run(
-        ["psql", f"{PG_URL}/postgres", "-qAtc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        [
+            "psql",
+            f"{PG_URL}/postgres",
+            "-qAtc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",  # noqa: S608 - our own name
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -94,8 +99,9 @@ def _manage(*args: str, database: str, settings: str = "titleportal.settings", d
         "DJANGO_SETTINGS_MODULE": settings,
         "DEBUG": "1" if debug else "0",
     }
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def ensure_database(scale: int) -> str:
@@ -139,9 +145,7 @@ def generate_into(name: str, scale: int) -> dict:
     print(f"generating {scale} applications into {name}")
     figures = generate(scale)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO bench_meta VALUES ('generation', %s)", [json.dumps(figures)]
-        )
+        cursor.execute("INSERT INTO bench_meta VALUES ('generation', %s)", [json.dumps(figures)])
     total = sum(figures["rows"].values())
     print(f"generated {total} rows in {figures['seconds']} s ({figures['rows_per_second']} rows/s)")
     return figures
@@ -219,8 +223,18 @@ def gunicorn(database: str):
         "DATABASE_URL": f"{PG_URL}/{database}",
     }
     process = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "titleportal.wsgi", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "titleportal.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -290,19 +304,23 @@ def _context(role: str):
 
     return {
         "unit": lambda: RoleContext(
-            Role.UNIT_STAFF, Unit.objects.get(uscc=UNIT_1["uscc"]),
+            Role.UNIT_STAFF,
+            Unit.objects.get(uscc=UNIT_1["uscc"]),
             User.objects.get(phone="+8613800000003"),
         ),
         "department": lambda: RoleContext(
-            Role.DEPARTMENT_STAFF, Department.objects.get(name=DEPARTMENT),
+            Role.DEPARTMENT_STAFF,
+            Department.objects.get(name=DEPARTMENT),
             User.objects.get(phone="+8613800000005"),
         ),
         "office": lambda: RoleContext(
-            Role.OFFICE_STAFF, Office.objects.get(name=OFFICE_GX),
+            Role.OFFICE_STAFF,
+            Office.objects.get(name=OFFICE_GX),
             User.objects.get(phone="+8613800000006"),
         ),
         "committee": lambda: RoleContext(
-            Role.COMMITTEE_STAFF, Committee.objects.get(name=COMMITTEE),
+            Role.COMMITTEE_STAFF,
+            Committee.objects.get(name=COMMITTEE),
             User.objects.get(phone="+8613800000007"),
         ),
     }[role]()
@@ -322,7 +340,9 @@ def pages() -> list[Page]:
     submitted = (
         Application.objects.filter(applicant=applicant).exclude(status=Status.DRAFT).order_by("pk")
     ).first()
-    certificate = Certificate.objects.filter(holder=applicant, status="valid").order_by("pk").first()
+    certificate = (
+        Certificate.objects.filter(holder=applicant, status="valid").order_by("pk").first()
+    )
     public_certificate = Certificate.objects.order_by("-pk").first()
     year = timezone.localdate().year
     engineering = Series.objects.get(code="engineering").pk
@@ -375,8 +395,12 @@ def pages() -> list[Page]:
         if deep is not None and keyset:
             cursor = _cursor_of(deep, [name.lstrip("-") for name in keyset])
             result.append(
-                Page(role, f"queue, deep page (row {count // 2})",
-                     f"{queue}?status=all&after={cursor}", role)
+                Page(
+                    role,
+                    f"queue, deep page (row {count // 2})",
+                    f"{queue}?status=all&after={cursor}",
+                    role,
+                )
             )
         result += [
             Page(role, "operation records", "/reviews/records/", role),
@@ -391,8 +415,12 @@ def pages() -> list[Page]:
             )
             if form is not None:
                 result.append(
-                    Page(role, "evaluation-form PDF",
-                         f"/reviews/applications/{form.pk}/evaluation-form.pdf", role)
+                    Page(
+                        role,
+                        "evaluation-form PDF",
+                        f"/reviews/applications/{form.pk}/evaluation-form.pdf",
+                        role,
+                    )
                 )
     return result
 
@@ -400,8 +428,11 @@ def pages() -> list[Page]:
 # --- measuring -------------------------------------------------------------------------------
 
 
+SLOWEST: list[tuple[float, str, str]] = []  # (ms, page, SQL) of every query counted
+
+
 def queries_of(page: Page, keys: dict[str, str]) -> tuple[int, int]:
-    """(queries, status) of one GET of the page in this process."""
+    """(queries, status) of one GET of the page in this process (its queries' times kept)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -414,12 +445,43 @@ def queries_of(page: Page, keys: dict[str, str]) -> tuple[int, int]:
         response = client.get(page.url)
         if getattr(response, "streaming", False):
             b"".join(response.streaming_content)
+    name = f"{page.group} {page.label}"
+    SLOWEST.extend((1000 * float(q["time"]), name, q["sql"]) for q in queries.captured_queries)
     return len(queries), response.status_code
 
 
+def slowest_queries(count: int = 5) -> list[dict]:
+    """The slowest distinct statements seen, each with its plan (EXPLAIN ANALYZE)."""
+    from django.db import connection
+
+    seen, found = set(), []
+    for ms, name, sql in sorted(SLOWEST, reverse=True):
+        if sql in seen or not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        seen.add(sql)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        found.append({"ms": round(ms, 1), "page": name, "sql": sql, "plan": plan})
+        if len(found) == count:
+            break
+    return found
+
+
 def wrk(url: str, cookie: str | None, seconds: float, script: str) -> dict:
-    args = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{max(1, round(seconds))}s", "--timeout", "30s",
-            "-s", script]
+    args = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        script,
+    ]
     if cookie:
         args += ["-H", f"Cookie: sessionid={cookie}"]
     done = subprocess.run([*args, url], capture_output=True, text=True, check=False)
@@ -479,7 +541,8 @@ def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
     urllib.request.urlopen(request, timeout=120).read()
     baseline = wrk(f"{base}/bench/baseline", cookie, max(1, SECONDS * 2 // 3), script)
     before = cpu.sample()
-    figures = wrk(base + page.url, cookie, SECONDS, script)
+    # A PDF takes seconds: a longer run, so that some answers arrive within it.
+    figures = wrk(base + page.url, cookie, SECONDS * (4 if "PDF" in page.label else 1), script)
     spent = CPU.spent(before, cpu.sample())
     requests = max(1, figures["requests"])
     page.figures.update(figures)
@@ -522,8 +585,13 @@ def run(scale: int, *, extras: bool = True) -> int:
     generation = generate_into(name, scale)
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         print("collecting static files (once)")
-        _manage("collectstatic", "--noinput", database=name,
-                settings="titleportal.settings_bench", debug=False)
+        _manage(
+            "collectstatic",
+            "--noinput",
+            database=name,
+            settings="titleportal.settings_bench",
+            debug=False,
+        )
     # The demo office signs its certificates, as in production (local keys, once).
     _manage("make_signing_ca", "--office", "GXLD", database=name)
     keys = sessions()
@@ -541,9 +609,12 @@ def run(scale: int, *, extras: bool = True) -> int:
         for page in measured:
             measure(page, base, keys, cpu, script)
             f = page.figures
-            print(f"  {page.group:10} {page.label:34} {f['rps']:8.1f}/s p95 {f['p95_ms']:7.1f} ms"
-                  f" q {f['queries']:3}  status {f['status']}")
+            print(
+                f"  {page.group:10} {page.label:34} {f['rps']:8.1f}/s p95 {f['p95_ms']:7.1f} ms"
+                f" q {f['queries']:3}  status {f['status']}"
+            )
     os.unlink(script)
+    slow = slowest_queries()
     result = {
         "scale": scale,
         "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -554,6 +625,7 @@ def run(scale: int, *, extras: bool = True) -> int:
         "seconds_per_run": SECONDS,
         "generation": generation,
         "pages": [asdict(page) for page in measured],
+        "slowest_queries": slow,
     }
     if extras:
         from .transitions import run as transitions
@@ -588,15 +660,19 @@ def _key(page: dict) -> tuple[str, str]:
 def missed(result: dict, small: dict | None) -> list[str]:
     found = []
     for page in result["pages"]:
-        f, name = page["figures"], f"{page['group']} {page['label']}"
+        f, name, reasons = page["figures"], f"{page['group']} {page['label']}", []
         if f.get("status") != 200:
-            found.append(f"{name}: status {f.get('status')}")
+            reasons.append(f"status {f.get('status')}")
         if f.get("non_2xx") or f.get("errors"):
-            found.append(f"{name}: {f.get('non_2xx')} bad answers, {f.get('errors')} errors")
-        if f.get("baseline_rps") and f["rps"] < MIN_BASELINE_SHARE * f["baseline_rps"]:
-            found.append(f"{name}: {100 * f['rps'] / f['baseline_rps']:.0f} % of the baseline")
+            reasons.append(f"{f.get('non_2xx')} bad answers, {f.get('errors')} errors")
+        if f.get("requests") == 0:
+            reasons.append("no answer within the run")
+        elif f.get("baseline_rps") and f["rps"] < MIN_BASELINE_SHARE * f["baseline_rps"]:
+            reasons.append(f"{100 * f['rps'] / f['baseline_rps']:.0f} % of the baseline")
         if f["p95_ms"] > MAX_P95_MS:
-            found.append(f"{name}: p95 {f['p95_ms']:.0f} ms")
+            reasons.append(f"p95 {f['p95_ms']:.0f} ms")
+        if reasons:
+            found.append(f"{name} ({', '.join(reasons)})")
     if small:
         before = {_key(p): p["figures"] for p in small["pages"]}
         for page in result["pages"]:
@@ -625,27 +701,49 @@ def missed(result: dict, small: dict | None) -> list[str]:
 
 def table(result: dict) -> None:
     print()
-    print(f"make bench: {result['scale']} applications, {result['workers']} workers, "
-          f"{result['connections']} connections, {result['seconds_per_run']} s a run, "
-          f"{result['cores']} cores")
+    print(
+        f"make bench: {result['scale']} applications, {result['workers']} workers, "
+        f"{result['connections']} connections, {result['seconds_per_run']} s a run, "
+        f"{result['cores']} cores"
+    )
     generation = result["generation"]
-    print(f"generation: {sum(generation['rows'].values())} rows in {generation['seconds']} s "
-          f"({generation['rows_per_second']} rows/s)")
-    header = (f"{'group':10} {'page':36} {'req/s':>8} {'base/s':>8} {'ratio':>6} {'p50':>7} "
-              f"{'p95':>7} {'app ms':>7} {'db ms':>6} {'q':>4}")
+    print(
+        f"generation: {sum(generation['rows'].values())} rows in {generation['seconds']} s "
+        f"({generation['rows_per_second']} rows/s)"
+    )
+    header = (
+        f"{'group':10} {'page':36} {'req/s':>8} {'base/s':>8} {'ratio':>6} {'p50':>7} "
+        f"{'p95':>7} {'app ms':>7} {'db ms':>6} {'q':>4}"
+    )
     print(header)
     print("-" * len(header))
     for page in result["pages"]:
         f = page["figures"]
         ratio = f"{f['rps'] / f['baseline_rps']:.2f}" if f.get("baseline_rps") else "—"
         base = f"{f['baseline_rps']:.0f}" if f.get("baseline_rps") else "—"
-        print(f"{page['group']:10} {page['label'][:36]:36} {f['rps']:8.1f} {base:>8} {ratio:>6} "
-              f"{f['p50_ms']:7.1f} {f['p95_ms']:7.1f} {f['cpu_app_ms']:7.1f} {f['cpu_db_ms']:6.1f} "
-              f"{f['queries']:4}")
+        print(
+            f"{page['group']:10} {page['label'][:36]:36} {f['rps']:8.1f} {base:>8} {ratio:>6} "
+            f"{f['p50_ms']:7.1f} {f['p95_ms']:7.1f} {f['cpu_app_ms']:7.1f} {f['cpu_db_ms']:6.1f} "
+            f"{f['queries']:4}"
+        )
+    if result.get("slowest_queries"):
+        print()
+        print("slowest queries (one request of each page in-process; plans in the JSON):")
+        for query in result["slowest_queries"]:
+            print(f"  {query['ms']:7.1f} ms  {query['page']}: {query['sql'][:150]}")
+    uploads = result.get("uploads")
+    if uploads:
+        worst = max(uploads, key=lambda row: row["cpu_s"])
+        print(
+            f"upload normalisation, worst case: {worst['input']} "
+            f"{worst['cpu_s']:.2f} CPU s, {worst['wall_s']:.2f} s"
+        )
     transitions = result.get("transitions")
     if transitions and not transitions.get("error"):
         print()
-        print(f"transitions/s through the services: {transitions['per_second_1']:.0f} "
-              f"(1 process), {transitions['per_second_4']:.0f} (4 processes); submit → forward → "
-              f"approve: {transitions['chain_per_second_1']:.0f} / "
-              f"{transitions['chain_per_second_4']:.0f} applications/s")
+        print(
+            f"transitions/s through the services: {transitions['per_second_1']:.0f} "
+            f"(1 process), {transitions['per_second_4']:.0f} (4 processes); submit → forward → "
+            f"approve: {transitions['chain_per_second_1']:.0f} / "
+            f"{transitions['chain_per_second_4']:.0f} applications/s"
+        )

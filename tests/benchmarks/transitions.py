@@ -13,13 +13,12 @@ import multiprocessing
 import os
 import time
 
-PER_PROCESS = int(os.environ.get("BENCH_TRANSITIONS", "60"))
+PER_PROCESS = int(os.environ.get("BENCH_TRANSITIONS", "40"))
 
 
 def _template():
     from django.utils import timezone
 
-    from accounts.models import User
     from applications.models import Application, Kind
     from tests.applications.conftest import complete_recognition, start
     from titleportal.demo import OFFICE_GX, UNIT_1
@@ -70,8 +69,10 @@ def _copy(application, people) -> list[int]:
         and rel.related_model._meta.app_label == "applications"
         and not rel.many_to_many
     ]
-    rows = {rel: list(rel.related_model.objects.filter(**{rel.field.name: application}))
-            for rel in relations}
+    rows = {
+        rel: list(rel.related_model.objects.filter(**{rel.field.name: application}))
+        for rel in relations
+    }
     ids = []
     with transaction.atomic():
         for person in people:
@@ -132,20 +133,22 @@ def _go(ids, staff, office_staff) -> None:
             application=application,
             promise_accepted=True,
         )
-        opinions = {
-            name: "同意推荐。"
-            for name in UnitOpinion().missing_fields(application)
-        }
+        opinions = dict.fromkeys(UnitOpinion().missing_fields(application), "同意推荐。")
         if opinions:
             review_services.unit_opinion_save(
-                actor=staff.user, role_context=staff, application=application, version=None,
+                actor=staff.user,
+                role_context=staff,
+                application=application,
+                version=None,
                 **opinions,
             )
         application = review_services.application_forward(
             actor=staff.user, role_context=staff, application=application, version=None
         )
         review_services.application_approve(
-            actor=office_staff.user, role_context=office_staff, application=application,
+            actor=office_staff.user,
+            role_context=office_staff,
+            application=application,
             version=None,
         )
 

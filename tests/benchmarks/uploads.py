@@ -296,7 +296,7 @@ def _in_child(index: int, *, traced: bool = False) -> dict:
     return result
 
 
-def run() -> None:
+def run() -> list[dict]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titleportal.settings_test")
     print()
     print(f"upload normalisation: worst of {REPEAT} runs per input, each in a fresh process")
@@ -328,3 +328,5 @@ def run() -> None:
             f"{label:38} {size:>6.1f} {cpu:>6.2f} {wall:>6.2f} {encodes:>4} "
             f"{rss_text:>11} {python:>9.0f}  {outcome}"
         )
+    names = ("input", "mb_in", "cpu_s", "wall_s", "encodes", "peak_rss_mb", "python_mb", "result")
+    return [dict(zip(names, row, strict=True)) for row in rows]
