@@ -141,25 +141,25 @@ def generate(scale: int, *, log=print) -> dict:
     }
 
 
+# GB 11643 weights of the 17 digits of a resident ID number.
+ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
+
+
 def _functions(cursor) -> None:
-    # A GB 11643 resident ID number: 17 digits and the check character.
+    """SQL functions simple enough for the planner to inline them."""
+    checksum = " + ".join(f"substr(body, {i + 1}, 1)::int * {w}" for i, w in enumerate(ID_WEIGHTS))
+    # A resident ID number: 17 digits and the check character.
     cursor.execute(
-        """
-        CREATE FUNCTION pg_temp.bench_id_number(body text) RETURNS text
-        LANGUAGE sql IMMUTABLE AS $$
-          SELECT body || substr('10X98765432', (sum(substr(body, i, 1)::int
-                 * ((2 ^ (18 - i))::bigint % 11)) % 11)::int + 1, 1)
-          FROM generate_series(1, 17) AS i
-        $$
-        """
+        "CREATE FUNCTION pg_temp.bench_id_number(body text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE AS $$ SELECT body || substr('10X98765432', "
+        f"(({checksum}) % 11) + 1, 1) $$"
     )
     # Deterministic pseudo-random numbers in [0, 1) from an integer and a salt.
     cursor.execute(
         """
         CREATE FUNCTION pg_temp.bench_rand(n bigint, salt int) RETURNS double precision
         LANGUAGE sql IMMUTABLE AS $$
-          SELECT (('x' || substr(md5(n::text || ':' || salt::text), 1, 8))::bit(32)::bigint)
-                 / 4294967296.0
+          SELECT (hashint8extended(n, salt)::double precision / 18446744073709551616.0) + 0.5
         $$
         """
     )
@@ -184,7 +184,7 @@ SQL = [
           extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS this_year;
 
         CREATE TEMP TABLE bench_counties AS
-          SELECT row_number() OVER (ORDER BY code) - 1 AS n, code FROM reference_region
+          SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM reference_region
           WHERE code LIKE '45%%' AND level = 3;
 
         INSERT INTO units_office (id, name, contact_name, contact_phone, is_active, created_at,
@@ -254,7 +254,7 @@ SQL = [
                                           WHERE bench_org_department.n = u.n %% %(departments)s)
                END,
                (SELECT code FROM bench_counties
-                WHERE bench_counties.n = u.n %% (SELECT count(*) FROM bench_counties))
+                WHERE bench_counties.k = u.n %% (SELECT count(*) FROM bench_counties))
         FROM generate_series(2, %(units)s - 1) AS u(n);
         CREATE TEMP TABLE bench_org_unit AS
           SELECT 0 AS n, unit_1 AS id FROM bench_ref
@@ -280,15 +280,15 @@ SQL = [
                  least(%(units)s - 1,
                        floor(%(units)s * power(pg_temp.bench_rand(n, 1), 3)))::int AS unit_n,
                  pg_temp.bench_id_number(
-                   '450' || lpad((100 + n %% 900)::text, 3, '0')
-                   || to_char(date '1965-01-01' + (n / 1000)::int %% 12000, 'YYYYMMDD')
+                   c.code || to_char(date '1965-01-01' + (n / 1000)::int %% 12000, 'YYYYMMDD')
                    || lpad((n %% 1000)::text, 3, '0')) AS id_number,
                  substr(%(surnames)s, 1 + (n %% length(%(surnames)s)), 1)
                    || substr(%(given)s, 1 + ((n / 41) %% length(%(given)s)), 1)
                    || CASE WHEN n %% 3 = 0 THEN ''
                       ELSE substr(%(given)s, 1 + ((n / 7) %% length(%(given)s)), 1) END
                    AS full_name
-          FROM generate_series(1, %(people)s) AS n;
+          FROM generate_series(1, %(people)s) AS n
+          JOIN bench_counties c ON c.k = n %% (SELECT count(*) FROM bench_counties);
         ALTER TABLE bench_person ADD PRIMARY KEY (n);
         INSERT INTO accounts_user (id, password, last_login, is_superuser, username, kind,
                                    full_name, id_number, phone, phone_verified, email, gender,
@@ -362,17 +362,27 @@ SQL = [
             END AS committee_id
           FROM kinded
         )
+        , routed AS (
+          SELECT stated.*, (department_id IS NOT NULL)::int AS has_department,
+            2 + (department_id IS NOT NULL)::int + (kind = 'evaluation')::int AS steps
+          FROM stated
+        )
         SELECT s.*, (SELECT max(id) FROM applications_application) + g AS id,
+          -- How many steps the application reached (0: never submitted).
+          CASE status
+            WHEN 'draft' THEN 0 WHEN 'unit_review' THEN 1
+            WHEN 'dept_review' THEN 2 WHEN 'office_review' THEN 2 + has_department
+            WHEN 'committee_review' THEN steps
+            WHEN 'approved' THEN steps WHEN 'certified' THEN steps WHEN 'not_passed' THEN steps
+            ELSE 1 + floor(r_stage * (steps - (kind = 'evaluation')::int))::int END AS reached,
           q.id AS qualification_id, q.series_id, q.level_id,
-          (department_id IS NOT NULL)::int AS has_department,
-          2 + (department_id IS NOT NULL)::int + (kind = 'evaluation')::int AS steps,
           make_timestamptz(year, 1, 1, 9, 0, 0, 'Asia/Shanghai')
             + (CASE WHEN year = (SELECT this_year FROM bench_ref)
                     THEN greatest(interval '1 day', least(interval '330 days',
                          now() - make_timestamptz(year, 1, 1, 9, 0, 0, 'Asia/Shanghai')
                          - interval '12 days'))
                     ELSE interval '330 days' END) * r_time AS created_at
-        FROM stated s
+        FROM routed s
         JOIN reference_qualification q ON q.id = CASE
           WHEN s.kind = 'evaluation' AND s.g %% 5 = 0 THEN (SELECT engineer FROM bench_ref)
           WHEN s.r_q < 0.5 THEN (SELECT engineering[1 + floor(s.r_q * 2 *
@@ -380,14 +390,6 @@ SQL = [
           ELSE (SELECT every[1 + floor((s.r_q - 0.5) * 2 * cardinality(every))::int]
                 FROM bench_ref)
           END;
-        ALTER TABLE bench_app ADD COLUMN reached int;
-        -- How many steps the application reached (0: never submitted).
-        UPDATE bench_app SET reached = CASE status
-          WHEN 'draft' THEN 0 WHEN 'unit_review' THEN 1
-          WHEN 'dept_review' THEN 2 WHEN 'office_review' THEN 2 + has_department
-          WHEN 'committee_review' THEN steps
-          WHEN 'approved' THEN steps WHEN 'certified' THEN steps WHEN 'not_passed' THEN steps
-          ELSE 1 + floor(r_stage * (steps - (kind = 'evaluation')::int))::int END;
         INSERT INTO applications_application (id, kind, year, custom_specialty, entrusted,
             status, unit_acted_at, promise_accepted_at, submitted_at, last_submitted_at,
             decided_at, results_publicity_ends_on, created_at, updated_at, version,

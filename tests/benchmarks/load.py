@@ -633,7 +633,8 @@ def run(scale: int, *, extras: bool = True) -> int:
         result["transitions"] = transitions()
         from .uploads import run as uploads
 
-        result["uploads"] = uploads()
+        # One run of each input (`python -m tests.benchmarks uploads` for the full figures).
+        result["uploads"] = uploads(1, traced=False)
     result["missed"] = missed(result, _comparison(scale))
     result["minutes"] = round((time.perf_counter() - started) / 60, 1)
     path = OUT / f"{datetime.datetime.now():%Y%m%d-%H%M%S}-{scale}.json"
