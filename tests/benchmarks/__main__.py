@@ -147,6 +147,7 @@ def _export(client) -> tuple[int, float, float, int]:
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs, also in a log
     args = sys.argv[1:]
     if not args or args[0] == "load":
         from .load import run as load

@@ -65,8 +65,10 @@ def _indexes(cursor) -> list[tuple[str, str]]:
     return list(cursor.fetchall())
 
 
-def generate(scale: int, *, log=print) -> dict:
-    """Add ``scale`` applications and everything around them; returns rows and seconds."""
+def generate(scale: int, *, log=print, vacuum: bool = True) -> dict:
+    """Add ``scale`` applications and everything around them; returns rows and seconds.
+
+    ``vacuum`` (outside a transaction only) leaves the tables vacuumed and analysed."""
     counts = _counts(scale)
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -124,11 +126,12 @@ def generate(scale: int, *, log=print) -> dict:
         for table in [*LARGE_TABLES, "units_unit"]:
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             rows[table] = cursor.fetchone()[0]
-    at = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    timings["vacuum analyze"] = round(time.perf_counter() - at, 2)
-    log(f"  vacuum analyze: {timings['vacuum analyze']:.1f} s")
+    if vacuum:
+        at = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        timings["vacuum analyze"] = round(time.perf_counter() - at, 2)
+        log(f"  vacuum analyze: {timings['vacuum analyze']:.1f} s")
     seconds = time.perf_counter() - started
     total = sum(rows.values())
     return {
@@ -190,7 +193,7 @@ SQL = [
         INSERT INTO units_office (id, name, contact_name, contact_phone, is_active, created_at,
                                   code, address, seal_image, mailing_enabled, parent_id,
                                   region_id)
-        SELECT (SELECT max(id) FROM units_office) + n, '广西第' || n || '市职称改革工作领导小组办公室',
+        SELECT (SELECT coalesce(max(id), 0) FROM units_office) + n, '广西第' || n || '市职称改革工作领导小组办公室',
                '职改办', '0771-55' || lpad(n::text, 5, '0'), true, now(), 'BO' || n,
                '', '', true, NULL, '450100'
         FROM generate_series(1, %(offices)s - 2) AS n;
@@ -202,7 +205,7 @@ SQL = [
 
         INSERT INTO units_department (id, name, contact_name, contact_phone, is_active,
                                       created_at, parent_id, region_id, office_id)
-        SELECT (SELECT max(id) FROM units_department) + n, '广西第' || n || '主管部门', '',
+        SELECT (SELECT coalesce(max(id), 0) FROM units_department) + n, '广西第' || n || '主管部门', '',
                '', true, now(), NULL, '450100',
                (SELECT id FROM bench_org_office WHERE bench_org_office.n = d.n %% %(offices)s)
         FROM generate_series(1, %(departments)s - 1) AS d(n);
@@ -213,7 +216,7 @@ SQL = [
 
         INSERT INTO units_committee (id, name, contact_name, contact_phone, is_active,
                                      created_at, region_id, series_id, office_id)
-        SELECT (SELECT max(id) FROM units_committee) + c.n, s.name || '第' || c.n || '评审委员会',
+        SELECT (SELECT coalesce(max(id), 0) FROM units_committee) + c.n, s.name || '第' || c.n || '评审委员会',
                '', '', true, now(), '450000', s.id,
                (SELECT id FROM bench_org_office WHERE bench_org_office.n = c.n %% %(offices)s)
         FROM generate_series(1, %(committees)s - 1) AS c(n)
@@ -224,7 +227,7 @@ SQL = [
           UNION ALL SELECT row_number() OVER (ORDER BY id), id FROM units_committee
             WHERE name LIKE '%%第%%评审委员会';
         INSERT INTO units_committee_levels (id, committee_id, level_id)
-        SELECT (SELECT max(id) FROM units_committee_levels) + n, id,
+        SELECT (SELECT coalesce(max(id), 0) FROM units_committee_levels) + n, id,
                (SELECT id FROM reference_level WHERE code = 'intermediate')
         FROM bench_org_committee WHERE n > 0;
         INSERT INTO units_committee_region_scope (id, committee_id, region_id)
@@ -232,7 +235,7 @@ SQL = [
         FROM bench_org_committee WHERE n > 0;
         INSERT INTO payments_feeitem (id, name, purpose, amount, kinds, is_active, created_at,
                                       committee_id, office_id)
-        SELECT (SELECT max(id) FROM payments_feeitem) + n, '职称评审费', 'review', 120,
+        SELECT (SELECT coalesce(max(id), 0) FROM payments_feeitem) + n, '职称评审费', 'review', 120,
                '["evaluation"]', true, now(), id, NULL
         FROM bench_org_committee WHERE n > 0;
         CREATE TEMP TABLE bench_fee AS
@@ -243,7 +246,7 @@ SQL = [
                                 uscc, name_initials, legal_representative, industry, unit_type,
                                 address, licence_file, seal_image, key, account_id,
                                 department_id, region_id)
-        SELECT (SELECT max(id) FROM units_unit) + n - 1,
+        SELECT (SELECT coalesce(max(id), 0) FROM units_unit) + n - 1,
                (ARRAY['南宁','柳州','桂林','梧州','北海','钦州','玉林','百色'])[1 + n %% 8]
                  || (ARRAY['恒通','华联','金桥','南方','中建','海川','东盟','博远'])[1 + (n / 8) %% 8]
                  || n || (ARRAY['工程有限公司','科技有限公司','设计研究院','建设集团','人民医院'])[1 + n %% 5],
@@ -276,7 +279,7 @@ SQL = [
         "people",
         """
         CREATE TEMP TABLE bench_person AS
-          SELECT n, (SELECT max(id) FROM accounts_user) + n AS id,
+          SELECT n, (SELECT coalesce(max(id), 0) FROM accounts_user) + n AS id,
                  least(%(units)s - 1,
                        floor(%(units)s * power(pg_temp.bench_rand(n, 1), 3)))::int AS unit_n,
                  pg_temp.bench_id_number(
@@ -301,7 +304,7 @@ SQL = [
                now() - interval '5 years', 'resident_id'
         FROM bench_person;
         INSERT INTO units_affiliation (id, joined_at, person_id, unit_id)
-        SELECT (SELECT max(id) FROM units_affiliation) + p.n, now() - interval '5 years', p.id,
+        SELECT (SELECT coalesce(max(id), 0) FROM units_affiliation) + p.n, now() - interval '5 years', p.id,
                u.id
         FROM bench_person p JOIN bench_unit u ON u.n = p.unit_n;
         """,
@@ -367,7 +370,7 @@ SQL = [
             2 + (department_id IS NOT NULL)::int + (kind = 'evaluation')::int AS steps
           FROM stated
         )
-        SELECT s.*, (SELECT max(id) FROM applications_application) + g AS id,
+        SELECT s.*, (SELECT coalesce(max(id), 0) FROM applications_application) + g AS id,
           -- How many steps the application reached (0: never submitted).
           CASE status
             WHEN 'draft' THEN 0 WHEN 'unit_review' THEN 1
@@ -413,16 +416,16 @@ SQL = [
                series_id, NULL, unit_id,
                CASE WHEN status IN ('unit_review', 'dept_review', 'office_review',
                                     'committee_review')
-                    THEN (SELECT max(id) FROM applications_applicationstep) + g * 4 + reached - 1
+                    THEN (SELECT coalesce(max(id), 0) FROM applications_applicationstep) + g * 4 + reached - 1
                     WHEN status = 'returned'
-                    THEN (SELECT max(id) FROM applications_applicationstep) + g * 4 END
+                    THEN (SELECT coalesce(max(id), 0) FROM applications_applicationstep) + g * 4 END
         FROM bench_app;
         """,
     ),
     (
         "steps",
         """
-        CREATE TEMP TABLE bench_step_base AS SELECT max(id) AS base FROM applications_applicationstep;
+        CREATE TEMP TABLE bench_step_base AS SELECT coalesce(max(id), 0) AS base FROM applications_applicationstep;
         INSERT INTO applications_applicationstep (id, position, organisation_type, label,
             may_decide, return_scope, reached_at, application_id, committee_id, department_id,
             office_id, unit_id)

@@ -500,7 +500,7 @@ def wrk(url: str, cookie: str | None, seconds: float, script: str) -> dict:
     }
 
 
-def first_renders(page: Page, base: str, cookie: str, cpu: CPU, times: int = 5) -> dict:
+def first_renders(page: Page, base: str, cookie: str, cpu: CPU, times: int = 3) -> dict:
     """Sequential requests, the cached PDF thrown away before each."""
     from certificates.models import Certificate
 
@@ -542,7 +542,7 @@ def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
     baseline = wrk(f"{base}/bench/baseline", cookie, max(1, SECONDS * 2 // 3), script)
     before = cpu.sample()
     # A PDF takes seconds: a longer run, so that some answers arrive within it.
-    figures = wrk(base + page.url, cookie, SECONDS * (4 if "PDF" in page.label else 1), script)
+    figures = wrk(base + page.url, cookie, SECONDS * (3 if "PDF" in page.label else 1), script)
     spent = CPU.spent(before, cpu.sample())
     requests = max(1, figures["requests"])
     page.figures.update(figures)
@@ -637,7 +637,7 @@ def run(scale: int, *, extras: bool = True) -> int:
         result["uploads"] = uploads(1, traced=False)
     result["missed"] = missed(result, _comparison(scale))
     result["minutes"] = round((time.perf_counter() - started) / 60, 1)
-    path = OUT / f"{datetime.datetime.now():%Y%m%d-%H%M%S}-{scale}.json"
+    path = OUT / f"{datetime.datetime.now(datetime.UTC):%Y%m%dT%H%M%SZ}-{scale}.json"
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
     table(result)
     print(f"\nfigures written to {path.relative_to(ROOT)}")
