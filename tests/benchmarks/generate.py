@@ -80,6 +80,10 @@ def generate(scale: int, *, log=print, vacuum: bool = True) -> dict:
         log(f"  {name}: {timings[name]:.1f} s")
 
     with transaction.atomic(), connection.cursor() as cursor:
+        # Checks deferred by earlier writes of the transaction are made now: an index is not
+        # dropped or built while such events are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute("SET LOCAL work_mem = '64MB'")
