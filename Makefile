@@ -21,7 +21,7 @@ help:
 	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL honoured)"
 	@echo "make test-dates  the date-sensitive tests with the clock moved to $(TEST_DATES)"
 	@echo "make lint   ruff, django-upgrade, djLint, mypy, makemigrations --check"
-	@echo "make bench  run the benchmarks and print their figures"
+	@echo "make bench [SCALE=10000]  the portal under load at SCALE applications (default 1000000)"
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (e.g. pyenv install 3.13)"; exit 1; fi
@@ -80,8 +80,10 @@ messages: install
 	for app in $(APPS_WITH_CATALOGS); do (cd $$app && DEBUG=1 ../$(PY) ../manage.py $(MAKEMESSAGES)) || exit 1; done
 	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans -i .venv -i node_modules -i var
 
+# Applications in the benchmark's database (tests/benchmarks/load.py; needs PostgreSQL and wrk).
+SCALE ?= 1000000
 bench: install
-	$(PY) -m tests.benchmarks
+	$(PY) -m tests.benchmarks load $(SCALE)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -1,21 +1,23 @@
 """Benchmarks: `make bench`. They print figures and are not part of the test run.
 
-Each benchmark runs against a throw-away database (SQLite in var/bench, or DATABASE_URL),
+Without an argument (`make bench SCALE=10000`) the portal is measured under load at the
+chosen scale against its targets (tests/benchmarks/load.py). The sub-commands below are the
+in-process measurements that came first: `python -m tests.benchmarks pages` and `uploads`.
+
+Each in-process benchmark runs against a throw-away database (SQLite in var/bench, or DATABASE_URL),
 loads the demo data set, fills it with generated data, and reports query counts, timings and
 memory of the measured pages. The query count of a page must not grow with the data: every
 page is measured at a small and a large size and the two counts are printed side by side.
 
 `BENCH_ROWS` (default 100000) sets the large size. `python -m tests.benchmarks uploads`
 runs only the upload normalisation benchmark (tests/benchmarks/uploads.py), `pages` only the
-pages; without an argument both run.
+in-process pages, `load [SCALE]` the load run (as without an argument).
 """
 
 import os
 import sys
 import time
 import tracemalloc
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titleportal.settings_test")
 
 SMALL = 100
 LARGE = int(os.environ.get("BENCH_ROWS", "100000"))
@@ -145,7 +147,15 @@ def _export(client) -> tuple[int, float, float, int]:
 
 
 def main() -> int:
-    which = set(sys.argv[1:]) or {"pages", "uploads"}
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs, also in a log
+    args = sys.argv[1:]
+    if not args or args[0] == "load":
+        from .load import run as load
+
+        scale = int((args[1:] or [os.environ.get("SCALE") or "1000000"])[0])
+        return load(scale, extras=os.environ.get("BENCH_EXTRAS", "1") != "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titleportal.settings_test")
+    which = set(args)
     if "pages" in which:
         pages()
     if "uploads" in which:

@@ -296,15 +296,16 @@ def _in_child(index: int, *, traced: bool = False) -> dict:
     return result
 
 
-def run() -> None:
+def run(repeat: int = REPEAT, *, traced: bool = True) -> list[dict]:
+    """``repeat`` runs of each input (and one under tracemalloc when ``traced``)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titleportal.settings_test")
     print()
-    print(f"upload normalisation: worst of {REPEAT} runs per input, each in a fresh process")
+    print(f"upload normalisation: worst of {repeat} runs per input, each in a fresh process")
     rows = []
     for index, (label, _policy, name, make) in enumerate(_cases()):
         size = len(_input(name, make))
-        runs = [_in_child(index) for _ in range(REPEAT)]
-        traced = _in_child(index, traced=True)
+        runs = [_in_child(index) for _ in range(repeat)]
+        python_peak = _in_child(index, traced=True)["python"] if traced else None
         rss = [r["rss"] for r in runs if r["rss"] is not None]
         rows.append(
             (
@@ -314,7 +315,7 @@ def run() -> None:
                 max(r["wall"] for r in runs),
                 max(r["encodes"] for r in runs),
                 max(rss) if rss else None,
-                traced["python"],
+                python_peak,
                 runs[-1]["outcome"],
             )
         )
@@ -326,5 +327,7 @@ def run() -> None:
         rss_text = f"{rss:.0f}" if rss is not None else "n/a"
         print(
             f"{label:38} {size:>6.1f} {cpu:>6.2f} {wall:>6.2f} {encodes:>4} "
-            f"{rss_text:>11} {python:>9.0f}  {outcome}"
+            f"{rss_text:>11} {'n/a' if python is None else f'{python:.0f}':>9}  {outcome}"
         )
+    names = ("input", "mb_in", "cpu_s", "wall_s", "encodes", "peak_rss_mb", "python_mb", "result")
+    return [dict(zip(names, row, strict=True)) for row in rows]
