@@ -26,6 +26,7 @@ class Purpose(models.TextChoices):
 
 class Channel(models.TextChoices):
     ALIPAY = "alipay", _("Alipay")
+    ALIPAY_QR = "alipay_qr", _("Alipay (scan a code)")
     WECHAT = "wechat", _("WeChat Pay")
     OFFLINE = "offline", _("Offline payment")
     SANDBOX = "sandbox", _("Sandbox (test)")

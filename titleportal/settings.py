@@ -591,7 +591,7 @@ PRIVATE_FILE_INTERNAL_URL = os.environ.get("PRIVATE_FILE_INTERNAL_URL", "/protec
 
 # Payments (payments app). The gateways offered to payers, in order; the sandbox gateway
 # (沙箱) is there only in development (DEBUG) and in the test suite, never in production.
-PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS", ["sandbox", "alipay", "wechat"])
+PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS", ["sandbox", "alipay", "alipay_qr", "wechat"])
 PAYMENT_SANDBOX = DEBUG
 PAYMENT_SANDBOX_KEY_FILE = VAR_DIR / "payments" / "sandbox_key.pem"
 # Hours an unpaid order stays open before ``close_unpaid_orders`` closes it.

@@ -156,3 +156,27 @@ class AlipayGateway(Gateway):
 
     def close(self, order) -> None:
         self._call(self.client.api_alipay_trade_close, out_trade_no=order.number)
+
+
+@register
+class AlipayQrGateway(AlipayGateway):
+    """支付宝扫码: the order is pre-created at Alipay (alipay.trade.precreate) and the payer scans
+    the code it answers with the Alipay app, on any screen. Notifications, queries, refunds and
+    closing are those of Alipay."""
+
+    code = "alipay_qr"
+    label = _("Alipay (scan a code)")
+
+    def start(self, order, *, return_url: str, notify_url: str, mobile: bool) -> StartResult:
+        result = self._call(
+            self.client.api_alipay_trade_precreate,
+            subject=order.item_name,
+            out_trade_no=order.number,
+            total_amount=str(order.amount),
+            notify_url=notify_url,
+        )
+        if result.get("code") != SUCCESS_CODE or not result.get("qr_code"):
+            raise GatewayError(_("Alipay could not be reached; please try again later."))
+        if result.get("out_trade_no") not in (None, order.number):
+            raise GatewayError(_("Alipay could not be reached; please try again later."))
+        return StartResult(qr=result["qr_code"])
