@@ -29,19 +29,38 @@ APPLY_MENU = (
     NavItem(_("Out-of-province confirmation"), "applications:list", {"kind": "transfer"}),
 )
 
-# Records, figures and downloads share one menu, so that an office's bar fits 1280 px.
-REPORTS_MENU = (
-    NavItem(_("Operation records"), "reviews:records"),
-    NavItem(_("Statistics"), "reviews:dashboard"),
-    NavItem(_("Downloads"), "reviews:downloads"),
-)
 
-REVIEWER_MENU = (
-    NavItem(_("Home"), "home"),
-    NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
-    NavItem(_("Records and reports"), children=REPORTS_MENU),
-    NavItem(_("Messages to applicants"), "reviews:outbox"),
-    NavItem(_("My messages"), "messages", badge="unread_messages"),
+def guide(role: str) -> NavItem:
+    """操作指南 of a role (titleportal.views.GUIDES)."""
+    return NavItem(_("Operation guide"), "guide", {"role": role})
+
+
+# Records, figures and downloads share one menu, so that an office's bar fits 1280 px; the
+# role's operation guide is the menu's last item.
+def reports_menu(guide_role: str) -> tuple[NavItem, ...]:
+    return (
+        NavItem(_("Operation records"), "reviews:records"),
+        NavItem(_("Statistics"), "reviews:dashboard"),
+        NavItem(_("Downloads"), "reviews:downloads"),
+        guide(guide_role),
+    )
+
+
+def reviewer_menu(guide_role: str) -> tuple[NavItem, ...]:
+    return (
+        NavItem(_("Home"), "home"),
+        NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
+        NavItem(_("Records and reports"), children=reports_menu(guide_role)),
+        NavItem(_("Messages to applicants"), "reviews:outbox"),
+        NavItem(_("My messages"), "messages", badge="unread_messages"),
+    )
+
+
+REVIEWER_MENU = reviewer_menu("unit")
+NOTICES_MENU = (
+    NavItem(_("Notices"), "notices", {"category": "notice"}),
+    NavItem(_("Policy documents"), "notices", {"category": "policy"}),
+    NavItem(_("Review criteria"), "notices", {"category": "criteria"}),
 )
 
 # Public services linked from the home page and the footer for everyone.
@@ -50,13 +69,14 @@ PUBLIC_SERVICES = (
     NavItem(_("Certificate query"), "certificates:verify"),
     NavItem(_("Result publicity"), "reviews:publicity"),
     NavItem(_("Void notices"), "applications:void_notices"),
+    NavItem(_("Download area"), "downloads"),
+    NavItem(_("Operation guides"), "guides"),
 )
 
 NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
     None: (
         NavItem(_("Home"), "home"),
-        NavItem(_("Notices"), "notices", {"category": "notice"}),
-        NavItem(_("Policy documents"), "notices", {"category": "policy"}),
+        NavItem(_("Notices and policies"), children=NOTICES_MENU),
         *PUBLIC_SERVICES,
     ),
     Role.APPLICANT: (
@@ -67,6 +87,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Fees"), "payments:orders"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
+        guide("applicant"),
     ),
     Role.UNIT_ACCOUNT: (
         NavItem(_("Home"), "home"),
@@ -76,9 +97,10 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Staff"), "units:staff"),
         NavItem(_("Unit key"), "units:key"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
+        guide("unit"),
     ),
     Role.UNIT_STAFF: REVIEWER_MENU,
-    Role.DEPARTMENT_STAFF: REVIEWER_MENU,
+    Role.DEPARTMENT_STAFF: reviewer_menu("department"),
     Role.OFFICE_STAFF: (
         *REVIEWER_MENU[:2],
         NavItem(
@@ -89,7 +111,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
             ),
         ),
         NavItem(_("Fee orders"), "payments:staff_orders"),
-        *REVIEWER_MENU[2:],
+        *reviewer_menu("office")[2:],
         NavItem(_("Department staff"), "units:department_staff"),
         NavItem(_("Suggestions and complaints"), "reviews:office_feedback"),
     ),
@@ -97,7 +119,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         *REVIEWER_MENU[:2],
         NavItem(_("Review sessions"), "reviews:sessions"),
         NavItem(_("Fee orders"), "payments:staff_orders"),
-        *REVIEWER_MENU[2:],
+        *reviewer_menu("committee")[2:],
     ),
     Role.ADMIN: (
         NavItem(_("Home"), "home"),

@@ -100,6 +100,10 @@ certificates:verification_file       ll    ff    ff    ff    ff    ff    ff    o
 certificates:verification_queue      ll    ff    ff    ff    ff    ff    ff    om    ff    ff
 certificates:verify                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 certificates:verify_code             Om    Om    Om    Om    Om    Om    Om    Om    Om    Om
+download_file                        om    om    om    om    om    om    om    om    om    om
+downloads                            om    om    om    om    om    om    om    om    om    om
+guide                                om    om    om    om    om    om    om    om    om    om
+guides                               om    om    om    om    om    om    om    om    om    om
 health                               oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 home                                 oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 message_open                         ll    mR    mn    mn    mn    mn    mn    mn    mn    mn
@@ -113,6 +117,7 @@ mfa_generate_recovery_codes          ll    rr    rr    rr    rr    rr    rr    r
 mfa_index                            ll    om    om    om    om    om    om    om    om    om
 mfa_reauthenticate                   ll    rr    rr    rr    rr    rr    rr    rr    rr    rr
 mfa_view_recovery_codes              ll    nm    nm    nm    nm    nm    nm    nm    nm    nm
+notice_attachment                    om    om    om    om    om    om    om    om    om    om
 notice_detail                        oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 notices                              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 oauth_revoke                         mb    mb    mb    mb    mb    mb    mb    mb    mb    mb

@@ -244,6 +244,18 @@ def build_world() -> World:
     # titleportal
     add("notices", category=notice.category)
     add("notice_detail", category=notice.category, pk=notice.pk)
+    # The demo's 评审条件 with its PDF, and a form of 下载专区 (public while published).
+    from titleportal.models import Download, NoticeAttachment
+
+    notice_file = NoticeAttachment.objects.filter(notice__category=Notice.Category.CRITERIA).first()
+    add(
+        "notice_attachment",
+        category=notice_file.notice.category,
+        pk=notice_file.notice_id,
+        attachment=notice_file.pk,
+    )
+    add("download_file", pk=Download.objects.filter(is_published=True).first().pk)
+    add("guide", role="unit")
     add("message_open", pk=message.pk)
     add("stashed_upload", token=stashed.token)
     for name in ("captcha-image", "captcha-image-2x", "captcha-audio"):
