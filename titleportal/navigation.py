@@ -87,7 +87,6 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Fees"), "payments:orders"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
-        guide("applicant"),
     ),
     Role.UNIT_ACCOUNT: (
         NavItem(_("Home"), "home"),
@@ -95,9 +94,9 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Unit information"), "units:info"),
         NavItem(_("Contacts"), "units:contacts"),
         NavItem(_("Staff"), "units:staff"),
+        NavItem(_("Unit people"), "units:people"),
         NavItem(_("Unit key"), "units:key"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
-        guide("unit"),
     ),
     Role.UNIT_STAFF: REVIEWER_MENU,
     Role.DEPARTMENT_STAFF: reviewer_menu("department"),
@@ -126,6 +125,22 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Administration"), "admin:index"),
     ),
 }
+
+
+# The operation guide of each role (the user menu links it; reviewers also under 记录报表).
+GUIDE_OF_ROLE = {
+    Role.APPLICANT: "applicant",
+    Role.UNIT_ACCOUNT: "unit",
+    Role.UNIT_STAFF: "unit",
+    Role.DEPARTMENT_STAFF: "department",
+    Role.OFFICE_STAFF: "office",
+    Role.COMMITTEE_STAFF: "committee",
+}
+
+
+def guide_url(role: str | None) -> str:
+    guide_role = GUIDE_OF_ROLE.get(role) if role else None  # type: ignore[call-overload]
+    return reverse("guide", kwargs={"role": guide_role}) if guide_role else reverse("guides")
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,8 @@ units:key                            ll    ff    ff    oo    ff    ff    ff    f
 units:key_regenerate                 ll    ff    ff    mR    ff    ff    ff    ff    ff    ff
 units:licence_file                   ll    nn    nn    oo    oo    nn    nn    nn    nn    nn
 units:login                          oo    rr    rr    rr    rr    rr    rr    rr    rr    rr
+units:people                         ll    ff    ff    om    ff    ff    ff    ff    ff    ff
+units:person_remove                  ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:recover                        oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 units:recover_code                   rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 units:recover_password               rr    rr    rr    rr    rr    rr    rr    rr    rr    rr

@@ -289,6 +289,10 @@ def build_world() -> World:
     add("units:department_staff_toggle", pk=dept_membership.pk)
     add("units:department_staff_remove", pk=dept_membership.pk)
     add("units:invitation", pk=invitation.pk)
+    # 张三 joined 南宁蓝海 with its key (单位用户 of the unit account).
+    from units.models import Affiliation
+
+    add("units:person_remove", pk=Affiliation.objects.get(person=zhang).pk)
     add("units:staff_invitation_withdraw", pk=invitation.pk)
     add("units:staff_invitation_withdraw@qz", pk=invitation_qz.pk)
     # applications: 张三's draft unless the URL needs another state
