@@ -36,6 +36,10 @@ account_verify_phone                 ll    rr    rr    rr    rr    rr    rr    r
 accounts:change_email                ll    oo    oo    nn    oo    oo    oo    oo    oo    nn
 accounts:change_email_code           ll    rr    rr    nn    rr    rr    rr    rr    rr    nn
 accounts:choose_role                 ll    rr    rr    rr    oo    oo    oo    oo    oo    rr
+accounts:device_check                ll    ll    ll    ll    ll    ll    ll    ll    ll    ll
+accounts:device_forget               ll    mn    mn    mn    mR    mn    mn    mn    mn    mn
+accounts:devices                     ll    om    om    om    om    om    om    om    om    om
+accounts:devices_forget_all          ll    mR    mR    mR    mR    mR    mR    mR    mR    mR
 accounts:password_reset_new          rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 accounts:password_reset_question     oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 accounts:password_reset_sms          oo    oo    oo    oo    oo    oo    oo    oo    oo    oo

@@ -293,6 +293,18 @@ def build_world() -> World:
     from units.models import Affiliation
 
     add("units:person_remove", pk=Affiliation.objects.get(person=zhang).pk)
+    # 王五's remembered device (个人设置 → 已记住的设备).
+    from accounts.models import KnownDevice
+
+    device = KnownDevice.objects.create(
+        user=demo.staff,
+        token_hash="0" * 64,
+        browser="Mozilla/ (Windows NT ) Chrome/",
+        label="Chrome · Windows",
+        networks=["127.0.0.0/24"],
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    add("accounts:device_forget", pk=device.pk)
     add("units:staff_invitation_withdraw", pk=invitation.pk)
     add("units:staff_invitation_withdraw@qz", pk=invitation_qz.pk)
     # applications: 张三's draft unless the URL needs another state
