@@ -237,6 +237,18 @@ class AccountAdapter(DefaultAccountAdapter):
         user.set_security_answer(data["security_answer"])
         return super().save_user(request, user, form, commit=commit)
 
+    # --- sign-in stages ------------------------------------------------------------------
+
+    def get_login_stages(self) -> list[str]:
+        # A staff member on a new device types an SMS code (accounts.devices) after the
+        # password and before a second factor.
+        stages = super().get_login_stages()
+        position = next(
+            (i for i, path in enumerate(stages) if path.startswith("allauth.mfa.")), len(stages)
+        )
+        stages.insert(position, "accounts.stages.NewDeviceStage")
+        return stages
+
     # --- after sign-in ------------------------------------------------------------------
 
     def post_login(self, request, user, **kwargs):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from titleportal.validators import mask_resident_id
 
-from .models import User
+from .models import KnownDevice, User
 
 
 @admin.register(User)
@@ -79,3 +79,13 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(KnownDevice)
+class KnownDeviceAdmin(admin.ModelAdmin):
+    """Remembered devices of staff (accounts.devices); deleting one asks for a code again."""
+
+    list_display = ["user", "label", "last_address", "last_seen_at", "expires_at"]
+    search_fields = ["user__full_name", "user__username", "last_address"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["token_hash", "browser", "networks", "created_at", "last_seen_at"]

@@ -164,3 +164,36 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_person(self) -> bool:
         return self.kind == self.Kind.PERSON
+
+
+class KnownDevice(models.Model):
+    """A browser a staff member proved with an SMS code (seed 003: 经办人在不在常用地址登录时，
+    系统会要求手机验证).
+
+    The browser keeps a random token in a signed long-lived cookie; only its hash is stored.
+    A sign-in is from a known device when the token, the browser (its user agent with the
+    version numbers left out) and the network of the address (IPv4 /24, IPv6 /64) were all
+    seen, within STAFF_DEVICE_REMEMBER_DAYS of the last code. The person lists and forgets
+    their devices under 个人设置.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="known_devices"
+    )
+    token_hash = models.CharField(max_length=64)
+    browser = models.CharField(_("browser"), max_length=300)
+    label = models.CharField(_("device"), max_length=100)
+    networks = models.JSONField(_("networks seen"), default=list)
+    last_address = models.CharField(_("last address"), max_length=45, blank=True)
+    created_at = models.DateTimeField(_("first verified at"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last sign-in"), default=timezone.now)
+    expires_at = models.DateTimeField(_("remembered until"))
+
+    class Meta:
+        verbose_name = _("remembered device")
+        verbose_name_plural = _("remembered devices")
+        ordering = ["-last_seen_at", "-pk"]
+        indexes = [models.Index(fields=["user", "token_hash"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.label}"

@@ -1,17 +1,19 @@
 import time
 
 from allauth.account import views as allauth_views
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from titleportal.sms import SMSQuotaExceeded
+from titleportal.sms import SMSError, SMSQuotaExceeded
 from titleportal.validators import mask_mobile
 
 from . import services
@@ -284,3 +286,114 @@ class SignupView(allauth_views.SignupView):
 
 
 signup = SignupView.as_view()
+
+
+# --- staff on a new device ------------------------------------------------------------------
+
+
+class DeviceCodeForm(CodeForm):
+    remember = forms.BooleanField(
+        label=gettext_lazy("Remember this device"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remember"].help_text = gettext_lazy(
+            "On a device of your own: no code is asked here for %(days)s days. Do not tick it "
+            "on a shared computer."
+        ) % {"days": days}
+
+
+@never_cache
+def device_check(request):
+    """新设备验证: the SMS code a staff member types before a sign-in on a new device ends."""
+    from allauth.account.stages import LoginStageController
+
+    from . import devices
+    from .stages import CHALLENGE, NewDeviceStage
+
+    stage = LoginStageController.enter(request, NewDeviceStage.key)
+    challenge = CodeChallenge(request, CHALLENGE)
+    if (
+        stage is None
+        or not challenge.state
+        or challenge.state.get("user_id") != stage.login.user.pk
+    ):
+        messages.error(request, _("Sign in again; the verification has expired."))
+        return redirect("account_login")
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            challenge.resend()
+        except SMSQuotaExceeded as refused:
+            messages.error(request, refused.message)
+        except SMSError:
+            messages.error(request, _("The SMS could not be sent. Please try again later."))
+        else:
+            messages.success(request, _("A new code has been sent."))
+        return redirect("accounts:device_check")
+    form = DeviceCodeForm(
+        request.POST or None,
+        challenge=challenge,
+        days=devices.remember_days(),
+        limit=("device_code", target("account", stage.login.user.pk)),
+    )
+    if request.method == "POST" and form.is_valid():
+        user = stage.login.user
+        challenge.clear()
+        response = stage.exit()
+        if form.cleaned_data["remember"]:
+            devices.remember(request, response, user)
+        return response
+    return render(
+        request,
+        "accounts/public/device_check.html",
+        {
+            "form": form,
+            "masked_phone": mask_mobile(challenge.phone),
+            "resend_in": challenge.seconds_until_resend(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def device_list(request):
+    """已记住的设备: where the person's sign-in as staff asks no SMS code."""
+    from . import devices
+
+    return render(
+        request,
+        "accounts/person/devices.html",
+        {
+            "devices": devices.devices_of(request.user),
+            "current_id": devices.current_device_id(request),
+            "days": devices.remember_days(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def device_forget(request, pk):
+    from . import devices
+
+    device = get_object_or_404(devices.devices_of(request.user), pk=pk)
+    device.delete()
+    messages.success(
+        request,
+        _("%(device)s is forgotten: signing in there asks for an SMS code again.")
+        % {"device": device.label},
+    )
+    return redirect("accounts:devices")
+
+
+@login_required
+@require_POST
+def devices_forget_all(request):
+    from .models import KnownDevice
+
+    KnownDevice.objects.filter(user=request.user).delete()
+    messages.success(request, _("Every device is forgotten."))
+    return redirect("accounts:devices")

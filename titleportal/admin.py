@@ -1,11 +1,64 @@
+import uuid
+
+from django import forms
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery, FullIdView, Message, Notice
+from .models import Delivery, Download, FullIdView, Message, Notice, NoticeAttachment
 
 admin.site.site_header = _("Title Portal administration")
 admin.site.site_title = _("Title Portal administration")
 admin.site.index_title = _("Administration")
+
+
+class PublishedFileForm(forms.ModelForm):
+    """A published file is checked like every upload (by content, PDFs and documents without
+    active content) and stored under a random name; the name shown is the uploader's unless
+    one is typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "original_name" in self.fields:
+            self.fields["original_name"].required = False
+            self.fields["original_name"].help_text = _("Empty: the name of the uploaded file.")
+
+    def clean_file(self):
+        from .uploads import DOCUMENT, check_upload
+
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is None or not hasattr(uploaded, "content_type"):
+            return uploaded  # unchanged: the stored file stays
+        self._checked = check_upload(uploaded, DOCUMENT)
+        # Stored under a random name in upload_to (nothing of the uploader's name).
+        return ContentFile(self._checked.content, name=uuid.uuid4().hex + self._checked.extension)
+
+    def clean(self):
+        cleaned = super().clean()
+        checked = getattr(self, "_checked", None)
+        if not cleaned.get("original_name"):
+            if checked is not None:
+                cleaned["original_name"] = checked.original_name
+            elif self.instance.pk:
+                cleaned["original_name"] = self.instance.original_name
+            elif "file" not in self.errors:
+                self.add_error("file", _("Choose the file to publish."))
+        return cleaned
+
+    def save(self, commit=True):
+        checked = getattr(self, "_checked", None)
+        if checked is not None:
+            self.instance.content_kind = checked.kind
+            self.instance.size = len(checked.content)
+        return super().save(commit=commit)
+
+
+class NoticeAttachmentInline(admin.TabularInline):
+    model = NoticeAttachment
+    form = PublishedFileForm
+    extra = 1
+    fields = ["file", "original_name", "sort", "content_kind", "size"]
+    readonly_fields = ["content_kind", "size"]
 
 
 @admin.register(Notice)
@@ -14,6 +67,28 @@ class NoticeAdmin(admin.ModelAdmin):
     list_filter = ["category", "is_published", "is_pinned"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
+    inlines = [NoticeAttachmentInline]
+
+
+@admin.register(Download)
+class DownloadAdmin(admin.ModelAdmin):
+    form = PublishedFileForm
+    list_display = ["title", "category", "original_name", "updated_at", "is_published", "sort"]
+    list_filter = ["category", "is_published"]
+    search_fields = ["title", "description", "original_name"]
+    fields = [
+        "title",
+        "category",
+        "description",
+        "file",
+        "original_name",
+        "content_kind",
+        "size",
+        "sort",
+        "is_published",
+        "updated_at",
+    ]
+    readonly_fields = ["content_kind", "size"]
 
 
 class DeliveryInline(admin.TabularInline):

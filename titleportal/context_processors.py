@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from .navigation import PUBLIC_SERVICES, badge_names, navigation_for, resolve_all
+from .navigation import PUBLIC_SERVICES, badge_names, guide_url, navigation_for, resolve_all
 from .shell import counts_for
 
 
@@ -21,4 +21,5 @@ def shell(request):
         "public_links": resolve_all(PUBLIC_SERVICES),
         "shell_counts": counts_for(request, badge_names(navigation)) if role_context else {},
         "signup_url": signup_url,
+        "guide_url": guide_url(role_context.role if role_context else None),
     }

@@ -9,11 +9,12 @@ from .files import random_name
 
 
 class Notice(models.Model):
-    """通知公告 and 政策文件 shown on the public home page, managed in admin."""
+    """通知公告, 政策文件 and 评审条件 shown on the public pages, managed in admin."""
 
     class Category(models.TextChoices):
         NOTICE = "notice", _("Notice")
         POLICY = "policy", _("Policy document")
+        CRITERIA = "criteria", _("Review criteria")
 
     category = models.CharField(_("category"), max_length=10, choices=Category)
     title = models.CharField(_("title"), max_length=200)
@@ -39,6 +40,82 @@ class Notice(models.Model):
 
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
+
+
+class PublishedFile(models.Model):
+    """A file the portal publishes, checked on upload like every upload (titleportal.uploads,
+    policy DOCUMENT) and served through a view (titleportal.files), never as a static file."""
+
+    file = models.FileField(_("file"), upload_to="published/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_kind = models.CharField(_("file format"), max_length=8, editable=False)
+    size = models.PositiveIntegerField(_("size"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        from .uploads.checks import EXTENSIONS
+
+        return EXTENSIONS.get(self.content_kind, "")[1:].upper()
+
+    @property
+    def size_text(self) -> str:
+        from .uploads.checks import human_size
+
+        return human_size(self.size)
+
+    @property
+    def download_name(self) -> str:
+        """The name given to the person who downloads it, with the right extension."""
+        from pathlib import PurePath
+
+        from .uploads.checks import EXTENSIONS
+
+        stem = PurePath(self.original_name).stem or "file"
+        return stem + EXTENSIONS.get(self.content_kind, "")
+
+
+class NoticeAttachment(PublishedFile):
+    """附件 of a notice: downloadable by anyone while the notice is published."""
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    sort = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("notice attachment")
+        verbose_name_plural = _("notice attachments")
+        ordering = ["sort", "pk"]
+
+
+class Download(PublishedFile):
+    """下载专区: a form or template people download (评审表, 推荐意见表, 承诺书 …)."""
+
+    class Category(models.TextChoices):
+        FORM = "form", _("Forms")
+        TEMPLATE = "template", _("Templates")
+        GUIDE = "guide", _("Instructions")
+
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=10, choices=Category)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("download area")
+        ordering = ["category", "sort", "-updated_at", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class StashedUpload(models.Model):
@@ -75,7 +152,9 @@ class StashedUpload(models.Model):
     def claim(self, field_file, prefix: str) -> None:
         """Save the file into ``field_file`` (a FieldFile of a model) under a random name, and
         forget the stash. The caller saves the model."""
-        extension = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}[self.kind]
+        from .uploads.checks import EXTENSIONS
+
+        extension = EXTENSIONS[self.kind]
         with self.file.open("rb") as source:
             field_file.save(random_name(prefix, extension), source, save=False)
         self.file.delete(save=False)

@@ -29,19 +29,38 @@ APPLY_MENU = (
     NavItem(_("Out-of-province confirmation"), "applications:list", {"kind": "transfer"}),
 )
 
-# Records, figures and downloads share one menu, so that an office's bar fits 1280 px.
-REPORTS_MENU = (
-    NavItem(_("Operation records"), "reviews:records"),
-    NavItem(_("Statistics"), "reviews:dashboard"),
-    NavItem(_("Downloads"), "reviews:downloads"),
-)
 
-REVIEWER_MENU = (
-    NavItem(_("Home"), "home"),
-    NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
-    NavItem(_("Records and reports"), children=REPORTS_MENU),
-    NavItem(_("Messages to applicants"), "reviews:outbox"),
-    NavItem(_("My messages"), "messages", badge="unread_messages"),
+def guide(role: str) -> NavItem:
+    """操作指南 of a role (titleportal.views.GUIDES)."""
+    return NavItem(_("Operation guide"), "guide", {"role": role})
+
+
+# Records, figures and downloads share one menu, so that an office's bar fits 1280 px; the
+# role's operation guide is the menu's last item.
+def reports_menu(guide_role: str) -> tuple[NavItem, ...]:
+    return (
+        NavItem(_("Operation records"), "reviews:records"),
+        NavItem(_("Statistics"), "reviews:dashboard"),
+        NavItem(_("Downloads"), "reviews:downloads"),
+        guide(guide_role),
+    )
+
+
+def reviewer_menu(guide_role: str) -> tuple[NavItem, ...]:
+    return (
+        NavItem(_("Home"), "home"),
+        NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
+        NavItem(_("Records and reports"), children=reports_menu(guide_role)),
+        NavItem(_("Messages to applicants"), "reviews:outbox"),
+        NavItem(_("My messages"), "messages", badge="unread_messages"),
+    )
+
+
+REVIEWER_MENU = reviewer_menu("unit")
+NOTICES_MENU = (
+    NavItem(_("Notices"), "notices", {"category": "notice"}),
+    NavItem(_("Policy documents"), "notices", {"category": "policy"}),
+    NavItem(_("Review criteria"), "notices", {"category": "criteria"}),
 )
 
 # Public services linked from the home page and the footer for everyone.
@@ -50,13 +69,14 @@ PUBLIC_SERVICES = (
     NavItem(_("Certificate query"), "certificates:verify"),
     NavItem(_("Result publicity"), "reviews:publicity"),
     NavItem(_("Void notices"), "applications:void_notices"),
+    NavItem(_("Download area"), "downloads"),
+    NavItem(_("Operation guides"), "guides"),
 )
 
 NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
     None: (
         NavItem(_("Home"), "home"),
-        NavItem(_("Notices"), "notices", {"category": "notice"}),
-        NavItem(_("Policy documents"), "notices", {"category": "policy"}),
+        NavItem(_("Notices and policies"), children=NOTICES_MENU),
         *PUBLIC_SERVICES,
     ),
     Role.APPLICANT: (
@@ -74,11 +94,12 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Unit information"), "units:info"),
         NavItem(_("Contacts"), "units:contacts"),
         NavItem(_("Staff"), "units:staff"),
+        NavItem(_("Unit people"), "units:people"),
         NavItem(_("Unit key"), "units:key"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
     Role.UNIT_STAFF: REVIEWER_MENU,
-    Role.DEPARTMENT_STAFF: REVIEWER_MENU,
+    Role.DEPARTMENT_STAFF: reviewer_menu("department"),
     Role.OFFICE_STAFF: (
         *REVIEWER_MENU[:2],
         NavItem(
@@ -89,7 +110,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
             ),
         ),
         NavItem(_("Fee orders"), "payments:staff_orders"),
-        *REVIEWER_MENU[2:],
+        *reviewer_menu("office")[2:],
         NavItem(_("Department staff"), "units:department_staff"),
         NavItem(_("Suggestions and complaints"), "reviews:office_feedback"),
     ),
@@ -97,13 +118,29 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         *REVIEWER_MENU[:2],
         NavItem(_("Review sessions"), "reviews:sessions"),
         NavItem(_("Fee orders"), "payments:staff_orders"),
-        *REVIEWER_MENU[2:],
+        *reviewer_menu("committee")[2:],
     ),
     Role.ADMIN: (
         NavItem(_("Home"), "home"),
         NavItem(_("Administration"), "admin:index"),
     ),
 }
+
+
+# The operation guide of each role (the user menu links it; reviewers also under 记录报表).
+GUIDE_OF_ROLE = {
+    Role.APPLICANT: "applicant",
+    Role.UNIT_ACCOUNT: "unit",
+    Role.UNIT_STAFF: "unit",
+    Role.DEPARTMENT_STAFF: "department",
+    Role.OFFICE_STAFF: "office",
+    Role.COMMITTEE_STAFF: "committee",
+}
+
+
+def guide_url(role: str | None) -> str:
+    guide_role = GUIDE_OF_ROLE.get(role) if role else None  # type: ignore[call-overload]
+    return reverse("guide", kwargs={"role": guide_role}) if guide_role else reverse("guides")
 
 
 @dataclass(frozen=True)

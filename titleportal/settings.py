@@ -312,6 +312,8 @@ ACCOUNT_RATE_LIMITS = {
     "join_unit": "10/h/user",
     "change_email": "3/m/user,10/d/user",
     "change_phone": "3/m/user",
+    # The SMS code of a staff member signing in on a new device.
+    "device_code": "30/h/ip,10/h/key",
 }
 # The integration API (api/): OAuth2 client credentials (django-oauth-toolkit). Clients are
 # registered per office in admin with their scopes; each client may call so many times a
@@ -458,6 +460,10 @@ SOCIALACCOUNT_PROVIDERS = oidc_providers(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIEN
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "职称服务平台"
 REVIEWERS_REQUIRE_MFA = env_bool("REVIEWERS_REQUIRE_MFA", default=False)
+# Unit, department, office and committee staff signing in on a browser or network not seen
+# before type an SMS code first; a verified device is remembered this many days (0: no
+# check). accounts.devices.
+STAFF_DEVICE_REMEMBER_DAYS = int(os.environ.get("STAFF_DEVICE_REMEMBER_DAYS", "30"))
 
 # --- Messages to people ---------------------------------------------------------------------
 

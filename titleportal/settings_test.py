@@ -45,6 +45,9 @@ SMS_OUTBOX = TEST_TMP / "sms" / "outbox.log"
 # Tests are not production: the captcha test answer is always accepted here.
 CAPTCHA_TEST_MODE = True
 LANGUAGE_CODE = "zh-hans"
+# Staff sign in without the new-device SMS code unless a test turns it on (accounts.devices):
+# the suite signs staff in from fresh test clients all the time.
+STAFF_DEVICE_REMEMBER_DAYS = 0
 # The sandbox gateway with a key of this run only.
 PAYMENT_SANDBOX = True
 PAYMENT_SANDBOX_KEY_FILE = TEST_TMP / "payments" / "sandbox_key.pem"

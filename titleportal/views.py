@@ -8,13 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .files import serve_private_file
-from .models import Message, Notice
+from .models import Download, Message, Notice
 from .paging import window
-from .selectors import notice_summaries, published_notices
+from .selectors import (
+    get_public_notice_attachment,
+    get_published_download,
+    get_published_notice,
+    notice_summaries,
+    published_downloads,
+)
 
 HOME_LIST_SIZE = 8
 
@@ -36,22 +43,95 @@ def _category(value: str) -> str:
     return value
 
 
+NOTICES_PER_PAGE = 20
+
+
 def notice_list(request, category):
+    """通知公告 / 政策文件 / 评审条件: one category at a time (tabs), searchable by title."""
+    from django.core.paginator import Paginator
+    from django.utils.http import urlencode
+
     category = _category(category)
+    query = request.GET.get("q", "").strip()[:50]
+    page = Paginator(notice_summaries(category, query=query), NOTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "titleportal/notice_list.html",
         {
             "category": category,
             "category_label": Notice.Category(category).label,
-            "notices": notice_summaries(category)[:200],
+            "categories": Notice.Category.choices,
+            "page": page,
+            "notices": page.object_list,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
         },
     )
 
 
 def notice_detail(request, category, pk):
-    notice = get_object_or_404(published_notices(_category(category)), pk=pk)
+    notice = get_published_notice(_category(category), pk)
     return render(request, "titleportal/notice_detail.html", {"notice": notice})
+
+
+@require_safe
+def notice_attachment(request, category, pk, attachment):
+    """附件 of a published notice, for anyone (the notice is public)."""
+    item = get_public_notice_attachment(_category(category), pk, attachment)
+    return serve_private_file(item.file, download_name=item.download_name)
+
+
+@require_safe
+def download_list(request):
+    """下载专区: forms and templates, grouped by category."""
+    downloads = list(published_downloads())
+    groups = [
+        (value, label, [d for d in downloads if d.category == value])
+        for value, label in Download.Category.choices
+    ]
+    return render(
+        request,
+        "titleportal/downloads.html",
+        {"groups": [group for group in groups if group[2]]},
+    )
+
+
+@require_safe
+def download_file(request, pk):
+    item = get_published_download(pk)
+    return serve_private_file(item.file, download_name=item.download_name)
+
+
+# 操作指南: one page per role, in the order people meet the portal.
+GUIDES = {
+    "applicant": gettext_lazy("Applicants"),
+    "unit": gettext_lazy("Units and unit staff"),
+    "department": gettext_lazy("Competent departments"),
+    "office": gettext_lazy("Title-reform offices"),
+    "committee": gettext_lazy("Review committees"),
+}
+
+
+@require_safe
+def guide_list(request):
+    return render(request, "titleportal/guides/index.html", {"guides": _guide_links()})
+
+
+def _guide_links():
+    return [(key, str(label)) for key, label in GUIDES.items()]
+
+
+@require_safe
+def guide(request, role):
+    if role not in GUIDES:
+        raise Http404
+    return render(
+        request,
+        f"titleportal/guides/{role}.html",
+        {"guide_role": role, "guides": _guide_links()},
+    )
 
 
 @never_cache

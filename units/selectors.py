@@ -6,7 +6,7 @@ Single objects of another organisation answer 404 (``get_<thing>_for``), never 4
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from reference.models import Level, Region, Series
 from titleportal.validators import normalize_uscc
 
 from .models import (
+    Affiliation,
     Committee,
     Department,
     Membership,
@@ -116,6 +117,27 @@ def get_invitation_for_person(person: User, pk: object) -> StaffInvitation:
         StaffInvitation.objects.filter(person=person).select_related("unit", "invited_by"),
         pk=pk,
     )
+
+
+def unit_people(unit: Unit, *, query: str = "") -> QuerySet[Affiliation]:
+    """单位用户: everyone who joined ``unit`` with its key, newest first, each knowing whether
+    they are also on its staff; ``query`` is part of a name or a whole document number."""
+    people = Affiliation.objects.filter(unit=unit).select_related("person")
+    query = (query or "").replace("\x00", "").strip()[:50]
+    if query:
+        people = people.filter(
+            Q(person__full_name__icontains=query) | Q(person__id_number=query.upper())
+        )
+    return people.annotate(
+        is_staff=Exists(
+            Membership.objects.filter(unit=unit, person=OuterRef("person_id"), is_enabled=True)
+        )
+    ).order_by("-joined_at", "-pk")
+
+
+def get_unit_person_for(unit: Unit, pk: object) -> Affiliation:
+    """One person of ``unit`` (by affiliation); anyone else's answers 404."""
+    return get_object_or_404(Affiliation.objects.filter(unit=unit).select_related("person"), pk=pk)
 
 
 def unit_events(unit: Unit, *, limit: int = 50) -> QuerySet[OrganisationEvent]:

@@ -30,6 +30,8 @@ urlpatterns = [
         views.staff_invitation_withdraw,
         name="staff_invitation_withdraw",
     ),
+    path("people/", views.unit_people, name="people"),
+    path("people/<int:pk>/remove/", views.unit_person_remove, name="person_remove"),
     path("key/", views.key, name="key"),
     path("key/regenerate/", views.key_regenerate, name="key_regenerate"),
     path("files/licence/", views.licence_file, name="licence_file"),

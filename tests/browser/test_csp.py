@@ -54,6 +54,8 @@ FILES = {
     "units:licence_file",
     "units:seal_file",
     "mfa_download_recovery_codes",
+    "notice_attachment",
+    "download_file",
 }
 
 

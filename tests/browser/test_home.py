@@ -17,7 +17,7 @@ def test_home_page_at_phone_and_desktop_width(
     assert page.get_by_role("heading", name="通知公告").is_visible()
     assert page.get_by_role("heading", name="政策文件").is_visible()
     toggler = page.locator(".navbar-toggler")
-    nav_link = page.locator("#portal-nav").get_by_role("link", name="政策文件", exact=True)
+    nav_link = page.locator("#portal-nav").get_by_role("link", name="评委会", exact=True)
     if width < 992:
         # The menu folds behind the toggler on a phone and opens on a tap.
         assert toggler.is_visible()

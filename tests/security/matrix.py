@@ -40,6 +40,10 @@ accounts/social/signup/              rr    rr    rr    rr    rr    rr    rr    r
 accounts:change_email                ll    oo    oo    nn    oo    oo    oo    oo    oo    nn
 accounts:change_email_code           ll    rr    rr    nn    rr    rr    rr    rr    rr    nn
 accounts:choose_role                 ll    rr    rr    rr    oo    oo    oo    oo    oo    rr
+accounts:device_check                ll    ll    ll    ll    ll    ll    ll    ll    ll    ll
+accounts:device_forget               ll    mn    mn    mn    mR    mn    mn    mn    mn    mn
+accounts:devices                     ll    om    om    om    om    om    om    om    om    om
+accounts:devices_forget_all          ll    mR    mR    mR    mR    mR    mR    mR    mR    mR
 accounts:password_reset_new          rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 accounts:password_reset_question     oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 accounts:password_reset_sms          oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
@@ -106,6 +110,10 @@ certificates:verification_queue      ll    ff    ff    ff    ff    ff    ff    o
 certificates:verify                  oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 certificates:verify_pdf              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 certificates:verify_code             Om    Om    Om    Om    Om    Om    Om    Om    Om    Om
+download_file                        om    om    om    om    om    om    om    om    om    om
+downloads                            om    om    om    om    om    om    om    om    om    om
+guide                                om    om    om    om    om    om    om    om    om    om
+guides                               om    om    om    om    om    om    om    om    om    om
 health                               oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 home                                 oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 message_open                         ll    mR    mn    mn    mn    mn    mn    mn    mn    mn
@@ -119,6 +127,7 @@ mfa_generate_recovery_codes          ll    rr    rr    rr    rr    rr    rr    r
 mfa_index                            ll    om    om    om    om    om    om    om    om    om
 mfa_reauthenticate                   ll    rr    rr    rr    rr    rr    rr    rr    rr    rr
 mfa_view_recovery_codes              ll    nm    nm    nm    nm    nm    nm    nm    nm    nm
+notice_attachment                    om    om    om    om    om    om    om    om    om    om
 notice_detail                        oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 notices                              oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 oauth_revoke                         mb    mb    mb    mb    mb    mb    mb    mb    mb    mb
@@ -227,6 +236,8 @@ units:key                            ll    ff    ff    oo    ff    ff    ff    f
 units:key_regenerate                 ll    ff    ff    mR    ff    ff    ff    ff    ff    ff
 units:licence_file                   ll    nn    nn    oo    oo    nn    nn    nn    nn    nn
 units:login                          oo    rr    rr    rr    rr    rr    rr    rr    rr    rr
+units:people                         ll    ff    ff    om    ff    ff    ff    ff    ff    ff
+units:person_remove                  ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:recover                        oo    oo    oo    oo    oo    oo    oo    oo    oo    oo
 units:recover_code                   rr    rr    rr    rr    rr    rr    rr    rr    rr    rr
 units:recover_password               rr    rr    rr    rr    rr    rr    rr    rr    rr    rr

@@ -150,6 +150,10 @@ DESTINATIONS = {
     "units.forms.UnitRegistrationForm.password1": HASHED,
     "units.forms.UnitRegistrationForm.password2": LOOKUP,
     "units.forms.UnitInfoForm.name": UNIT_NAME,
+    "units.forms.PersonRemoveForm.reason": [
+        "units.OrganisationEvent.detail",
+        "titleportal.Message.body",
+    ],
     "units.forms.UnitInfoForm.legal_representative": ["units.Unit.legal_representative"],
     "units.forms.UnitInfoForm.address": ["units.Unit.address"],
     "units.forms.ContactsForm.contact_name": ["units.Unit.contact_name"],

@@ -244,6 +244,18 @@ def build_world() -> World:
     # titleportal
     add("notices", category=notice.category)
     add("notice_detail", category=notice.category, pk=notice.pk)
+    # The demo's 评审条件 with its PDF, and a form of 下载专区 (public while published).
+    from titleportal.models import Download, NoticeAttachment
+
+    notice_file = NoticeAttachment.objects.filter(notice__category=Notice.Category.CRITERIA).first()
+    add(
+        "notice_attachment",
+        category=notice_file.notice.category,
+        pk=notice_file.notice_id,
+        attachment=notice_file.pk,
+    )
+    add("download_file", pk=Download.objects.filter(is_published=True).first().pk)
+    add("guide", role="unit")
     add("message_open", pk=message.pk)
     add("stashed_upload", token=stashed.token)
     for name in ("captcha-image", "captcha-image-2x", "captcha-audio"):
@@ -297,6 +309,22 @@ def build_world() -> World:
     add("units:department_staff_toggle", pk=dept_membership.pk)
     add("units:department_staff_remove", pk=dept_membership.pk)
     add("units:invitation", pk=invitation.pk)
+    # 张三 joined 南宁蓝海 with its key (单位用户 of the unit account).
+    from units.models import Affiliation
+
+    add("units:person_remove", pk=Affiliation.objects.get(person=zhang).pk)
+    # 王五's remembered device (个人设置 → 已记住的设备).
+    from accounts.models import KnownDevice
+
+    device = KnownDevice.objects.create(
+        user=demo.staff,
+        token_hash="0" * 64,
+        browser="Mozilla/ (Windows NT ) Chrome/",
+        label="Chrome · Windows",
+        networks=["127.0.0.0/24"],
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    add("accounts:device_forget", pk=device.pk)
     add("units:staff_invitation_withdraw", pk=invitation.pk)
     add("units:staff_invitation_withdraw@qz", pk=invitation_qz.pk)
     # applications: 张三's draft unless the URL needs another state

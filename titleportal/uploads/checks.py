@@ -49,6 +49,8 @@ def sniff(head: bytes) -> str | None:
         return "heic"
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"  # a Word or Excel document (OOXML) is a zip archive
     return None
 
 
@@ -77,6 +79,9 @@ class UploadPolicy:
     image_max_side: int = 2400
     # Keep PNG with transparency (unit seals) instead of converting to JPEG.
     keep_png: bool = False
+    # Word and Excel documents (.docx, .xlsx) without macros: forms and templates to fill in.
+    accept_office: bool = False
+    office_max_bytes: int = 10 * MB
 
     @property
     def accept_attribute(self) -> str:
@@ -85,6 +90,8 @@ class UploadPolicy:
             parts.append("image/png" if self.keep_png else "image/*,.heic,.heif")
         if self.accept_pdf:
             parts.append("application/pdf")
+        if self.accept_office:
+            parts.append(".docx,.xlsx")
         return ",".join(parts)
 
     def describe(self) -> str:
@@ -103,6 +110,13 @@ class UploadPolicy:
             )
         if self.accept_pdf:
             parts.append(str(_("PDF up to %(size)s") % {"size": human_size(self.pdf_max_bytes)}))
+        if self.accept_office:
+            parts.append(
+                str(
+                    _("Word or Excel document (.docx, .xlsx, without macros) up to %(size)s")
+                    % {"size": human_size(self.office_max_bytes)}
+                )
+            )
         return "；".join(parts)
 
 
@@ -111,19 +125,32 @@ PHOTO = UploadPolicy("photo", image_max_bytes=500 * KB, image_max_side=1000)
 PDF = UploadPolicy("pdf", accept_images=False, accept_pdf=True)
 SCAN_OR_PDF = UploadPolicy("scan_or_pdf", accept_pdf=True)
 SEAL = UploadPolicy("seal", image_max_bytes=1 * MB, image_max_side=1200, keep_png=True)
+# Files the portal publishes (notice attachments, 下载专区): PDFs, images, Word and Excel.
+DOCUMENT = UploadPolicy(
+    "document", accept_pdf=True, accept_office=True, image_max_bytes=5 * MB, image_max_side=3000
+)
+
+EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx"}
+CONTENT_TYPES = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @dataclass
 class CheckedFile:
     content: bytes
-    kind: str  # "jpeg", "png" or "pdf"
+    kind: str  # "jpeg", "png", "pdf", "docx" or "xlsx"
     original_name: str
     converted: bool = False
 
     @property
     def extension(self) -> str:
-        return {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}[self.kind]
+        return EXTENSIONS[self.kind]
 
     @property
     def content_type(self) -> str:
-        return {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[self.kind]
+        return CONTENT_TYPES[self.kind]

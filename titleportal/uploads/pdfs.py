@@ -181,6 +181,10 @@ def check_upload(uploaded, policy: UploadPolicy) -> CheckedFile:
         return check_pdf(data, policy, original_name)
     if kind in IMAGE_KINDS and policy.accept_images:
         return check_image(data, kind, policy, original_name)
+    if kind == "zip" and policy.accept_office:
+        from .documents import check_office
+
+        return check_office(data, policy, original_name)
     raise ValidationError(
         _("This file type is not accepted. Allowed: %(allowed)s.") % {"allowed": policy.describe()},
         code="type",

@@ -151,3 +151,19 @@ class JoinUnitForm(forms.Form):
                 _("No unit has this key. Check it with your unit."), code="unknown_key"
             )
         return key
+
+
+class PersonRemoveForm(forms.Form):
+    """移出: why the person does not belong, and whether the key changes too."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person reads this in their message and SMS."),
+    )
+    new_key = forms.BooleanField(
+        label=_("Also generate a new unit key, so that the old key no longer works"),
+        required=False,
+        initial=True,
+    )

@@ -307,7 +307,8 @@ class Membership(models.Model):
 
 
 class Affiliation(models.Model):
-    """The unit a person currently works for; their applications use it."""
+    """The unit a person currently works for (joined with its key); their applications use
+    it. The unit account sees these people under 单位用户 and may remove one."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -353,6 +354,7 @@ class OrganisationEvent(models.Model):
         KEY_REGENERATED = "key_regenerated", _("Unit key regenerated")
         PASSWORD_RECOVERED = "password_recovered", _("Password recovered through a staff member")
         PERSON_JOINED = "person_joined", _("Person joined with the unit key")
+        PERSON_REMOVED = "person_removed", _("Person removed from the unit")
 
     unit = models.ForeignKey(
         Unit,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required
 from accounts.roles import Role
@@ -14,6 +14,7 @@ from units import selectors, services
 from units.forms import (
     NO_SUCH_PERSON,
     ContactsForm,
+    PersonRemoveForm,
     SealForm,
     StaffLookupForm,
     UnitInfoForm,
@@ -264,3 +265,66 @@ def key_regenerate(request):
     services.unit_key_regenerate(actor=request.user, unit=_unit(request))
     messages.success(request, _("A new unit key was generated; the old one no longer works."))
     return redirect("units:key")
+
+
+PEOPLE_PER_PAGE = 20
+
+
+@role_required(Role.UNIT_ACCOUNT)
+@require_safe
+def unit_people(request):
+    """单位用户: everyone who joined with the unit key; someone who does not belong is removed."""
+    from django.utils.http import urlencode
+
+    from titleportal.paging import window
+
+    unit = _unit(request)
+    query = request.GET.get("q", "").strip()[:50]
+    page = window(
+        selectors.unit_people(unit, query=query),
+        request.GET,
+        per_page=PEOPLE_PER_PAGE,
+        keyset=("-joined_at", "-pk"),
+    )
+    return render(
+        request,
+        "units/unit_account/people.html",
+        {
+            "unit": unit,
+            "page": page,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+        },
+    )
+
+
+@role_required(Role.UNIT_ACCOUNT)
+def unit_person_remove(request, pk):
+    """移出: a confirmation with the reason; the person is told by message and SMS."""
+    unit = _unit(request)
+    affiliation = selectors.get_unit_person_for(unit, pk)
+    form = PersonRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliation_remove(
+                actor=request.user,
+                unit=unit,
+                affiliation=affiliation,
+                reason=form.cleaned_data["reason"],
+                new_key=form.cleaned_data["new_key"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            text = _("%(name)s was removed from the unit and has been told.") % {
+                "name": affiliation.person.full_name
+            }
+            if form.cleaned_data["new_key"]:
+                text += _(" A new unit key was generated; give it to your people.")
+            messages.success(request, text)
+        return redirect("units:people")
+    return render(
+        request,
+        "units/unit_account/person_remove.html",
+        {"unit": unit, "affiliation": affiliation, "form": form},
+    )
