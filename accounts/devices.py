@@ -40,7 +40,7 @@ def needs_check(user: User) -> bool:
 
 def browser_key(request) -> str:
     """The user agent without version numbers: an updated browser is the same device."""
-    agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
+    agent = request.headers.get("user-agent", "")[:1000]
     return re.sub(r"[\d._]+", "", agent)[:300]
 
 
@@ -66,7 +66,7 @@ SYSTEMS = [
 
 def describe(request) -> str:
     """ "Chrome · Windows" from the user agent, for the person's list of devices."""
-    agent = request.META.get("HTTP_USER_AGENT", "")
+    agent = request.headers.get("user-agent", "")
     browser = next((name for mark, name in BROWSERS if mark in agent), "")
     if not browser and "Safari/" in agent:
         browser = "Safari"

@@ -38,6 +38,8 @@ SHELL = {
     "titleportal.apps",
     "titleportal.settings",
     "titleportal.settings_test",
+    "titleportal.settings_bench",
+    "titleportal.urls_bench",
     "titleportal.urls",
     "titleportal.wsgi",
     "titleportal.asgi",

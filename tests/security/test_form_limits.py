@@ -259,7 +259,7 @@ def _kwargs(demo):
     """Arguments of the forms that need them, by class name."""
     from accounts.verification import CodeChallenge
     from applications.models import Application
-    from units.models import Membership
+    from units.models import Membership, ReviewSession
 
     person = demo.applicant
     request = _request(person)
@@ -301,6 +301,7 @@ def _kwargs(demo):
         "HistoricalCertificateForm": {"request": request},
         "AchievementForm": {"request": request},
         "FeedbackForm": {"applications": Application.objects.filter(applicant=person)},
+        "ResultsReportForm": {"sessions": ReviewSession.objects.all()},
     }
 
 
