@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from .dashboard import home_context
 from .files import serve_private_file
 from .models import Message, Notice
 from .paging import window
@@ -26,6 +27,7 @@ def home(request):
         {
             "notices": notice_summaries(Notice.Category.NOTICE)[:HOME_LIST_SIZE],
             "policies": notice_summaries(Notice.Category.POLICY)[:HOME_LIST_SIZE],
+            **home_context(request),
         },
     )
 
