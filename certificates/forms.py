@@ -146,7 +146,7 @@ def qualification_choices():
         groups.setdefault(qualification.series.label, []).append(
             (qualification.pk, str(qualification))
         )
-    return [("", "---------"), *groups.items()]
+    return [("", _("Please choose")), *groups.items()]
 
 
 class HistoricalCertificateForm(StashingFormMixin, forms.Form):
