@@ -509,7 +509,7 @@ class TestUnitKey:
     def test_join_and_change_unit_with_a_key(self, client, demo):
         client.force_login(demo.applicant)
         html = page(client.post(reverse("units:join"), {"key": "WRONGKEY"}))
-        assert "没有单位使用该机构秘钥" in html
+        assert "没有单位使用该单位秘钥" in html
         client.post(reverse("units:join"), {"key": f" {demo.unit2.key.lower()} "})
         assert Affiliation.objects.get(person=demo.applicant).unit == demo.unit2
         assert "钦州海湾科技有限公司" in page(client.get(reverse("units:join")))
