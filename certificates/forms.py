@@ -199,8 +199,12 @@ class HistoricalDecisionForm(forms.Form):
         ("return", _("Return for correction")),
         ("reject", _("Not verified")),
     ]
+    # No result is chosen beforehand: the office decides each certificate itself.
     decision = forms.ChoiceField(
-        label=_("Result"), choices=DECISIONS, widget=forms.RadioSelect, initial="verify"
+        label=_("Result"),
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the result of the verification.")},
     )
     reason = forms.CharField(
         label=_("Reason"),
