@@ -116,6 +116,25 @@ class DeliveryForm(forms.Form):
             initial[name] = region
         return initial
 
+    # What mailing needs, each said next to its field; all of them at once (the service keeps
+    # the same rules as its guard).
+    MAIL_REQUIRED = [
+        ("recipient", _("Enter the recipient.")),
+        ("province", _("Choose the province, city and district.")),
+        ("address", _("Enter the detailed address.")),
+        ("phone", _("Enter a contact phone.")),
+    ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method") == Delivery.Method.MAIL:
+            for name, message in self.MAIL_REQUIRED:
+                value = cleaned.get(name)
+                if (value.strip() if isinstance(value, str) else value) or name in self.errors:
+                    continue
+                self.add_error(name, message)
+        return cleaned
+
     @property
     def region(self):
         data = self.cleaned_data

@@ -189,6 +189,20 @@ class TestDeliveryForm:
         assert '<option value="450103">青秀区</option>' in page  # the districts of 南宁市
         assert not Delivery.objects.exists()
 
+    def test_every_empty_mailing_field_is_reported_at_once(self, as_zhang, approved):
+        application = approved()
+        response = as_zhang.post(
+            reverse("certificates:delivery", args=[application.pk]),
+            {"method": "mail", "recipient": "", "address": " ", "phone": "", "postcode": "530"},
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["recipient"] == ["请填写收件人。"]
+        assert {"recipient", "province", "address", "phone"} <= set(errors)
+        page = response.content.decode()
+        assert 'value="530"' in page  # what was typed stays
+        assert not Delivery.objects.exists()
+
     def test_region_options_are_the_children(self, as_zhang):
         page = as_zhang.get(
             reverse("certificates:region_options"), {"level": "city", "province": "450000"}
