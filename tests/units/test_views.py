@@ -461,6 +461,13 @@ class TestStaff:
         )
         assert actions[-3:] == ["staff_disabled", "staff_enabled", "staff_removed"]
 
+    def test_the_staff_list_masks_email_addresses(self, unit_client, demo):
+        html = page(unit_client.get(reverse("units:staff")))
+        assert demo.staff.full_name in html
+        assert demo.staff.email not in html
+        name, domain = demo.staff.email.split("@")
+        assert f"{name[0]}***{name[-1]}@{domain}" in html
+
     def test_another_units_staff_is_not_found(self, unit_client, demo):
         other = Membership.objects.get(person=demo.staff2)
         assert (
