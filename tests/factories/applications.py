@@ -224,7 +224,7 @@ def add_sections(application, rows: int = 1, *, tag: str = "") -> None:
             size=len(pdf),
         )
         Appraisal.objects.create(
-            application=application, sort=index, year=2015 + index % 10, result="1"
+            application=application, sort=index, year=2015 + index, result="1"
         )
 
 
