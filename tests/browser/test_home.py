@@ -100,3 +100,46 @@ def test_applicant_home_lists_what_to_do_next(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"home-applicant-{name}")
     assert console_errors == []
+
+
+@pytest.mark.dates
+def test_unit_staff_home_shows_the_queue_and_what_is_overdue(
+    page, live_server, demo, login_as, screenshot, console_errors
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from applications.models import Kind
+    from tests.factories import ApplicationFactory
+    from units.models import ReviewSession
+
+    today = timezone.localdate()
+    past = ReviewSession.objects.create(
+        committee=demo.committee,
+        year=today.year - 1,
+        opens_on=today - datetime.timedelta(days=90),
+        applicant_first_deadline=today - datetime.timedelta(days=40),
+        applicant_revision_deadline=today - datetime.timedelta(days=35),
+        unit_deadline=today - datetime.timedelta(days=3),
+    )
+    ApplicationFactory(
+        applicant=demo.applicant2,
+        unit=demo.unit,
+        office=demo.office,
+        kind=Kind.EVALUATION,
+        committee=demo.committee,
+        review_session=past,
+        year=past.year,
+        at_unit=True,
+    )
+    ApplicationFactory(unit=demo.unit, office=demo.office, at_unit=True)
+    login_as(demo.staff, f"unit_staff:{demo.unit.pk}")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(live_server.url + "/")
+    assert page.locator("#queue-total").inner_text().strip() == "2"
+    overdue = page.locator("#queue-overdue")
+    assert "已过报送截止日期" in overdue.inner_text()
+    assert overdue.get_by_role("link", name="李四 · 职称评审").is_visible()
+    screenshot(page, "home-unit-staff")
+    assert console_errors == []
