@@ -127,7 +127,9 @@ class CodeChallenge:
     def _send_email(self, email: str, code: str) -> None:
         from allauth.account.adapter import get_adapter
 
-        minutes = max(1, settings.VERIFICATION_CODE_VALIDITY // 60)
+        from titleportal.sms import code_validity_minutes
+
+        minutes = code_validity_minutes()
         get_adapter(self.request).send_mail(
             "accounts/email/verification_code", email, {"code": code, "minutes": minutes}
         )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ActionLog,
@@ -58,7 +59,7 @@ class VoidNoticeAdmin(admin.ModelAdmin):
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = [
-        "pk",
+        "number",
         "applicant",
         "kind",
         "year",
@@ -68,6 +69,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "status",
         "created_at",
     ]
+
+    @admin.display(description=_("Record no."), ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
     list_filter = ["kind", "status", "year", "series", "level"]
     search_fields = ["applicant__full_name", "applicant__id_number", "unit__name"]
     list_select_related = [

@@ -62,6 +62,28 @@ def applications_of(user, kind: str):
     )
 
 
+def current_applications_of(user):
+    """The applicant's applications still under way (draft to approved), newest first, with
+    what the home page shows of each: the route step holding it, its session and void
+    notice."""
+    return (
+        Application.objects.filter(applicant=user)
+        .unfinished()
+        .select_related(
+            "qualification__series",
+            "qualification__level",
+            "office",
+            "review_session",
+            "void_notice",
+            "current_step__unit",
+            "current_step__department",
+            "current_step__office",
+            "current_step__committee",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
 def with_last_returns(applications: list) -> list:
     """Give each returned application of ``applications`` its ``last_return`` (the action-log
     row with the reason and the 需更换的材料), in one query whatever their number."""
@@ -133,6 +155,7 @@ __all__ = [
     "applications_of",
     "applications_visible_to",
     "committees_for",
+    "current_applications_of",
     "get_application_for",
     "latest_return",
     "open_sessions",

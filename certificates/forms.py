@@ -168,6 +168,25 @@ class DeliveryForm(forms.Form):
             initial[name] = region
         return initial
 
+    # What mailing needs, each said next to its field; all of them at once (the service keeps
+    # the same rules as its guard).
+    MAIL_REQUIRED = [
+        ("recipient", _("Enter the recipient.")),
+        ("province", _("Choose the province, city and district.")),
+        ("address", _("Enter the detailed address.")),
+        ("phone", _("Enter a contact phone.")),
+    ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method") == Delivery.Method.MAIL:
+            for name, message in self.MAIL_REQUIRED:
+                value = cleaned.get(name)
+                if (value.strip() if isinstance(value, str) else value) or name in self.errors:
+                    continue
+                self.add_error(name, message)
+        return cleaned
+
     @property
     def region(self):
         data = self.cleaned_data
@@ -198,7 +217,7 @@ def qualification_choices():
         groups.setdefault(qualification.series.label, []).append(
             (qualification.pk, str(qualification))
         )
-    return [("", "---------"), *groups.items()]
+    return [("", _("Please choose")), *groups.items()]
 
 
 class HistoricalCertificateForm(StashingFormMixin, forms.Form):
@@ -251,8 +270,12 @@ class HistoricalDecisionForm(forms.Form):
         ("return", _("Return for correction")),
         ("reject", _("Not verified")),
     ]
+    # No result is chosen beforehand: the office decides each certificate itself.
     decision = forms.ChoiceField(
-        label=_("Result"), choices=DECISIONS, widget=forms.RadioSelect, initial="verify"
+        label=_("Result"),
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the result of the verification.")},
     )
     reason = forms.CharField(
         label=_("Reason"),

@@ -39,6 +39,20 @@ def orders_for_payer(person, filters: dict | None = None) -> QuerySet[Order]:
     )
 
 
+def pending_orders_of(person, applications) -> dict[int, list[Order]]:
+    """The payer's orders awaiting payment for ``applications``, by application id, in one
+    query (the home page's 待缴费)."""
+    by_application: dict[int, list[Order]] = {}
+    if not applications:
+        return by_application
+    orders = Order.objects.filter(
+        payer=person, application__in=applications, status=Order.Status.PENDING
+    ).order_by("created_at", "pk")
+    for order in orders:
+        by_application.setdefault(order.application_id, []).append(order)
+    return by_application
+
+
 def get_order_for_payer(person, number: str) -> Order:
     order = Order.objects.filter(payer=person, number=number).first()
     if order is None:

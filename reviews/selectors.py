@@ -6,9 +6,10 @@ applicants' applications, the competent department what its units forwarded, the
 the committee only what reached them. Anything else answers 404.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -76,6 +77,59 @@ def pending_count(role_context) -> int:
 def pending_counts_by_kind(role_context) -> dict[str, int]:
     rows = pending_applications(role_context).values("kind").annotate(n=Count("pk")).order_by()
     return {row["kind"]: row["n"] for row in rows}
+
+
+# How far ahead the home page warns of a session deadline.
+DUE_SOON_DAYS = 7
+OVERDUE_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """The home page of a reviewer: the queue and what in it is late."""
+
+    total: int
+    overdue: int  # waiting although the session's units' deadline has passed
+    due_soon: int  # the units' deadline comes within DUE_SOON_DAYS days
+    next_deadline: datetime.date | None
+    by_kind: dict[str, int]
+    overdue_rows: list[Application]
+
+
+def queue_summary(role_context, today: datetime.date) -> QueueSummary:
+    """待办事项 with the review sessions' deadlines (报送截止日期) they are measured against:
+    three queries whatever the size of the queue."""
+    pending = pending_applications(role_context)
+    deadline = "review_session__unit_deadline"
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    totals = pending.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(**{f"{deadline}__lt": today})),
+        due_soon=Count("pk", filter=Q(**{f"{deadline}__gte": today, f"{deadline}__lte": soon})),
+        next_deadline=Min(deadline, filter=Q(**{f"{deadline}__gte": today})),
+    )
+    rows = pending.values("kind").annotate(n=Count("pk")).order_by()
+    overdue_rows = list(
+        pending.filter(**{f"{deadline}__lt": today})
+        .select_related("applicant", "unit", "review_session")
+        .only(
+            "pk",
+            "kind",
+            "year",
+            "applicant__full_name",
+            "unit__name",
+            "review_session__unit_deadline",
+        )
+        .order_by(deadline, "last_submitted_at", "pk")[:OVERDUE_SHOWN]
+    )
+    return QueueSummary(
+        total=totals["total"],
+        overdue=totals["overdue"],
+        due_soon=totals["due_soon"],
+        next_deadline=totals["next_deadline"],
+        by_kind={row["kind"]: row["n"] for row in rows},
+        overdue_rows=overdue_rows,
+    )
 
 
 def queue_count(request) -> int:

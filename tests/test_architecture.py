@@ -44,6 +44,7 @@ SHELL = {
     "titleportal.wsgi",
     "titleportal.asgi",
     "titleportal.views",
+    "titleportal.dashboard",
     "titleportal.navigation",
     "titleportal.context_processors",
     "titleportal.demo",

@@ -303,6 +303,12 @@ class SMSQuota:
         return max(0, int(self.cooldown - (time.time() - started)) + 1)
 
 
+def code_validity_minutes() -> int:
+    """How long a verification code lives, in minutes: what the SMS, the email and the page
+    where the code is typed all say (settings.VERIFICATION_CODE_VALIDITY)."""
+    return max(1, settings.VERIFICATION_CODE_VALIDITY // 60)
+
+
 def verification_text(code: str, minutes: int) -> str:
     return _(
         "[Title Portal] Your verification code is %(code)s, valid for %(minutes)s minutes. "
@@ -316,7 +322,7 @@ def send_verification_code(phone: str, code: str, *, address: str) -> str:
     Raises SMSQuotaExceeded when a limit refuses it and SMSError when the provider fails.
     """
     SMSQuota().consume(phone, address)
-    minutes = max(1, settings.VERIFICATION_CODE_VALIDITY // 60)
+    minutes = code_validity_minutes()
     return get_sms_backend().send(
         phone,
         verification_text(code, minutes),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from .dashboard import home_context
 from .files import serve_private_file
 from .models import Download, Message, Notice
 from .paging import window
@@ -33,6 +34,7 @@ def home(request):
         {
             "notices": notice_summaries(Notice.Category.NOTICE)[:HOME_LIST_SIZE],
             "policies": notice_summaries(Notice.Category.POLICY)[:HOME_LIST_SIZE],
+            **home_context(request),
         },
     )
 

@@ -175,7 +175,7 @@ def unit_upload_seal(*, actor: User, unit: Unit, seal: StashedUpload) -> Unit:
 
 
 def unit_key_regenerate(*, actor: User, unit: Unit) -> str:
-    """机构秘钥: a new key; the old one stops working at once (joined people stay joined)."""
+    """单位秘钥: a new key; the old one stops working at once (joined people stay joined)."""
     with transaction.atomic():
         locked = _locked(unit)
         locked.key = new_unit_key()

@@ -7,6 +7,14 @@ register = template.Library()
 
 
 @register.simple_tag
+def code_minutes() -> int:
+    """The minutes a verification code lives (the number the SMS itself says)."""
+    from titleportal.sms import code_validity_minutes
+
+    return code_validity_minutes()
+
+
+@register.simple_tag
 def resend_in(phone) -> int:
     """Seconds until another code may go to ``phone`` (0 when it may go now)."""
     if not phone:

@@ -226,9 +226,19 @@ class Appraisal(SectionRow):
     )
     result = models.CharField(_("appraisal result"), max_length=1, choices=AppraisalResult)
 
+    # save_row refuses a second row with the same value, next to the field.
+    unique_per_application = {
+        "year": _("The appraisal of this year has already been entered: change that row instead.")
+    }
+
     class Meta(SectionRow.Meta):
         verbose_name = _("appraisal")
         verbose_name_plural = _("appraisals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "year"], name="appraisal_one_row_per_year"
+            )
+        ]
 
     def __str__(self):
         return f"{self.year} {self.get_result_display()}"

@@ -88,6 +88,11 @@ def save_row(
             if name in VERIFICATION_FIELDS:
                 continue  # only add_verified_rows marks a row as verified
             setattr(row, name, value)
+        # The application is locked: no other row can take the value until this one is saved.
+        for name, message in getattr(spec.model, "unique_per_application", {}).items():
+            taken = rows.filter(**{name: getattr(row, name)}).exclude(pk=row.pk).exists()
+            if taken:
+                raise DomainError(str(message), field=name, code="duplicate_row")
         row.save()
         if spec.row_files:
             _replace_row_file(application, key, row, attachment)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Status
+from applications.models import Kind, Status
 from reviews import selectors, services
 from reviews.forms import (
     ResultsImportForm,
@@ -84,6 +84,12 @@ def session_detail(request, pk, import_form=None, import_report=None, status=200
         {
             "session": session,
             "applications": applications,
+            # What publishing the results publicises (the confirmation says how many).
+            "passed_count": sum(
+                1
+                for app in applications
+                if app.status == Status.APPROVED and app.kind == Kind.EVALUATION
+            ),
             "import_form": import_form or ResultsImportForm(),
             "import_report": import_report,
             "today": timezone.localdate(),

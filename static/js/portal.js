@@ -10,10 +10,25 @@
     }
   });
 
-  // Buttons marked data-confirm ask before submitting (discard, withdraw, ...).
+  // Buttons marked data-confirm ask before submitting (discard, withdraw, ...). With
+  // data-confirm-count (a selector of the chosen checkboxes) "__COUNT__" in the question is the
+  // number chosen, and data-confirm-none is said instead when nothing is chosen.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    if (!button) { return; }
+    var question = button.getAttribute("data-confirm");
+    var counted = button.getAttribute("data-confirm-count");
+    if (counted) {
+      var chosen = document.querySelectorAll(counted).length;
+      if (chosen === 0 && button.hasAttribute("data-confirm-none")) {
+        window.alert(button.getAttribute("data-confirm-none"));
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      question = question.replace("__COUNT__", String(chosen));
+    }
+    if (!window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }

@@ -10,6 +10,7 @@ from accounts.middleware import SESSION_KEY
 from accounts.models import User
 from accounts.roles import Role
 from accounts.verification import SENT_CODES_SESSION_KEY
+from titleportal.sms import FileSMSBackend
 from units.models import Affiliation
 
 from .conftest import CAPTCHA, NEW_PASSWORD, last_code, login_data, sms_count
@@ -199,7 +200,7 @@ class TestRegistration:
             "密保问题",
             "注册须知",
             "验证码",
-            "机构秘钥",
+            "单位秘钥",
         ):
             assert text in html, text
 
@@ -252,7 +253,7 @@ class TestRegistration:
             ("password1", "12345678", "密码"),
             ("captcha_1", "WRONG", "验证码错误"),
             ("accept_terms", "", "请先阅读并同意注册须知"),
-            ("unit_key", "NOSUCHKEY", "没有单位使用该机构秘钥"),
+            ("unit_key", "NOSUCHKEY", "没有单位使用该单位秘钥"),
         ],
     )
     def test_bad_input_is_explained_next_to_the_field_and_kept(
@@ -345,6 +346,18 @@ class TestSmsSignIn:
 
 
 class TestPasswordRecovery:
+    @pytest.mark.parametrize("seconds", [5 * 60, 10 * 60])
+    def test_the_code_page_says_the_minutes_the_sms_says(self, client, demo, settings, seconds):
+        settings.VERIFICATION_CODE_VALIDITY = seconds
+        response = client.post(
+            reverse("accounts:password_reset_sms"), {"phone": "13800000001", **CAPTCHA}
+        )
+        minutes = seconds // 60
+        sms = [text for _, to, text in FileSMSBackend(settings.SMS_OUTBOX).messages()][-1]
+        assert f"{minutes} 分钟" in sms
+        html = page(client.get(response["Location"]))
+        assert f"{minutes} 分钟内有效" in html and "几分钟内有效" not in html
+
     def test_by_sms(self, client, demo):
         response = client.post(
             reverse("accounts:password_reset_sms"), {"phone": "13800000001", **CAPTCHA}

@@ -477,3 +477,20 @@ def test_pages_at_phone_and_desktop_width(
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, shot
         screenshot(page, f"applications-{shot}-{name}")
+
+
+def test_the_cascading_selects_never_send_the_csrf_token_in_a_query_string(
+    page, live_server, demo, login_as
+):
+    """我要申报 refills its lists with GET requests: the token stays out of their URLs (and so
+    out of access logs, proxies and the browser history)."""
+    login_as(demo.applicant)
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto(live_server.url + "/applications/start/recognition/")
+    choose_catalogue(page)
+    refills = [url for url in urls if "/applications/start/" in url and "?" in url]
+    assert refills, urls
+    assert not any("csrfmiddlewaretoken" in url for url in urls), refills
+    # The refill still carries the choices made so far.
+    assert any("series=" in url for url in refills)

@@ -206,7 +206,7 @@ def test_join_a_unit_with_its_key(page, live_server, demo, screenshot, login_as,
     page.get_by_role("link", name="单位调整").first.click()
     page.locator("#id_key").fill("WRONGKEY")
     page.get_by_role("button", name="单位调整").click()
-    assert page.get_by_text("没有单位使用该机构秘钥").is_visible()
+    assert page.get_by_text("没有单位使用该单位秘钥").is_visible()
     page.locator("#id_key").fill(demo.unit2.key.lower())
     page.get_by_role("button", name="单位调整").click()
     assert page.get_by_text("您的单位已调整为 钦州海湾科技有限公司").is_visible()

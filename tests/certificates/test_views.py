@@ -1,6 +1,7 @@
 """Every certificates URL: who may use it, and what others get (404 outside their scope)."""
 
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -188,6 +189,20 @@ class TestDeliveryForm:
         assert '<option value="450103">青秀区</option>' in page  # the districts of 南宁市
         assert not Delivery.objects.exists()
 
+    def test_every_empty_mailing_field_is_reported_at_once(self, as_zhang, approved):
+        application = approved()
+        response = as_zhang.post(
+            reverse("certificates:delivery", args=[application.pk]),
+            {"method": "mail", "recipient": "", "address": " ", "phone": "", "postcode": "530"},
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["recipient"] == ["请填写收件人。"]
+        assert {"recipient", "province", "address", "phone"} <= set(errors)
+        page = response.content.decode()
+        assert 'value="530"' in page  # what was typed stays
+        assert not Delivery.objects.exists()
+
     def test_region_options_are_the_children(self, as_zhang):
         page = as_zhang.get(
             reverse("certificates:region_options"), {"level": "city", "province": "450000"}
@@ -208,6 +223,9 @@ class TestOffice:
         first, second = approved(), approved(applicant=demo.applicant2)
         page = as_sun.get(reverse("certificates:office_list")).content.decode()
         assert "张三" in page and "李四" in page
+        # The batch button asks first with the number chosen (static/js/portal.js counts them).
+        assert 'data-confirm="确定为所选的 __COUNT__ 份申报发放证书吗？' in page
+        assert 'data-confirm-count="input[name=application]:checked"' in page
         response = as_sun.post(
             reverse("certificates:certify"), {"application": [first.pk, second.pk]}, follow=True
         )
@@ -352,6 +370,17 @@ class TestHistorical:
             ).status_code
             == 404
         )
+
+    def test_no_result_is_chosen_beforehand(self, historical, sign_in, demo, qz_staff):
+        wu = sign_in(qz_staff, office_key(demo.office_qz))
+        url = reverse("certificates:verification_detail", args=[historical.pk])
+        page = wu.get(url).content.decode()
+        radios = re.findall(r'<input[^>]*name="decision"[^>]*>', page)
+        assert len(radios) == 3 and not any("checked" in radio for radio in radios)
+        answer = wu.post(url, {"reason": ""}).content.decode()
+        assert "请选择审验结果。" in answer
+        historical.refresh_from_db()
+        assert historical.status == HistoricalCertificate.Status.SUBMITTED
 
     def test_return_then_verify(self, historical, sign_in, demo, qz_staff, client):
         wu = sign_in(qz_staff, office_key(demo.office_qz))

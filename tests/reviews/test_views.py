@@ -263,6 +263,9 @@ class TestDetailAndActs:
         client.post(reverse("reviews:approve", args=[app.pk]), {"version": app.version})
         app.refresh_from_db()
         assert app.status == Status.APPROVED
+        # Publishing asks first, naming how many passed applicants it publicises.
+        page = client.get(back).content.decode()
+        assert 'data-confirm="确定公布 1 名通过人员的评审结果并开始公示吗？"' in page
 
     def test_act_not_available_at_this_level(self, demo, keys, client_as, make_application):
         app = make_application(applicant=demo.applicant)

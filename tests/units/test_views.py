@@ -461,6 +461,13 @@ class TestStaff:
         )
         assert actions[-3:] == ["staff_disabled", "staff_enabled", "staff_removed"]
 
+    def test_the_staff_list_masks_email_addresses(self, unit_client, demo):
+        html = page(unit_client.get(reverse("units:staff")))
+        assert demo.staff.full_name in html
+        assert demo.staff.email not in html
+        name, domain = demo.staff.email.split("@")
+        assert f"{name[0]}***{name[-1]}@{domain}" in html
+
     def test_another_units_staff_is_not_found(self, unit_client, demo):
         other = Membership.objects.get(person=demo.staff2)
         assert (
@@ -509,7 +516,7 @@ class TestUnitKey:
     def test_join_and_change_unit_with_a_key(self, client, demo):
         client.force_login(demo.applicant)
         html = page(client.post(reverse("units:join"), {"key": "WRONGKEY"}))
-        assert "没有单位使用该机构秘钥" in html
+        assert "没有单位使用该单位秘钥" in html
         client.post(reverse("units:join"), {"key": f" {demo.unit2.key.lower()} "})
         assert Affiliation.objects.get(person=demo.applicant).unit == demo.unit2
         assert "钦州海湾科技有限公司" in page(client.get(reverse("units:join")))

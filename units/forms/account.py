@@ -128,7 +128,7 @@ class JoinUnitForm(forms.Form):
     key = forms.CharField(
         label=_("Unit key"),
         max_length=20,
-        help_text=_("The key (机构秘钥) your unit's account gives its people."),
+        help_text=_("The key (单位秘钥) your unit's account gives its people."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 

@@ -12,14 +12,14 @@ from units.services import affiliation_join
 
 
 class PersonSignupForm(SignupForm):
-    """个人注册 with the optional unit key (机构秘钥): the person joins the unit on registering."""
+    """个人注册 with the optional unit key (单位秘钥): the person joins the unit on registering."""
 
     unit_key = forms.CharField(
         label=_("Unit key"),
         max_length=16,
         required=False,
         help_text=_(
-            "Ask your unit for its key (机构秘钥). You may leave it empty and join your unit "
+            "Ask your unit for its key (单位秘钥). You may leave it empty and join your unit "
             "later under 单位调整."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

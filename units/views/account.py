@@ -254,7 +254,7 @@ def staff_remove(request, pk):
 
 @role_required(Role.UNIT_ACCOUNT)
 def key(request):
-    """机构秘钥: the unit hands it to its people so that they can join the unit."""
+    """单位秘钥: the unit hands it to its people so that they can join the unit."""
     unit = _unit(request)
     return render(request, "units/unit_account/key.html", {"unit": unit})
 
