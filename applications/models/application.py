@@ -82,6 +82,9 @@ class Application(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="applications"
     )
+    # The unit's name when the application was (last) submitted: a unit renamed later is still
+    # shown as the applicant knew it, with its name now beside it.
+    unit_name = models.CharField(_("unit name when submitted"), max_length=100, blank=True)
     department = models.ForeignKey(
         "units.Department",
         verbose_name=_("competent department"),
@@ -187,6 +190,11 @@ class Application(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.get_kind_display()} {self.year} {self.qualification}"
+
+    @property
+    def renamed_unit(self) -> bool:
+        """The unit has been renamed since the application was submitted."""
+        return bool(self.unit_name) and self.unit_name != self.unit.name
 
     @property
     def publicity_ends_on(self):

@@ -88,6 +88,7 @@ def application_submit(
         if application.submitted_at is None:
             _follow_current_unit(application, actor)
         application.department = application.unit.department
+        application.unit_name = application.unit.name
         application.submit()
         workflow.enter(application, workflow.fix_route(application))
         now = timezone.now()

@@ -40,3 +40,30 @@ def test_without_a_unit_the_submission_is_refused_with_a_hint(demo):
         submitted(application)
     application.refresh_from_db()
     assert application.status == Status.DRAFT
+
+
+def test_an_application_shows_the_unit_name_it_was_submitted_under(demo, client):
+    from django.urls import reverse
+
+    from units.services import unit_update_info
+
+    old_name = demo.unit.name
+    application = submitted(
+        complete_recognition(start(demo.applicant, Kind.RECOGNITION, demo=demo))
+    )
+    assert application.unit_name == old_name
+    unit = demo.unit
+    unit_update_info(
+        actor=demo.unit_account,
+        unit=unit,
+        name="南宁蓝海智能工程有限公司",
+        legal_representative=unit.legal_representative,
+        industry=unit.industry,
+        region=unit.region,
+        address=unit.address,
+        unit_type=unit.unit_type,
+    )
+    client.force_login(demo.applicant)
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert old_name in page
+    assert "（现名：南宁蓝海智能工程有限公司）" in page
