@@ -303,7 +303,7 @@ def test_evaluation_with_committee_rows_materials_and_summary(
     save(page)
 
     # 学历信息: rows are added in place.
-    expect(page.get_by_role("heading", name="学历信息")).to_be_visible()
+    expect(page.get_by_role("heading", name="学历信息", exact=True)).to_be_visible()
     page.get_by_role("link", name="添加学历信息").click()
     page.get_by_label("入学时间").fill("2008-09-01")
     page.get_by_label("毕业时间").fill("2012-06-30")
