@@ -164,7 +164,7 @@ def run_export(export_id: int) -> str:
 
     with transaction.atomic():
         log = (
-            ExportLog.objects.select_for_update(skip_locked=True)
+            ExportLog.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("actor")
             .filter(pk=export_id, status=ExportLog.Status.QUEUED)
             .first()

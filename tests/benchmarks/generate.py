@@ -300,12 +300,12 @@ SQL = [
         INSERT INTO accounts_user (id, password, last_login, is_superuser, username, kind,
                                    full_name, id_number, phone, phone_verified, email, gender,
                                    birth_date, security_question, security_answer, is_staff,
-                                   is_active, date_joined, id_type)
+                                   is_active, date_joined, id_type, real_name_level)
         SELECT id, %(password)s, NULL, false, id_number, 'person', full_name, id_number,
                '+8617' || lpad(n::text, 9, '0'), true, 'p' || n || '@bench.example.com',
                CASE WHEN n %% 2 = 0 THEN 'F' ELSE 'M' END,
                to_date(substr(id_number, 7, 8), 'YYYYMMDD'), 'birthplace', '', false, true,
-               now() - interval '5 years', 'resident_id'
+               now() - interval '5 years', 'resident_id', ''
         FROM bench_person;
         INSERT INTO units_affiliation (id, joined_at, person_id, unit_id)
         SELECT (SELECT coalesce(max(id), 0) FROM units_affiliation) + p.n, now() - interval '5 years', p.id,
@@ -401,7 +401,7 @@ SQL = [
             status, unit_acted_at, promise_accepted_at, submitted_at, last_submitted_at,
             decided_at, results_publicity_ends_on, created_at, updated_at, version,
             applicant_id, committee_id, department_id, level_id, office_id, qualification_id,
-            review_session_id, series_id, specialty_id, unit_id, current_step_id)
+            review_session_id, series_id, specialty_id, unit_id, current_step_id, unit_name)
         SELECT id, kind, year, '', false, status,
                CASE WHEN reached > 1 OR status IN ('returned', 'rejected')
                     THEN created_at + interval '5 days' END,
@@ -422,7 +422,8 @@ SQL = [
                                     'committee_review')
                     THEN (SELECT coalesce(max(id), 0) FROM applications_applicationstep) + g * 4 + reached - 1
                     WHEN status = 'returned'
-                    THEN (SELECT coalesce(max(id), 0) FROM applications_applicationstep) + g * 4 END
+                    THEN (SELECT coalesce(max(id), 0) FROM applications_applicationstep) + g * 4 END,
+               ''
         FROM bench_app;
         """,
     ),
@@ -432,7 +433,7 @@ SQL = [
         CREATE TEMP TABLE bench_step_base AS SELECT coalesce(max(id), 0) AS base FROM applications_applicationstep;
         INSERT INTO applications_applicationstep (id, position, organisation_type, label,
             may_decide, return_scope, reached_at, application_id, committee_id, department_id,
-            office_id, unit_id)
+            office_id, unit_id, waits_for_fee)
         SELECT (SELECT base FROM bench_step_base) + a.g * 4 + s.position, s.position, s.type,
                CASE s.type WHEN 'unit' THEN '单位' WHEN 'department' THEN '主管部门'
                            WHEN 'office' THEN '职改办' ELSE '评委会' END,
@@ -444,7 +445,8 @@ SQL = [
                CASE WHEN s.type = 'committee' THEN a.committee_id END,
                CASE WHEN s.type = 'department' THEN a.department_id END,
                CASE WHEN s.type = 'office' THEN a.office_id END,
-               CASE WHEN s.type = 'unit' THEN a.unit_id END
+               CASE WHEN s.type = 'unit' THEN a.unit_id END,
+               false
         FROM bench_app a
         CROSS JOIN LATERAL (
           SELECT position, (ARRAY['unit', 'department', 'office', 'committee'])[
