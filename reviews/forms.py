@@ -360,12 +360,12 @@ class CertificatesReportForm(forms.Form):
 
     start = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the first day."), "invalid": _("Enter a valid date.")},
     )
     end = forms.DateField(
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the last day."), "invalid": _("Enter a valid date.")},
     )
 
