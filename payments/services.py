@@ -212,7 +212,14 @@ def _own_pending_order(actor, number: str) -> Order:
 
 
 def order_start(
-    *, actor, number: str, channel: str, return_url: str, notify_url: str, mobile: bool = False
+    *,
+    actor,
+    number: str,
+    channel: str,
+    return_url: str,
+    notify_url: str,
+    mobile: bool = False,
+    client_ip: str = "",
 ) -> gateways.StartResult:
     """The payer starts paying ``number`` through ``channel``: where to go, or what to scan."""
     order = _own_pending_order(actor, number)
@@ -220,7 +227,11 @@ def order_start(
         raise DomainError(_("Choose a payment channel."), field="channel", code="channel")
     try:
         return gateways.get(channel).start(
-            order, return_url=return_url, notify_url=notify_url, mobile=mobile
+            order,
+            return_url=return_url,
+            notify_url=notify_url,
+            mobile=mobile,
+            client_ip=client_ip,
         )
     except gateways.GatewayError as error:
         raise DomainError(str(error), code="gateway") from error

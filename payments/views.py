@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from titleportal.client_ip import client_ip
 from titleportal.errors import DomainError
 from titleportal.files import serve_private_file
 
@@ -87,6 +88,7 @@ def pay(request, number):
                     reverse("payments:notify", kwargs={"gateway": form.cleaned_data["channel"]})
                 ),
                 mobile=_is_mobile(request),
+                client_ip=client_ip(request),
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -76,7 +76,9 @@ class AlipayGateway(Gateway):
     def gateway_url(self) -> str:
         return self.client._gateway
 
-    def start(self, order, *, return_url: str, notify_url: str, mobile: bool) -> StartResult:
+    def start(
+        self, order, *, return_url: str, notify_url: str, mobile: bool, client_ip: str = ""
+    ) -> StartResult:
         pay = (
             self.client.api_alipay_trade_wap_pay
             if mobile
@@ -167,7 +169,9 @@ class AlipayQrGateway(AlipayGateway):
     code = "alipay_qr"
     label = _("Alipay (scan a code)")
 
-    def start(self, order, *, return_url: str, notify_url: str, mobile: bool) -> StartResult:
+    def start(
+        self, order, *, return_url: str, notify_url: str, mobile: bool, client_ip: str = ""
+    ) -> StartResult:
         result = self._call(
             self.client.api_alipay_trade_precreate,
             subject=order.item_name,

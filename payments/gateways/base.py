@@ -77,7 +77,9 @@ class Gateway:
     def is_configured(self) -> bool:
         return True
 
-    def start(self, order, *, return_url: str, notify_url: str, mobile: bool) -> StartResult:
+    def start(
+        self, order, *, return_url: str, notify_url: str, mobile: bool, client_ip: str = ""
+    ) -> StartResult:
         raise NotImplementedError
 
     def parse_notification(self, body: bytes, headers: dict[str, str]) -> ParsedNotification:

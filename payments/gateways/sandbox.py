@@ -109,7 +109,9 @@ class SandboxGateway(AlipayGateway):
         key = sandbox_key()
         return pem_private(key), pem_public(key)
 
-    def start(self, order, *, return_url: str, notify_url: str, mobile: bool) -> StartResult:
+    def start(
+        self, order, *, return_url: str, notify_url: str, mobile: bool, client_ip: str = ""
+    ) -> StartResult:
         return StartResult(
             redirect=reverse("payments:sandbox_pay", kwargs={"number": order.number})
         )

@@ -179,7 +179,9 @@ class WeChatPayGateway(Gateway):
 
     # --- the interface ------------------------------------------------------------------
 
-    def start(self, order, *, return_url: str, notify_url: str, mobile: bool) -> StartResult:
+    def start(
+        self, order, *, return_url: str, notify_url: str, mobile: bool, client_ip: str = ""
+    ) -> StartResult:
         payload = {
             "appid": settings.WECHATPAY_APP_ID,
             "mchid": self.merchant_id,
@@ -189,7 +191,11 @@ class WeChatPayGateway(Gateway):
             "amount": {"total": yuan_to_fen(order.amount), "currency": "CNY"},
         }
         if mobile:
-            payload["scene_info"] = {"payer_client_ip": "127.0.0.1", "h5_info": {"type": "Wap"}}
+            # H5 pay requires the payer's own address (WeChat checks it against the page).
+            payload["scene_info"] = {
+                "payer_client_ip": client_ip or "127.0.0.1",
+                "h5_info": {"type": "Wap"},
+            }
             result = self.request("POST", "/v3/pay/transactions/h5", payload)
             if not result.get("h5_url"):
                 raise GatewayError(str(result.get("message") or NOT_CONFIGURED))
