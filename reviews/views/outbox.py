@@ -35,7 +35,8 @@ def outbox_new(request):
     candidates = selectors.queue_rows(
         selectors.filter_applications(request.role, filter_form.filters())
     )[:CANDIDATES_SHOWN]
-    form = OrganisationMessageForm(request.POST or None)
+    # Its own ids: the filter above has fields of the same names (kind).
+    form = OrganisationMessageForm(request.POST or None, auto_id="message_%s")
     chosen = set()
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("applications") if v.isdigit()}
