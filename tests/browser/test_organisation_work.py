@@ -1,6 +1,7 @@
 """The organisations at work, in a real browser: the office's statistics against its queue, a
 committee's defence notice read by the applicant, and a complaint answered by the office."""
 
+import io
 import re
 
 import pytest
@@ -49,7 +50,7 @@ def test_office_statistics_match_its_queue(
     screenshot(page, "office-dashboard-series")
     with page.expect_download() as download_info:
         page.locator("#dashboard-xlsx").click()
-    workbook = load_workbook(download_info.value.path())
+    workbook = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
     by_state = workbook["申报状态分布"]
     rows = list(by_state.iter_rows(min_row=2, values_only=True))
     assert sum(row[1] for row in rows) == total
