@@ -192,7 +192,8 @@ def _app_dict_in_chinese(request, label=None):
     and OAuth leave in English translated in the context "admin" (titleportal.django_strings);
     names already translated find no entry there and stay as they are."""
     built = _build_app_dict(request, label)
-    for app in [built] if label else built.values():
+    # Django 6 keys the apps by label also when one label is asked for.
+    for app in [built] if "models" in built else built.values():
         app["name"] = pgettext("admin", str(app["name"]))
         for model in app["models"]:
             model["name"] = pgettext("admin", str(model["name"]))

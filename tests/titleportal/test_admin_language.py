@@ -56,3 +56,12 @@ def test_list_headings_are_chinese(admin_client, demo, url, headings):
         assert word not in text, word
     for heading in headings:
         assert heading in text, heading
+
+
+@pytest.mark.parametrize(
+    "app_label", ["oauth2_provider", "django_tasks_database", "registries", "units"]
+)
+def test_an_apps_own_page_opens_with_its_chinese_name(admin_client, demo, app_label):
+    response = admin_client.get(reverse("admin:app_list", args=[app_label]))
+    assert response.status_code == 200
+    assert "administration" not in _text(response.content.decode())
