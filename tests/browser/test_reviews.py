@@ -1,6 +1,7 @@
 """The review workflow in a real browser, as each reviewing role of the demo data."""
 
 import pytest
+from playwright.sync_api import expect
 
 from applications.models import ActionLog, Kind, Status
 from tests.factories import ApplicationFactory, add_sections
@@ -215,8 +216,16 @@ def test_committee_accepts_and_records_a_result(
     page.get_by_role("link", name="评审活动").first.click()
     page.get_by_role("link", name=str(app.year)).click()
     shoot("committee-session")
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     page.get_by_role("button", name="发布评审结果公示").click()
-    assert page.get_by_text("评审结果公示至").first.is_visible()
+    expect(page.get_by_text("评审结果公示至").first).to_be_visible()
+    assert questions and "1" in questions[0]  # it asked, with the number of passed applicants
     page.goto(live_server.url + "/reviews/records/")
     shoot("committee-records")
     page.goto(live_server.url + "/reviews/publicity/")

@@ -5,6 +5,7 @@ member. Screenshots go to var/screenshots/units-*.png."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.accounts.conftest import last_code
@@ -182,7 +183,7 @@ def test_bad_licence_and_other_errors_keep_the_form(
     page.locator("#id_password2").fill(UNIT_PASSWORD)
     page.locator("#id_captcha_1").fill("WRONG")
     page.get_by_role("button", name="提交注册").click()
-    assert page.get_by_text("已上传：执照.pdf").is_visible()
+    expect(page.get_by_text("已上传：执照.pdf")).to_be_visible()
     screenshot(page, "units-11-register-licence-kept")
     page.locator("#id_password1").fill(UNIT_PASSWORD)
     page.locator("#id_password2").fill(UNIT_PASSWORD)
