@@ -38,6 +38,7 @@ FORM_MODULES = [
     "applications.forms",
     "applications.achievements",
     "reviews.forms",
+    "talent.forms",
     "certificates.forms",
     "titleportal.forms",
 ]
