@@ -29,6 +29,7 @@ LAYERS = {
     "certificates": 5,
     "payments": 5,
     "registries": 5,
+    "talent": 5,
     # The integration API reads and acts through every app.
     "api": 6,
     "titleportal.shell": 6,
@@ -68,7 +69,7 @@ def area(module: str) -> str | None:
 
 def modules():
     for top in ("reference", "titleportal", "accounts", "units", "applications", "reviews",
-                "certificates", "payments", "registries", "api"):  # fmt: skip
+                "certificates", "payments", "registries", "talent", "api"):  # fmt: skip
         for path in sorted((ROOT / top).rglob("*.py")):
             if "migrations" in path.parts:
                 continue

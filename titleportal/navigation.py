@@ -37,26 +37,32 @@ def guide(role: str) -> NavItem:
 
 # Records, figures and downloads share one menu, so that an office's bar fits 1280 px; the
 # role's operation guide is the menu's last item.
-def reports_menu(guide_role: str) -> tuple[NavItem, ...]:
+def reports_menu(guide_role: str, extra: tuple[NavItem, ...] = ()) -> tuple[NavItem, ...]:
     return (
         NavItem(_("Operation records"), "reviews:records"),
         NavItem(_("Statistics"), "reviews:dashboard"),
+        *extra,
         NavItem(_("Downloads"), "reviews:downloads"),
         guide(guide_role),
     )
 
 
-def reviewer_menu(guide_role: str) -> tuple[NavItem, ...]:
+def reviewer_menu(guide_role: str, extra_reports: tuple[NavItem, ...] = ()) -> tuple[NavItem, ...]:
     return (
         NavItem(_("Home"), "home"),
         NavItem(_("To-do"), "reviews:queue", badge="queue_count"),
-        NavItem(_("Records and reports"), children=reports_menu(guide_role)),
+        NavItem(_("Records and reports"), children=reports_menu(guide_role, extra_reports)),
         NavItem(_("Messages to applicants"), "reviews:outbox"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
     )
 
 
 REVIEWER_MENU = reviewer_menu("unit")
+# 专技人才统计: the unit's staff review the records, the office reads the figures.
+UNIT_STAFF_MENU = reviewer_menu(
+    "unit", (NavItem(_("Talent information review"), "talent:unit_list"),)
+)
+OFFICE_REPORTS = (NavItem(_("Professional talent statistics"), "talent:office_statistics"),)
 NOTICES_MENU = (
     NavItem(_("Notices"), "notices", {"category": "notice"}),
     NavItem(_("Policy documents"), "notices", {"category": "policy"}),
@@ -85,6 +91,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Certificates"), "certificates:mine"),
         NavItem(_("Apply for a title"), children=APPLY_MENU),
         NavItem(_("Fees"), "payments:orders"),
+        NavItem(_("Talent statistics"), "talent:mine"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
@@ -98,7 +105,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Unit key"), "units:key"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),
-    Role.UNIT_STAFF: REVIEWER_MENU,
+    Role.UNIT_STAFF: UNIT_STAFF_MENU,
     Role.DEPARTMENT_STAFF: reviewer_menu("department"),
     Role.OFFICE_STAFF: (
         *REVIEWER_MENU[:2],
@@ -110,7 +117,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
             ),
         ),
         NavItem(_("Fee orders"), "payments:staff_orders"),
-        *reviewer_menu("office")[2:],
+        *reviewer_menu("office", OFFICE_REPORTS)[2:],
         NavItem(_("Department staff"), "units:department_staff"),
         NavItem(_("Suggestions and complaints"), "reviews:office_feedback"),
     ),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "certificates",
     "payments",
     "registries",
+    "talent",
     "api",
     "allauth",
     "allauth.account",

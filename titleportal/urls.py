@@ -40,6 +40,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("payments/", include("payments.urls")),
     path("registries/", include("registries.urls")),
+    path("talent/", include("talent.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

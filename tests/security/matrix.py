@@ -222,6 +222,11 @@ socialaccount_login_cancelled        om    om    om    om    om    om    om    o
 socialaccount_login_error            um    um    um    um    um    um    um    um    um    um
 socialaccount_signup                 ll    ll    ll    ll    ll    ll    ll    ll    ll    ll
 stashed_upload                       nn    oo    nn    nn    nn    nn    nn    nn    nn    nn
+talent:mine                          ll    oo    oo    ff    ff    ff    ff    ff    ff    ff
+talent:office_statistics             ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
+talent:office_statistics_xlsx        ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
+talent:unit_detail                   ll    ff    ff    ff    oo    nn    ff    ff    ff    ff
+talent:unit_list                     ll    ff    ff    ff    oo    oo    ff    ff    ff    ff
 units:account                        ll    ff    ff    oo    ff    ff    ff    ff    ff    ff
 units:committee                      om    om    om    om    om    om    om    om    om    om
 units:committees                     om    om    om    om    om    om    om    om    om    om

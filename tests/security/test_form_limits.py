@@ -38,6 +38,7 @@ FORM_MODULES = [
     "applications.forms",
     "applications.achievements",
     "reviews.forms",
+    "talent.forms",
     "certificates.forms",
     "titleportal.forms",
 ]
@@ -201,6 +202,8 @@ DESTINATIONS = {
     "reviews.forms.FeedbackAnswerForm.answer": ["reviews.Feedback.answer"],
     "reviews.forms.OrganisationMessageForm.title": ["reviews.OrganisationMessage.title"],
     "reviews.forms.OrganisationMessageForm.body": ["reviews.OrganisationMessage.body"],
+    # talent
+    "talent.forms.TalentReviewForm.note": ["talent.TalentRecord.unit_note"],
     # certificates
     "certificates.forms.VerifyForm.number": LOOKUP,
     "certificates.forms.VerifyForm.holder_name": LOOKUP,

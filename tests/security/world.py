@@ -287,6 +287,22 @@ def build_world() -> World:
     )
     add("reviews:outbox_detail", pk=outgoing.pk)
     add("reviews:report", report="summary")
+    # 张三's talent record of this year, filed for 南宁蓝海 (王五 reviews it)
+    from reference.models import Level, Series
+    from talent.models import TalentRecord
+
+    talent_record = TalentRecord.objects.create(
+        person=zhang,
+        unit=demo.unit,
+        year=year,
+        series=Series.objects.order_by("pk").first(),
+        level=Level.objects.order_by("rank").first(),
+        title_name="助理工程师",
+        obtained_on=datetime.date(year - 3, 6, 1),
+        specialty="土木工程",
+        education="21",
+    )
+    add("talent:unit_detail", pk=talent_record.pk)
     # 王五's finished export of 南宁蓝海's queue, written by the task worker
     from django.core.files.base import ContentFile
 

@@ -25,6 +25,7 @@ APPS = [
     "certificates",
     "payments",
     "registries",
+    "talent",
     "api",
 ]
 CATALOG_DIRS = [BASE_DIR, *(BASE_DIR / app for app in APPS)]
