@@ -3,10 +3,11 @@ gateways configured with keys and certificates generated here (nothing leaves th
 
 import base64
 import datetime
+import io
 import json
 import time
 from decimal import Decimal
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from cryptography import x509
@@ -222,3 +223,33 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+def signed_alipay_answer(key, method: str, **fields) -> bytes:
+    """An answer of the Alipay open API ``method`` (e.g. ``alipay.trade.query``) as Alipay
+    sends it: the response object and its SHA256withRSA signature over exactly that text."""
+    plain = json.dumps(
+        {"code": "10000", "msg": "Success", **fields}, ensure_ascii=False, separators=(",", ":")
+    )
+    signature = base64.b64encode(key.sign(plain.encode(), padding.PKCS1v15(), hashes.SHA256()))
+    name = method.replace(".", "_") + "_response"
+    return f'{{"{name}":{plain},"sign":"{signature.decode()}"}}'.encode()
+
+
+@pytest.fixture
+def alipay_answers(monkeypatch, gateways_configured):
+    """The Alipay SDK's one network call answers what a test puts in ``answers`` (one per
+    call; none left: the network is down); the calls made are kept in ``asked``."""
+    gateways_configured.PAYMENT_GATEWAYS = ["sandbox", "alipay"]
+    answers: list[bytes] = []
+    asked: list[dict] = []
+
+    def fake_urlopen(url, timeout=None):
+        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        asked.append({**query, "biz_content": json.loads(query["biz_content"])})
+        if not answers:
+            raise OSError("network unreachable")
+        return io.BytesIO(answers.pop(0))
+
+    monkeypatch.setattr("alipay.urlopen", fake_urlopen)
+    return answers, asked

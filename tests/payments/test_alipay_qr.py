@@ -1,17 +1,12 @@
 """支付宝扫码: the order is pre-created at Alipay and the payer scans the code it answers. The
 answer is signed here with a platform key made for the run and checked by the SDK."""
 
-import base64
-import io
-import json
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
 from payments.models import OrderStatus
+from tests.payments.conftest import signed_alipay_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -19,28 +14,13 @@ QR = "https://qr.alipay.com/bax03431ljhokirwl38f00a7"
 
 
 def signed_precreate_answer(key, **fields) -> bytes:
-    plain = json.dumps(
-        {"code": "10000", "msg": "Success", **fields}, ensure_ascii=False, separators=(",", ":")
-    )
-    signature = base64.b64encode(key.sign(plain.encode(), padding.PKCS1v15(), hashes.SHA256()))
-    return f'{{"alipay_trade_precreate_response":{plain},"sign":"{signature.decode()}"}}'.encode()
+    return signed_alipay_answer(key, "alipay.trade.precreate", **fields)
 
 
 @pytest.fixture
-def alipay(monkeypatch, gateways_configured):
+def alipay(alipay_answers, gateways_configured):
     gateways_configured.PAYMENT_GATEWAYS = ["alipay", "alipay_qr"]
-    answers: list[bytes] = []
-    asked: list[dict] = []
-
-    def fake_urlopen(url, timeout=None):  # the SDK's one network call
-        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-        asked.append({**query, "biz_content": json.loads(query["biz_content"])})
-        if not answers:
-            raise OSError("network unreachable")
-        return io.BytesIO(answers.pop(0))
-
-    monkeypatch.setattr("alipay.urlopen", fake_urlopen)
-    return answers, asked
+    return alipay_answers
 
 
 def _pay(client, order):

@@ -2,16 +2,12 @@
 the gateways and paid or closed through the same checks as a notification. Alipay's answers
 are signed here with a platform key made for the run, and go through the SDK's verification."""
 
-import base64
 import io
-import json
 from datetime import timedelta
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -19,6 +15,7 @@ from applications.models import ActionLog
 from payments.gateways.alipay import AlipayGateway
 from payments.models import Order, OrderStatus
 from payments.services import orders_reconcile_pending
+from tests.payments.conftest import signed_alipay_answer
 from titleportal.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -27,32 +24,7 @@ LATER = timedelta(hours=2)
 
 
 def signed_query_answer(key, **fields) -> bytes:
-    """An ``alipay.trade.query`` answer as Alipay sends it: the response object and its
-    SHA256withRSA signature over exactly that object's text."""
-    plain = json.dumps(
-        {"code": "10000", "msg": "Success", **fields}, ensure_ascii=False, separators=(",", ":")
-    )
-    signature = base64.b64encode(key.sign(plain.encode(), padding.PKCS1v15(), hashes.SHA256()))
-    return f'{{"alipay_trade_query_response":{plain},"sign":"{signature.decode()}"}}'.encode()
-
-
-@pytest.fixture
-def alipay_answers(monkeypatch, gateways_configured):
-    """The Alipay gateway answers what a test puts in ``answers`` (one per call); the calls
-    made are kept in ``asked``."""
-    gateways_configured.PAYMENT_GATEWAYS = ["sandbox", "alipay"]
-    answers: list[bytes] = []
-    asked: list[dict] = []
-
-    def fake_urlopen(url, timeout=None):
-        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-        asked.append({**query, "biz_content": json.loads(query["biz_content"])})
-        if not answers:
-            raise OSError("network unreachable")
-        return io.BytesIO(answers.pop(0))
-
-    monkeypatch.setattr("alipay.urlopen", fake_urlopen)
-    return answers, asked
+    return signed_alipay_answer(key, "alipay.trade.query", **fields)
 
 
 def _paid_answer(platform_key, order, **changes):
