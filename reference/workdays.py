@@ -53,6 +53,28 @@ def is_workday(day: datetime.date) -> bool:
     overrides = _overrides()
     if day in overrides:
         return overrides[day]
+    return _statutory_workday(day)
+
+
+def numbered_workdays(
+    first: datetime.date, last: datetime.date, epoch: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """(date, working days from ``epoch`` up to and including date) for each date from
+    ``first`` to ``last``: the calendar read once, for a table the database counts with."""
+    overrides = _overrides()
+    numbered = []
+    number = 0
+    day = epoch
+    while day <= last:
+        if overrides[day] if day in overrides else _statutory_workday(day):
+            number += 1
+        if day >= first:
+            numbered.append((day, number))
+        day += datetime.timedelta(days=1)
+    return numbered
+
+
+def _statutory_workday(day: datetime.date) -> bool:
     if package_covers(day.year):
         return chinese_calendar.is_workday(day)
     return day.weekday() < 5

@@ -22,6 +22,25 @@ class ReviewsConfig(AppConfig):
             _session_saved, sender=ReviewSession, dispatch_uid="reviews.session_publicity"
         )
 
+        from django.db.models.signals import post_delete
+
+        from reference.models import CalendarDay
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _calendar_changed, sender=CalendarDay, dispatch_uid=f"reviews.workdays.{signal}"
+            )
+
+
+def _calendar_changed(sender, raw=False, **kwargs):
+    """An administrator changed the working-day calendar: the numbered days are counted anew
+    when the dashboard next needs them."""
+    if raw:
+        return
+    from .models import WorkdayNumber
+
+    WorkdayNumber.objects.all().delete()
+
 
 def _session_saved(sender, instance, created, raw=False, **kwargs):
     """A session's results-publicity end is the one source (admin may change it): its

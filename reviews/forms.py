@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Kind, Status
 from reference.models import Level, Series
+from titleportal.models import Download
+from titleportal.uploads import DOCUMENT, PrivateUploadField, StashingFormMixin
 from titleportal.validators import is_row_id
 from units.models import AchievementTemplate, Office, RequiredMaterial, ReviewSession
 
@@ -435,3 +437,21 @@ class OrganisationMessageForm(forms.Form):
         help_text=_("For a defence notice: the time and place, and the materials to bring."),
     )
     by_sms = forms.BooleanField(label=_("Also send by SMS"), required=False)
+
+
+class OfficeDownloadForm(StashingFormMixin, forms.ModelForm):
+    """下载专区 of an office: a form or template the office publishes. The file is checked like
+    every upload (by content, documents without active content, the policy's size limits)
+    and kept when the form fails elsewhere."""
+
+    upload = PrivateUploadField(policy=DOCUMENT, label=_("File"))
+
+    class Meta:
+        model = Download
+        fields = ["title", "category", "description", "sort", "is_published"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["upload"].required = False
+            self.fields["upload"].help_text = _("Choose a file only to replace the current one.")

@@ -334,3 +334,53 @@ class OrganisationMessageRecipient(models.Model):
 
     def __str__(self):
         return f"{self.message_id} → {self.person_id}"
+
+
+class WorkdayNumber(models.Model):
+    """The working-day calendar (reference.workdays) as numbered rows, so that the database
+    counts working days itself: ``number`` is the count of working days from 2000-01-01 up to
+    and including ``date``, and the working days between two dates are the difference of
+    their numbers. Rows are written on demand for the years the dashboard reads, and all are
+    dropped when an administrator changes the calendar (reviews.apps)."""
+
+    date = models.DateField(_("date"), primary_key=True)
+    number = models.PositiveIntegerField(_("working days since 2000-01-01"))
+
+    class Meta:
+        verbose_name = _("numbered working day")
+        verbose_name_plural = _("numbered working days")
+
+    def __str__(self):
+        return f"{self.date} #{self.number}"
+
+
+class OfficeDownload(models.Model):
+    """下载专区: which office published a download and manages it in the portal (downloads
+    without a row here are the administrators')."""
+
+    download = models.OneToOneField(
+        "titleportal.Download",
+        verbose_name=_("download"),
+        on_delete=models.CASCADE,
+        related_name="office_link",
+    )
+    office = models.ForeignKey(
+        "units.Office",
+        verbose_name=_("title-reform office"),
+        on_delete=models.CASCADE,
+        related_name="downloads",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("office download")
+        verbose_name_plural = _("office downloads")
+
+    def __str__(self):
+        return f"{self.office}: {self.download}"

@@ -137,23 +137,47 @@ def queue_count(request) -> int:
     return pending_count(getattr(request, "role", None))
 
 
+def own_applications_for_print(user) -> list[Application]:
+    """报表下载 of an applicant: their applications, newest first (one query)."""
+    return list(
+        Application.objects.filter(applicant=user)
+        .select_related("series", "level", "unit", "review_session__committee")
+        .order_by("-year", "-pk")
+    )
+
+
+# What the detail page and the printed 评审表 read of an application, in one query.
+APPLICATION_RELATED = (
+    "applicant",
+    "unit",
+    "department",
+    "office",
+    "committee",
+    "review_session",
+    "qualification__series",
+    "qualification__level",
+    "specialty",
+    "series",
+    "level",
+    "current_step",
+)
+
+
+def own_submitted_application(user, pk) -> Application:
+    """The applicant's own application once submitted, for its 评审表; anyone else's is 404."""
+    return get_object_or_404(
+        Application.objects.filter(applicant=user)
+        .exclude(status=Status.DRAFT)
+        .select_related(*APPLICATION_RELATED)
+        .prefetch_related("steps"),
+        pk=pk,
+    )
+
+
 def get_application_for(role_context, pk) -> Application:
     application = (
         reviewable_applications(role_context)
-        .select_related(
-            "applicant",
-            "unit",
-            "department",
-            "office",
-            "committee",
-            "review_session",
-            "qualification__series",
-            "qualification__level",
-            "specialty",
-            "series",
-            "level",
-            "current_step",
-        )
+        .select_related(*APPLICATION_RELATED)
         .prefetch_related("steps")
         .filter(pk=pk)
         .first()

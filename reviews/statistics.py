@@ -8,37 +8,47 @@ The number of queries does not depend on the number of applications.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import workflow
 from applications.models import ApplicationStep, Kind, Status
 from applications.models.routes import OrganisationType
+from reference import workdays
 from reference.models import Level, Series
+
+from .models import WorkdayNumber
+
+# Working days are numbered from this day on (reviews.models.WorkdayNumber).
+WORKDAY_EPOCH = datetime.date(2000, 1, 1)
+# The units with the most applications this year get a row each; the rest share one.
+UNIT_ROWS = 30
+# What is overdue against the session deadlines: states and the deadline that has passed.
+OVERDUE = {
+    "units": ((Status.UNIT_REVIEW, Status.DEPT_REVIEW), "review_session__unit_deadline"),
+    "returned": ((Status.RETURNED,), "review_session__applicant_revision_deadline"),
+}
 
 PASSED_STATES = (Status.APPROVED, Status.CERTIFIED)
 FAILED_STATES = (Status.NOT_PASSED, Status.REJECTED)
 
 
-class DaysBetween(Func):
-    """Whole days from ``start`` to ``end`` (two datetimes): DaysBetween(end, start)."""
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)."""
 
-    output_field = IntegerField()
-    arity = 2
-    template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400)::integer"
-    arg_joiner = " - "
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST((JULIANDAY(%(expressions)s)) AS INTEGER)",
-            arg_joiner=") - JULIANDAY(",
-            **extra_context,
-        )
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
 
 
 @dataclass
@@ -50,20 +60,32 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     chart: str = "bar"
+    # Which columns the chart draws (the first column names the bars).
+    drawn: tuple[int, ...] = (1, 2)
+    link: str = ""  # a list behind the figures (what is overdue)
 
 
-def _percentile(histogram: list[tuple[int, int]], fraction: float) -> int | None:
-    """The value below which ``fraction`` of the counted items lie, from (value, count)."""
-    total = sum(n for _value, n in histogram)
+def _percentile(histogram: list[tuple[int, int]], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont from (value, count) pairs: the value at position
+    ``fraction × (n − 1)`` of the sorted values, interpolated between its two neighbours."""
+    ordered = sorted((value, n) for value, n in histogram if n)
+    total = sum(n for _value, n in ordered)
     if not total:
         return None
-    threshold = fraction * total
-    running = 0
-    for value, n in sorted(histogram):
-        running += n
-        if running >= threshold:
-            return value
-    return histogram[-1][0]
+    position = fraction * (total - 1)
+    low_index, weight = int(position), position - int(position)
+
+    def nth(index: int) -> int:
+        running = 0
+        for value, n in ordered:
+            running += n
+            if index < running:
+                return value
+        return ordered[-1][0]
+
+    low = nth(low_index)
+    high = nth(low_index + 1) if weight else low
+    return round(low + (high - low) * weight, 1)
 
 
 def _grouped(applications, year: int) -> list[dict]:
@@ -75,9 +97,29 @@ def _grouped(applications, year: int) -> list[dict]:
     )
 
 
-def _step_days(applications, year: int) -> list[dict]:
-    """Histogram of whole days spent at each type of level by this year's applications: from
-    reaching a step to reaching the next one (or to the decision, for the last step)."""
+def ensure_workday_numbers(first: datetime.date, last: datetime.date) -> None:
+    """Number the working days from ``first`` to ``last`` (one counting query when they are
+    already there, the usual case)."""
+    expected = (last - first).days + 1
+    if WorkdayNumber.objects.filter(date__range=(first, last)).count() == expected:
+        return
+    rows = workdays.numbered_workdays(first, last, WORKDAY_EPOCH)
+    WorkdayNumber.objects.bulk_create(
+        [WorkdayNumber(date=day, number=number) for day, number in rows],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
+def _workday_number(outer: str):
+    return Subquery(WorkdayNumber.objects.filter(date=OuterRef(outer)).values("number")[:1])
+
+
+def _steps_in_working_days(applications, year: int):
+    """This year's finished steps with the working days each took: from the day a step was
+    reached to the day the next one was (working days after the first day, up to and
+    including the last, as reference.workdays counts)."""
+    ensure_workday_numbers(datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31))
     following = (
         ApplicationStep.objects.filter(
             application=OuterRef("application"),
@@ -87,24 +129,179 @@ def _step_days(applications, year: int) -> list[dict]:
         .order_by("position")
         .values("reached_at")[:1]
     )
-    steps = (
+    return (
         ApplicationStep.objects.filter(
             application__in=applications.filter(year=year).values("pk"), reached_at__isnull=False
         )
         .annotate(left_at=Subquery(following))
-        .exclude(left_at__isnull=True)
+        .annotate(reached_on=TruncDate("reached_at"), left_on=TruncDate("left_at"))
+        .annotate(started=_workday_number("reached_on"), ended=_workday_number("left_on"))
+        .filter(started__isnull=False, ended__isnull=False)
+        .annotate(days=F("ended") - F("started"))
     )
+
+
+def time_at_levels(applications, year: int) -> dict[str, tuple[int, float, float]]:
+    """(steps counted, median, 90th percentile) in working days per type of level.
+
+    PostgreSQL computes the percentiles (percentile_cont); elsewhere the database returns a
+    histogram of (level, days, count), whose size depends on the spread of days, not on the
+    number of applications, and the same interpolation is done on it."""
+    steps = _steps_in_working_days(applications, year)
+    if connection.vendor == "postgresql":
+        rows = (
+            steps.values("organisation_type")
+            .annotate(
+                n=Count("pk"),
+                median=PercentileCont("days", 0.5),
+                p90=PercentileCont("days", 0.9),
+            )
+            .order_by()
+        )
+        return {
+            row["organisation_type"]: (row["n"], round(row["median"], 1), round(row["p90"], 1))
+            for row in rows
+        }
+    histograms: dict = defaultdict(list)
+    for row in steps.values("organisation_type", "days").annotate(n=Count("pk")).order_by():
+        histograms[row["organisation_type"]].append((row["days"], row["n"]))
+    return {
+        level: (
+            sum(n for _days, n in histogram),
+            _percentile(histogram, 0.5),
+            _percentile(histogram, 0.9),
+        )
+        for level, histogram in histograms.items()
+    }
+
+
+def _units(applications, year: int) -> list[dict]:
     return list(
-        steps.annotate(days=DaysBetween("left_at", "reached_at"))
-        .values("organisation_type", "days")
+        applications.filter(year__in=[year, year - 1])
+        .values("year", "unit_id", "unit__name", "unit__region__full_name")
         .annotate(n=Count("pk"))
         .order_by()
     )
 
 
-def dashboard(role_context, *, year: int, series: Series | None = None) -> dict:
+def _this_and_last(rows: list[dict], key, year: int) -> dict:
+    counts: dict = defaultdict(lambda: [0, 0])
+    for row in rows:
+        counts[key(row)][0 if row["year"] == year else 1] += row["n"]
+    return counts
+
+
+def unit_and_region_tables(applications, year: int, columns: list[str]) -> list[Table]:
+    rows = _units(applications, year)
+    units = _this_and_last(rows, lambda row: row["unit__name"], year)
+    ranked = sorted(units.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    unit_rows = [[name, *counts] for name, counts in ranked[:UNIT_ROWS]]
+    rest = ranked[UNIT_ROWS:]
+    if rest:
+        unit_rows.append(
+            [
+                _("Other units (%(count)d)") % {"count": len(rest)},
+                sum(counts[0] for _name, counts in rest),
+                sum(counts[1] for _name, counts in rest),
+            ]
+        )
+    regions = _this_and_last(rows, lambda row: row["unit__region__full_name"] or "", year)
+    region_rows = [[name, *counts] for name, counts in sorted(regions.items())]
+    return [
+        Table("unit", _("Applications by unit"), [_("Unit"), *columns[1:]], unit_rows),
+        Table("region", _("Applications by region"), [_("Region"), *columns[1:]], region_rows),
+    ]
+
+
+def _overdue_filter(kind: str, today: datetime.date) -> Q:
+    states, deadline = OVERDUE[kind]
+    return Q(status__in=states, **{f"{deadline}__lt": today})
+
+
+def overdue_counts(applications, today: datetime.date) -> dict[str, int]:
+    """What is overdue against the session deadlines, in the role's scope: applications the
+    units (and departments) have not passed on by the units' deadline, and returned ones the
+    applicant has not resubmitted by the resubmission deadline. One query.
+    ``applications``: what the role sees (workflow.visible_to), perhaps filtered."""
+    return applications.aggregate(
+        **{kind: Count("pk", filter=_overdue_filter(kind, today)) for kind in OVERDUE}
+    )
+
+
+def overdue_applications(role_context, kind: str, today: datetime.date):
+    """The applications behind one overdue figure, the longest overdue first."""
+    _states, deadline = OVERDUE[kind]
+    return (
+        workflow.visible_to(role_context)
+        .filter(_overdue_filter(kind, today))
+        .select_related("applicant", "unit", "review_session__committee", "current_step")
+        .order_by(deadline, "last_submitted_at", "pk")
+    )
+
+
+def overdue_labels() -> dict[str, str]:
+    return {
+        "units": _("Not passed on by the units' deadline"),
+        "returned": _("Returned and not resubmitted by the resubmission deadline"),
+    }
+
+
+def burn_down(applications, session) -> Table:
+    """Submissions per day of a session from its opening to the applicants' deadline: the day's
+    first submissions, the running total and the days left; later ones in a last row."""
+    deadline = session.applicant_first_deadline
+    per_day = dict(
+        applications.filter(review_session=session, submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    rows = []
+    running = 0
+    day = session.opens_on
+    before = sum(n for submitted, n in per_day.items() if submitted < day)
+    running += before
+    while day <= deadline:
+        running += per_day.get(day, 0)
+        rows.append([day.isoformat(), per_day.get(day, 0), running, (deadline - day).days])
+        day += datetime.timedelta(days=1)
+    late = sum(n for submitted, n in per_day.items() if submitted > deadline)
+    if late:
+        rows.append([_("After the deadline"), late, running + late, 0])
+    return Table(
+        "burn_down",
+        _("Submissions per day up to the deadline of %(session)s") % {"session": session},
+        [_("Date"), _("Submitted that day"), _("Submitted so far"), _("Days to the deadline")],
+        rows,
+        chart="line",
+        drawn=(1, 2),
+    )
+
+
+def sessions_in_scope(role_context, year: int):
+    """The review sessions of the year that the role's visible applications belong to."""
+    from units.models import ReviewSession
+
+    return ReviewSession.objects.filter(
+        year=year, pk__in=workflow.visible_to(role_context).values("review_session")
+    ).select_related("committee")
+
+
+def dashboard(
+    role_context,
+    *,
+    year: int,
+    series: Series | None = None,
+    session=None,
+    today: datetime.date | None = None,
+) -> dict:
     """The dashboard's tables for the role: this year against last year, in a fixed number of
     queries."""
+    from django.urls import reverse
+
+    today = today or timezone.localdate()
     applications = workflow.visible_to(role_context)
     if series is not None:
         applications = applications.filter(series=series)
@@ -114,9 +311,7 @@ def dashboard(role_context, *, year: int, series: Series | None = None) -> dict:
     previous = year - 1
 
     def by(dimension: str, labels) -> list[list]:
-        counts: dict = defaultdict(lambda: [0, 0])
-        for row in groups:
-            counts[row[dimension]][0 if row["year"] == year else 1] += row["n"]
+        counts = _this_and_last(groups, lambda row: row[dimension], year)
         ordered = [key for key in labels if key in counts]
         return [[str(labels[key]), *counts[key]] for key in ordered]
 
@@ -126,6 +321,7 @@ def dashboard(role_context, *, year: int, series: Series | None = None) -> dict:
         Table("kind", _("Applications by kind"), columns, by("kind", dict(Kind.choices))),
         Table("level", _("Applications by level"), columns, by("level_id", levels)),
         Table("series", _("Applications by series"), columns, by("series_id", series_names)),
+        *unit_and_region_tables(applications, year, columns),
     ]
     passes: dict = defaultdict(lambda: [0, 0])
     for row in groups:
@@ -155,31 +351,43 @@ def dashboard(role_context, *, year: int, series: Series | None = None) -> dict:
             _("Pass rate by series and level"),
             [_("Series and level"), _("Passed"), _("Decided"), _("Pass rate (%)")],
             pass_rows,
+            drawn=(3,),
         )
     )
-    histograms: dict = defaultdict(list)
-    for row in _step_days(applications, year):
-        histograms[row["organisation_type"]].append((max(row["days"] or 0, 0), row["n"]))
-    time_rows = []
-    for level_type, label in OrganisationType.choices:
-        histogram = histograms.get(level_type)
-        if histogram:
-            time_rows.append(
-                [
-                    str(label),
-                    sum(n for _days, n in histogram),
-                    _percentile(histogram, 0.5),
-                    _percentile(histogram, 0.9),
-                ]
-            )
+    times = time_at_levels(applications, year)
+    time_rows = [
+        [str(label), *times[level_type]]
+        for level_type, label in OrganisationType.choices
+        if level_type in times
+    ]
     tables.append(
         Table(
             "time",
-            _("Days at each level"),
-            [_("Level"), _("Steps counted"), _("Median (days)"), _("90th percentile (days)")],
+            _("Working days at each level"),
+            [
+                _("Level"),
+                _("Steps counted"),
+                _("Median (working days)"),
+                _("90th percentile (working days)"),
+            ],
             time_rows,
+            drawn=(2, 3),
         )
     )
+    overdue = overdue_counts(applications, today)
+    labels = overdue_labels()
+    tables.append(
+        Table(
+            "overdue",
+            _("Overdue against the session deadlines"),
+            [_("What is overdue"), _("Applications")],
+            [[labels[kind], overdue[kind]] for kind in OVERDUE],
+            drawn=(1,),
+            link=reverse("reviews:dashboard_overdue"),
+        )
+    )
+    if session is not None:
+        tables.append(burn_down(applications, session))
     total = sum(row["n"] for row in groups if row["year"] == year)
     total_previous = sum(row["n"] for row in groups if row["year"] == previous)
     return {
@@ -188,4 +396,6 @@ def dashboard(role_context, *, year: int, series: Series | None = None) -> dict:
         "total": total,
         "total_previous": total_previous,
         "tables": tables,
+        "overdue": overdue,
+        "session": session,
     }

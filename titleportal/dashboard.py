@@ -1,6 +1,6 @@
 """The home page says what to do next: for the applicant each application under way (where it
-stands, who holds it since when, the next deadline, the to-dos), for reviewers their queue
-and what in it is overdue. A constant number of queries whatever the data size."""
+stands, who holds it since when, the next deadline, the to-dos), for reviewers their queue,
+what in it is overdue and what is overdue in their whole scope (the dashboard's figures). A constant number of queries whatever the data size."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -15,6 +15,7 @@ from applications.models import Kind, Status
 from applications.selectors import current_applications_of, with_last_returns
 from certificates.selectors import lookup_total_of
 from payments.selectors import pending_orders_of
+from reviews import statistics
 from reviews.selectors import queue_summary
 
 
@@ -163,7 +164,11 @@ def home_context(request) -> dict:
         return {"applicant_home": applicant_home(request.user, today)}
     if role_context.is_reviewer and role_context.organisation is not None:
         summary = queue_summary(role_context, today)
+        # What is overdue in the whole of the organisation's scope (the queue's own above).
+        overdue = statistics.overdue_counts(workflow.visible_to(role_context), today)
+        labels = statistics.overdue_labels()
         return {
+            "overdue_figures": [(kind, labels[kind], overdue[kind]) for kind in labels],
             "queue": summary,
             "queue_kinds": [
                 (Kind(kind).label, count) for kind, count in sorted(summary.by_kind.items())

@@ -62,7 +62,10 @@ REVIEWER_MENU = reviewer_menu("unit")
 UNIT_STAFF_MENU = reviewer_menu(
     "unit", (NavItem(_("Talent information review"), "talent:unit_list"),)
 )
-OFFICE_REPORTS = (NavItem(_("Professional talent statistics"), "talent:office_statistics"),)
+OFFICE_REPORTS = (
+    NavItem(_("Professional talent statistics"), "talent:office_statistics"),
+    NavItem(_("Manage the download area"), "reviews:office_downloads"),
+)
 NOTICES_MENU = (
     NavItem(_("Notices"), "notices", {"category": "notice"}),
     NavItem(_("Policy documents"), "notices", {"category": "policy"}),
@@ -92,6 +95,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
         NavItem(_("Apply for a title"), children=APPLY_MENU),
         NavItem(_("Fees"), "payments:orders"),
         NavItem(_("Talent statistics"), "talent:mine"),
+        NavItem(_("Report downloads"), "reviews:my_reports"),
         NavItem(_("My messages"), "messages", badge="unread_messages"),
         NavItem(_("Suggestions and complaints"), "reviews:feedback_mine"),
     ),

@@ -13,6 +13,7 @@ from .acts import (
     return_targets,
     unit_opinion_save,
 )
+from .downloads import office_download_add, office_download_change, office_download_remove
 from .feedback import feedback_answer, feedback_send
 from .messages import organisation_message_send
 from .publicity import PUBLICISED_STATES, unit_publicity_entries, unit_publicity_start
@@ -46,6 +47,9 @@ __all__ = [
     "feedback_answer",
     "feedback_send",
     "missing_unit_opinions",
+    "office_download_add",
+    "office_download_change",
+    "office_download_remove",
     "organisation_message_send",
     "required_material_delete",
     "required_material_save",

@@ -1,8 +1,10 @@
 from .common import *  # noqa: F403
 from .dashboard import *  # noqa: F403
 from .detail import *  # noqa: F403
+from .downloads import *  # noqa: F403
 from .feedback import *  # noqa: F403
 from .outbox import *  # noqa: F403
+from .own import *  # noqa: F403
 from .queue import *  # noqa: F403
 from .records import *  # noqa: F403
 from .sessions import *  # noqa: F403

@@ -6,15 +6,19 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reference.models import Series
 from reviews import statistics
 from reviews.exports import write_dashboard_xlsx
+from titleportal.paging import window
 
-from .common import reviewer_required
+from .common import _query_without_page, reviewer_required
 
-__all__ = ["dashboard", "dashboard_xlsx"]
+OVERDUE_PAGE_SIZE = 30
+
+__all__ = ["dashboard", "dashboard_overdue", "dashboard_xlsx"]
 
 
 class DashboardFilterForm(forms.Form):
@@ -27,20 +31,46 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("All series"),
     )
+    session = forms.TypedChoiceField(
+        label=gettext_lazy("Review session (burn-down)"), required=False, coerce=int
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["series"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["session"].widget.attrs["class"] = "form-select form-select-sm"
+        # The sessions are read once by the view: the choices, and the one chosen.
+        self.sessions = {session.pk: session for session in sessions}
+        self.fields["session"].choices = [("", _("The latest session"))] + [
+            (session.pk, str(session)) for session in sessions
+        ]
+
+    def clean_session(self):
+        return self.sessions.get(self.cleaned_data.get("session"))
+
+
+def _year(request) -> int:
+    """The year asked for (the session list depends on it), this year when none or bad."""
+    field = DashboardFilterForm.base_fields["year"]
+    try:
+        return field.clean(request.GET.get("year")) or timezone.localdate().year
+    except forms.ValidationError:
+        return timezone.localdate().year
 
 
 def _figures(request) -> tuple[DashboardFilterForm, dict]:
-    form = DashboardFilterForm(request.GET or None)
-    year, series = timezone.localdate().year, None
+    year = _year(request)
+    # The sessions of the year in the role's scope, read once: the choices and the default.
+    sessions = list(statistics.sessions_in_scope(request.role, year).order_by("-opens_on", "pk"))
+    form = DashboardFilterForm(request.GET or None, sessions=sessions)
+    series, session = None, None
     if form.is_bound and form.is_valid():
-        year = form.cleaned_data["year"] or year
         series = form.cleaned_data["series"]
-    return form, statistics.dashboard(request.role, year=year, series=series)
+        session = form.cleaned_data["session"]
+    if session is None and sessions:
+        session = sessions[0]
+    return form, statistics.dashboard(request.role, year=year, series=series, session=session)
 
 
 @reviewer_required
@@ -52,6 +82,8 @@ def dashboard(request):
             "title": str(t.title),
             "columns": [str(c) for c in t.columns],
             "rows": t.rows,
+            "drawn": list(t.drawn),
+            "type": t.chart,
         }
         for t in data["tables"]
     ]
@@ -73,3 +105,30 @@ def dashboard_xlsx(request):
     )
     response["Content-Disposition"] = f'attachment; filename="statistics-{data["year"]}.xlsx"'
     return response
+
+
+@reviewer_required
+def dashboard_overdue(request):
+    """The applications behind the dashboard's overdue figures, the longest overdue first."""
+    labels = statistics.overdue_labels()
+    kind = request.GET.get("kind")
+    if kind not in labels:
+        kind = next(iter(labels))
+    today = timezone.localdate()
+    page = window(
+        statistics.overdue_applications(request.role, kind, today),
+        request.GET,
+        per_page=OVERDUE_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "reviews/reviewer/dashboard_overdue.html",
+        {
+            "kind": kind,
+            "kinds": list(labels.items()),
+            "page": page,
+            "today": today,
+            "deadline_field": statistics.OVERDUE[kind][1].split("__")[1],
+            "query": _query_without_page(request),
+        },
+    )

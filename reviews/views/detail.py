@@ -211,11 +211,10 @@ def _act_view(act: str):
 ACT_VIEWS = {act: _act_view(act) for act in SERVICES}
 
 
-@reviewer_required
-def evaluation_form(request, pk):
-    """评审表: the whole application as the system holds it, the unit's opinions and seal."""
-    application = selectors.get_application_for(request.role, pk)
-    content = render_pdf(
+def evaluation_form_pdf(request, application) -> bytes:
+    """评审表 of an application: the whole application as the system holds it, the unit's
+    opinions and seal (for the reviewers, and for the applicant under 报表下载)."""
+    return render_pdf(
         "reviews/pdf/evaluation_form.html",
         {
             "application": application,
@@ -228,6 +227,13 @@ def evaluation_form(request, pk):
         files={"photo": application.certificate_photo(), "seal": application.unit.seal_image},
         language=settings.LANGUAGE_CODE,
     )
+
+
+@reviewer_required
+def evaluation_form(request, pk):
+    """评审表 for the reviewers."""
+    application = selectors.get_application_for(request.role, pk)
+    content = evaluation_form_pdf(request, application)
     # The printed form carries the applicant's full ID number.
     full_id_views_record(
         request=request, subjects=[application.applicant], place=FullIdView.Place.EVALUATION_FORM

@@ -9,21 +9,22 @@
     if (!node || !table.rows.length) { return; }
     node.style.height = "280px";
     var labels = table.rows.map(function (row) { return row[0]; });
-    // Pass rates and times: the last column(s) are what the chart shows.
-    var columns = table.key === "pass_rate" ? [3] : table.key === "time" ? [2, 3] : [1, 2];
+    // The columns the chart draws are named by the figure (pass rates, times, …).
+    var columns = table.drawn && table.drawn.length ? table.drawn : [1, 2];
     var series = columns.map(function (index) {
       return {
         name: table.columns[index],
-        type: "bar",
+        type: table.type === "line" ? "line" : "bar",
         data: table.rows.map(function (row) { return row[index]; })
       };
     });
+    var many = labels.length > 12;
     var chart = window.echarts.init(node);
     chart.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
-      xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 4 ? 30 : 0 } },
+      xAxis: { type: "category", data: labels, axisLabel: { interval: many ? "auto" : 0, rotate: labels.length > 4 ? 30 : 0 } },
       yAxis: { type: "value" },
       series: series
     });
