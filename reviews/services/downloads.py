@@ -19,7 +19,7 @@ def _store(download: Download, stashed) -> None:
     download.original_name = stashed.original_name
     download.content_kind = stashed.kind
     download.size = stashed.size
-    stashed.claim(download.file, "published")
+    stashed.claim(download.file, "office")
 
 
 @transaction.atomic

@@ -255,6 +255,20 @@ def build_world() -> World:
         attachment=notice_file.pk,
     )
     add("download_file", pk=Download.objects.filter(is_published=True).first().pk)
+    # A download 孙八's office manages in the portal (下载专区管理).
+    from reviews.models import OfficeDownload
+
+    office_file = Download.objects.create(
+        title="职称评审表（职改办）",
+        category=Download.Category.FORM,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="office-form.pdf"),
+        original_name="职称评审表.pdf",
+        content_kind="pdf",
+        size=15,
+    )
+    OfficeDownload.objects.create(download=office_file, office=demo.office, uploaded_by=None)
+    for name in ("office_download_edit", "office_download_delete"):
+        add(f"reviews:{name}", pk=office_file.pk)
     add("guide", role="unit")
     add("message_open", pk=message.pk)
     add("stashed_upload", token=stashed.token)
@@ -364,6 +378,7 @@ def build_world() -> World:
     # 李四's evaluation waiting for the unit: the applicant's and every reviewer's read views.
     for name in ("withdraw", "detail", "progress", "print", "pdf"):
         add(f"applications:{name}", pk=submitted_li.pk)
+    add("reviews:my_evaluation_form", pk=submitted_li.pk)
     add("applications:detail@qz", pk=at_department.pk)
     add("applications:detail@committee", pk=at_committee.pk)
     # reviews
