@@ -272,7 +272,7 @@ def burn_down(applications, session) -> Table:
         rows.append([_("After the deadline"), late, running + late, 0])
     return Table(
         "burn_down",
-        _("Submissions per day up to the deadline of %(session)s") % {"session": session},
+        _("Submissions per day up to the deadline: %(session)s") % {"session": session},
         [_("Date"), _("Submitted that day"), _("Submitted so far"), _("Days to the deadline")],
         rows,
         chart="line",

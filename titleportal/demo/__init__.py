@@ -497,6 +497,7 @@ STEPS = [
     "titleportal.demo.seed_published_files",
     "titleportal.demo.applications.seed_applications",
     "titleportal.demo.reviews.seed_reviews",
+    "titleportal.demo.reviews.seed_office_downloads",
     "titleportal.demo.certificates.seed_certificates",
     "titleportal.demo.seed_past_session",
     "titleportal.demo.seed_routes",

@@ -231,3 +231,17 @@ def seed_reviews():
             content="<p>从事结构设计工作八年，主持完成南宁市三座人行天桥的结构设计。</p>"
         )
         _resubmitted(app)
+
+
+def seed_office_downloads():
+    """广西流动人员职改办 manages one form of 下载专区 itself (下载专区管理 in the portal)."""
+    from reviews.models import OfficeDownload
+    from titleportal import demo
+    from titleportal.models import Download
+    from units.models import Office
+
+    item = Download.objects.filter(title="单位公示情况登记表").first()
+    if item is not None:
+        OfficeDownload.objects.get_or_create(
+            download=item, defaults={"office": Office.objects.get(name=demo.OFFICE_GX)}
+        )
