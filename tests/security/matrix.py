@@ -166,6 +166,7 @@ reviews:approve                      ll    ff    ff    ff    mr    mn    mn    m
 reviews:approve@me                   ll    ff    ff    ff    mr    mn    mn    mr    mn    ff
 reviews:batch                        ll    ff    ff    ff    mr    mr    mr    mr    mr    ff
 reviews:dashboard                    ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
+reviews:dashboard_overdue            ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
 reviews:dashboard_xlsx               ll    ff    ff    ff    oo    oo    oo    oo    oo    ff
 reviews:detail                       ll    ff    ff    ff    oo    nn    nn    nn    nn    ff
 reviews:detail@committee             ll    ff    ff    ff    oo    nn    nn    oo    oo    ff
@@ -187,6 +188,11 @@ reviews:forward@me                   ll    ff    ff    ff    mr    mn    mn    m
 reviews:material_delete              ll    ff    ff    ff    ff    ff    ff    ff    mr    ff
 reviews:material_edit                ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
 reviews:material_new                 ll    ff    ff    ff    ff    ff    ff    ff    oo    ff
+reviews:my_evaluation_form           ll    nn    oo    ff    ff    ff    ff    ff    ff    ff
+reviews:my_reports                   ll    oo    oo    ff    ff    ff    ff    ff    ff    ff
+reviews:office_download_delete       ll    ff    ff    ff    ff    ff    ff    mR    ff    ff
+reviews:office_download_edit         ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
+reviews:office_downloads             ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
 reviews:office_feedback              ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
 reviews:office_feedback_detail       ll    ff    ff    ff    ff    ff    ff    oo    ff    ff
 reviews:opinions                     ll    ff    ff    ff    mb    mn    mn    mn    mn    ff
