@@ -380,7 +380,7 @@ def dashboard(
         Table(
             "overdue",
             _("Overdue against the session deadlines"),
-            [_("What is overdue"), _("Applications")],
+            [_("What is overdue"), _("Number of applications")],
             [[labels[kind], overdue[kind]] for kind in OVERDUE],
             drawn=(1,),
             link=reverse("reviews:dashboard_overdue"),

@@ -15,6 +15,7 @@
       return {
         name: table.columns[index],
         type: table.type === "line" ? "line" : "bar",
+        showSymbol: table.rows.length <= 31,
         data: table.rows.map(function (row) { return row[index]; })
       };
     });
@@ -23,8 +24,14 @@
     chart.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
-      xAxis: { type: "category", data: labels, axisLabel: { interval: many ? "auto" : 0, rotate: labels.length > 4 ? 30 : 0 } },
+      grid: { left: 24, right: 16, bottom: 8, top: 32, containLabel: true },
+      xAxis: { type: "category", data: labels, axisLabel: {
+        interval: many ? "auto" : 0,
+        rotate: labels.length > 4 ? 30 : 0,
+        // Few long labels (what is overdue, on a phone): wrapped within their bar's width.
+        width: labels.length > 4 ? undefined : Math.max(48, node.clientWidth / labels.length - 16),
+        overflow: labels.length > 4 ? "truncate" : "break"
+      } },
       yAxis: { type: "value" },
       series: series
     });

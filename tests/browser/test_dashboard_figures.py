@@ -81,8 +81,8 @@ def test_office_publishes_a_download_and_the_applicant_finds_their_forms(
 ):
     login_as(demo.office_staff, role=f"office_staff:{demo.office.pk}")
     page.goto(f"{live_server.url}/reviews/office/downloads/")
-    page.get_by_label("标题").fill("职称评审表（职改办）")
-    page.get_by_label("分类").select_option("form")
+    page.locator("#id_title").fill("职称评审表（职改办）")
+    page.locator("#id_category").select_option("form")
     upload = pdf(name="评审表.pdf")
     path = tmp_path / "评审表.pdf"
     path.write_bytes(upload.read())
