@@ -23,39 +23,41 @@ def _links(request):
     )
 
 
-def _save(request, form, save) -> bool:
-    """Run ``save`` (a service call) when the form is valid; False with the error shown."""
-    if not form.is_valid():
-        return False
-    data = {name: form.cleaned_data[name] for name in services.downloads.DOWNLOAD_FIELDS}
-    try:
-        save(data, form.cleaned_data.get("upload"))
-    except DomainError as error:
-        form.add_error(error.field, str(error))
-        return False
-    return True
+def _form_page(request, form, save, done: str, template: str, context: dict):
+    """GET: the form. POST: ``save(data, stashed upload)`` (a service call) once the form is
+    valid, then back to the list with ``done``; otherwise the page again (400) with the error
+    next to the field and what was typed and uploaded kept."""
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.downloads.DOWNLOAD_FIELDS}
+        try:
+            save(data, form.cleaned_data.get("upload"))
+        except DomainError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("reviews:office_downloads")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 @office_staff_required
 def office_downloads(request):
     """The office's downloads, and a form to publish another one."""
-    form = OfficeDownloadForm(request.POST or None, request.FILES or None, request=request)
-    if request.method == "POST":
 
-        def add(data, stashed):
-            services.office_download_add(
-                office=request.role.organisation, actor=request.user, data=data, stashed=stashed
-            )
+    def add(data, stashed):
+        services.office_download_add(
+            office=request.role.organisation, actor=request.user, data=data, stashed=stashed
+        )
 
-        if _save(request, form, add):
-            messages.success(request, _("The download is published."))
-            return redirect("reviews:office_downloads")
     links = _links(request).order_by("download__category", "download__sort", "-download__pk")
-    return render(
+    form = OfficeDownloadForm(request.POST or None, request.FILES or None, request=request)
+    return _form_page(
         request,
+        form,
+        add,
+        _("The download is published."),
         "reviews/office/downloads.html",
-        {"form": form, "links": links},
-        status=400 if form.is_bound and form.errors else 200,
+        {"links": links},
     )
 
 
@@ -63,25 +65,20 @@ def office_downloads(request):
 def office_download_edit(request, pk):
     """Change the texts of one of the office's downloads or replace its file."""
     link = get_object_or_404(_links(request), download_id=pk)
+
+    def change(data, stashed):
+        services.office_download_change(link, actor=request.user, data=data, stashed=stashed)
+
     form = OfficeDownloadForm(
-        request.POST or None,
-        request.FILES or None,
-        request=request,
-        instance=link.download,
+        request.POST or None, request.FILES or None, request=request, instance=link.download
     )
-    if request.method == "POST":
-
-        def change(data, stashed):
-            services.office_download_change(link, actor=request.user, data=data, stashed=stashed)
-
-        if _save(request, form, change):
-            messages.success(request, _("The download is saved."))
-            return redirect("reviews:office_downloads")
-    return render(
+    return _form_page(
         request,
+        form,
+        change,
+        _("The download is saved."),
         "reviews/office/download_edit.html",
-        {"form": form, "link": link},
-        status=400 if form.is_bound and form.errors else 200,
+        {"link": link},
     )
 
 
