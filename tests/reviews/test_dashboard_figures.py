@@ -255,3 +255,21 @@ def test_the_dashboard_costs_the_same_queries_at_5_and_60_applications(
         make_application(review_session=session, at_office=True, unit=unit)
     many = _page_queries(client)
     assert few == many
+
+
+def test_another_organisations_session_is_not_offered_nor_drawn(
+    client_as, demo, make_application, keys, session
+):
+    make_application(applicant=demo.applicant, review_session=session)
+    mine = client_as(demo.staff, keys["staff"]).get(reverse("reviews:dashboard"))
+    assert mine.context["data"]["session"] == session
+
+    # 赵六's unit has no application in that session: asking for it draws no burn-down of it.
+    other = client_as(demo.staff2, keys["staff2"])
+    page = other.get(reverse("reviews:dashboard"), {"session": session.pk})
+
+    assert page.status_code == 200
+    assert page.context["data"]["session"] is None
+    assert "burn_down" not in {t.key for t in page.context["data"]["tables"]}
+    sheets = _sheets(other.get(reverse("reviews:dashboard_xlsx"), {"session": session.pk}))
+    assert not any("每日提交" in title for title in sheets)
