@@ -29,7 +29,7 @@
         interval: many ? "auto" : 0,
         rotate: labels.length > 4 ? 30 : 0,
         // Few long labels (what is overdue, on a phone): wrapped within their bar's width.
-        width: labels.length > 4 ? undefined : Math.max(48, node.clientWidth / labels.length - 16),
+        width: labels.length > 4 ? undefined : Math.max(48, (node.clientWidth - 80) / labels.length - 8),
         overflow: labels.length > 4 ? "truncate" : "break"
       } },
       yAxis: { type: "value" },
