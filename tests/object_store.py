@@ -16,7 +16,7 @@ import pytest
 from titleportal.settings import s3_storage
 
 ACCESS_KEY = "portal-test-key"
-SECRET_KEY = "portal-test-secret"  # noqa: S105 - the test server's own
+SECRET_KEY = "portal-test-secret"
 REGION = "us-east-1"
 
 
@@ -26,7 +26,7 @@ class ObjectStore:
     bucket: str
     client: object
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def names(self, prefix: str = "") -> list[str]:
         listed = self.client.list_objects_v2(Bucket=self.bucket, Prefix=prefix)
         return sorted(item["Key"] for item in listed.get("Contents", []))
 

@@ -7,6 +7,7 @@ only through the views that check who asks, which redirect to a link signed for 
 ("django"). A store that does not answer is a clear Chinese sentence and a kept form.
 """
 
+import os
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,32 +21,42 @@ from django.urls import reverse
 from applications.models import Attachment
 from certificates.models import HistoricalCertificate
 from tests import files
+from tests import object_store as stores
 from tests.applications.conftest import start
+from tests.certificates import conftest as certificate_fixtures
 from tests.certificates import test_signing
-from tests.certificates.conftest import approved, office_context  # noqa: F401
-from tests.object_store import object_store, object_store_down, s3_server  # noqa: F401
-from tests.titleportal.test_private_files import signed_in, uploaded  # noqa: F401
+from tests.titleportal import test_private_files
+from tests.titleportal.test_private_files import signed_in
 
 pytestmark = pytest.mark.django_db
 
+# The S3 server and buckets of tests/object_store.py; the demo's uploads of
+# tests/titleportal/test_private_files.py; the signing CA and an issued certificate of
+# tests/certificates.
+s3_server = stores.s3_server
+object_store = stores.object_store
+object_store_down = stores.object_store_down
+uploaded = test_private_files.uploaded
 signing_ca = test_signing.signing_ca
 issued = test_signing.issued
+approved = certificate_fixtures.approved
+office_context = certificate_fixtures.office_context
 UNAVAILABLE = "文件存储服务暂时无法连接，文件未能保存。请过几分钟再试，本页已填写的内容已保留。"
 
 
 def follow(location: str):
     """What a browser gets from the signed link (a plain HTTP GET to the object store)."""
     try:
-        return urllib.request.urlopen(location, timeout=10)  # noqa: S310 - the local test server
+        return urllib.request.urlopen(location, timeout=10)
     except urllib.error.HTTPError as error:
         return error
 
 
 def test_uploads_through_the_forms_are_objects_of_the_bucket(object_store, uploaded):
     for label, _url, name, _owner, _stranger, _type in uploaded:
-        assert name in object_store.keys(), label
+        assert name in object_store.names(), label
     # The stashes of the forms were moved into place: nothing else is left, nothing on disk.
-    assert not object_store.keys("stash/")
+    assert not object_store.names("stash/")
     attachment = Attachment.objects.get(original_name="毕业证书.jpg")
     assert object_store.read(attachment.file.name)[:3] == b"\xff\xd8\xff"  # a JPEG
     assert not (Path(django_settings.MEDIA_ROOT) / attachment.file.name).exists()
@@ -111,7 +122,7 @@ def test_a_certificate_pdf_is_made_into_the_bucket_and_verifies(
     assert fetched.headers["Content-Type"] == "application/pdf"
     data = fetched.read()
     issued.refresh_from_db()
-    assert issued.pdf.name in object_store.keys()
+    assert issued.pdf.name in object_store.names()
     assert object_store.read(issued.pdf.name) == data
     # The stored file is the office's signed certificate: the public check says so.
     page = client.post(
@@ -170,12 +181,10 @@ def test_a_download_while_the_store_does_not_answer_is_the_503_page(
     object_store, uploaded, settings
 ):
     """The object was stored; then the store went away. Streaming needs it: 503, not 500."""
-    from tests.object_store import closed_port
-
     settings.PRIVATE_FILE_SERVER = "django"
     _label, url, *_rest = uploaded[0]
     gone = object_store.storage_settings()
-    gone["OPTIONS"]["endpoint_url"] = f"http://127.0.0.1:{closed_port()}"
+    gone["OPTIONS"]["endpoint_url"] = f"http://127.0.0.1:{stores.closed_port()}"
     settings.STORAGES = {**settings.STORAGES, "default": gone}
     zhang = Client(raise_request_exception=False)
     zhang.force_login(Attachment.objects.first().application.applicant)
@@ -194,4 +203,87 @@ def test_health_check_reports_the_object_store(object_store_down, client):
 def test_health_check_passes_with_a_working_object_store(object_store, client):
     body = client.get("/healthz").json()
     assert body["components"]["storage"]["status"] == "ok"
-    assert not object_store.keys("healthz/")  # its probe file is removed again
+    assert not object_store.names("healthz/")  # its probe file is removed again
+
+
+def test_the_environment_configures_the_object_store_and_its_links():
+    """S3_* variables make the bucket the file store, hand files out by signed links and let
+    the pages show previews from the store's public address; without them nothing changes."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.titleportal.test_settings import PRODUCTION_ENV
+
+    script = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.STORAGES['default']['BACKEND'], s.PRIVATE_FILE_SERVER, "
+        "s.SECURE_CSP['img-src'], s.SECURE_CSP['frame-src'], "
+        "s.STORAGES['default'].get('OPTIONS', {}).get('bucket_name')]))"
+    )
+
+    def configured(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {script}"],
+            cwd=django_settings.BASE_DIR,
+            env={
+                **{k: v for k, v in os.environ.items() if not k.startswith("S3_")},
+                **PRODUCTION_ENV,
+                "DJANGO_SETTINGS_MODULE": "titleportal.settings",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    backend, mode, img, frame, bucket = configured(
+        S3_BUCKET="titleportal",
+        S3_ENDPOINT_URL="http://minio.internal:9000",
+        S3_PUBLIC_URL="https://files.zhicheng.example.gov.cn",
+    )
+    assert (backend, mode, bucket) == (
+        "titleportal.s3.PrivateS3Storage",
+        "presigned",
+        "titleportal",
+    )
+    assert "https://files.zhicheng.example.gov.cn" in img
+    assert "https://files.zhicheng.example.gov.cn" in frame
+    assert "http://minio.internal:9000" not in img
+
+    backend, mode, img, _frame, _bucket = configured()
+    assert backend == "django.core.files.storage.FileSystemStorage" and mode == "django"
+    assert not any("files." in source for source in img)
+
+
+def test_check_deploy_refuses_a_file_server_that_reads_the_local_disk_with_the_bucket():
+    from tests.titleportal.test_settings import PRODUCTION_ENV, run_manage
+
+    result = run_manage(
+        "check",
+        "--deploy",
+        env_overrides={
+            **PRODUCTION_ENV,
+            "S3_BUCKET": "titleportal",
+            "PRIVATE_FILE_SERVER": "nginx",
+        },
+    )
+    assert result.returncode != 0
+    assert "titleportal.E002" in result.stderr + result.stdout
+
+
+def test_links_are_signed_for_the_address_browsers_reach(object_store, settings):
+    """The app servers reach the store inside the data centre, browsers at its public name."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    options = object_store.storage_settings()
+    options["OPTIONS"]["public_endpoint_url"] = "https://files.zhicheng.example.gov.cn"
+    settings.STORAGES = {**settings.STORAGES, "default": options}
+    name = default_storage.save("exports/2026/a.xlsx", ContentFile(b"rows"))
+    assert name in object_store.names()  # written through the inside address
+    link = default_storage.url(name)
+    assert link.startswith(f"https://files.zhicheng.example.gov.cn/{object_store.bucket}/{name}?")
+    assert "X-Amz-Signature=" in link
