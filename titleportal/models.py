@@ -152,12 +152,15 @@ class StashedUpload(models.Model):
     def claim(self, field_file, prefix: str) -> None:
         """Save the file into ``field_file`` (a FieldFile of a model) under a random name, and
         forget the stash. The caller saves the model."""
+        from .storage import guard
         from .uploads.checks import EXTENSIONS
 
         extension = EXTENSIONS[self.kind]
-        with self.file.open("rb") as source:
+        # A file store that does not answer: StorageUnavailable, a refusal the caller shows.
+        with guard(), self.file.open("rb") as source:
             field_file.save(random_name(prefix, extension), source, save=False)
-        self.file.delete(save=False)
+        with guard():
+            self.file.delete(save=False)
         self.delete()
 
 

@@ -168,14 +168,86 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Uploads and generated documents are private: they live outside the static tree and leave
 # only through permission-checked views. There is deliberately no MEDIA_URL route.
+# Locally they are files under MEDIA_ROOT; with S3_BUCKET set they go to an S3-compatible
+# object store (MinIO, Ceph, OSS, COS, OBS, AWS S3) shared by every app server and the task
+# worker (titleportal.s3, titleportal.storage).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-STORAGES = {
-    "default": {
+
+
+def s3_storage(
+    bucket: str,
+    *,
+    endpoint_url: str = "",
+    public_endpoint_url: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region: str = "",
+    prefix: str = "",
+    addressing_style: str = "",
+    url_seconds: int = 60,
+    connect_timeout: float = 2,
+    read_timeout: float = 10,
+) -> dict:
+    """The STORAGES entry of a private bucket. Signed links last ``url_seconds``; a store that
+    does not answer is given up after the timeouts and one retry (titleportal.storage)."""
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "titleportal.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "public_endpoint_url": public_endpoint_url,
+            # Without keys boto3 looks for them itself (AWS_* variables, an instance role).
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region or "us-east-1",
+            "location": prefix,
+            # Objects take the bucket's own (private) access; links are always signed.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": url_seconds,
+            # Stored names are random; a name already taken is never written over.
+            "file_overwrite": False,
+            "client_config": Config(
+                signature_version="s3v4",
+                # Stores other than AWS's are usually addressed by path (host/bucket/key).
+                s3={"addressing_style": addressing_style or ("path" if endpoint_url else "auto")},
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+# The address browsers reach the store at, when the app servers use another one.
+S3_PUBLIC_URL = os.environ.get("S3_PUBLIC_URL", "").rstrip("/")
+if S3_BUCKET:
+    FILE_STORAGE = s3_storage(
+        S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        public_endpoint_url=S3_PUBLIC_URL,
+        access_key=os.environ.get("S3_ACCESS_KEY_ID", ""),
+        secret_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        region=os.environ.get("S3_REGION", ""),
+        prefix=os.environ.get("S3_PREFIX", ""),
+        addressing_style=os.environ.get("S3_ADDRESSING_STYLE", ""),
+        url_seconds=int(os.environ.get("S3_URL_SECONDS", "60")),
+        connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "2")),
+        read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "10")),
+    )
+else:
+    FILE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -591,10 +663,32 @@ LOGGING = {
     },
 }
 
-# How permission-checked views hand out private files: "django", "nginx" (X-Accel-Redirect to
-# PRIVATE_FILE_INTERNAL_URL, an internal location over MEDIA_ROOT) or "apache" (X-Sendfile).
-PRIVATE_FILE_SERVER = os.environ.get("PRIVATE_FILE_SERVER", "django")
+# How permission-checked views hand out private files: "django" (streams them), "nginx"
+# (X-Accel-Redirect to PRIVATE_FILE_INTERNAL_URL, an internal location over MEDIA_ROOT),
+# "apache" (X-Sendfile) or, with the object store, "presigned" (a redirect to a link signed
+# for S3_URL_SECONDS, the default there: the bytes do not pass through the app servers).
+PRIVATE_FILE_SERVER = os.environ.get("PRIVATE_FILE_SERVER", "presigned" if S3_BUCKET else "django")
 PRIVATE_FILE_INTERNAL_URL = os.environ.get("PRIVATE_FILE_INTERNAL_URL", "/protected-media/")
+
+
+def file_store_origins(endpoint_url: str, public_url: str, bucket: str, region: str) -> list:
+    """Where browsers fetch signed links from (for the pages' img-src and frame-src)."""
+    from urllib.parse import urlsplit
+
+    address = public_url or endpoint_url
+    if address:
+        parts = urlsplit(address)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]
+
+
+if S3_BUCKET and PRIVATE_FILE_SERVER == "presigned":
+    # Previews (images, PDFs in a frame) follow the redirect to the object store.
+    _stores = file_store_origins(
+        S3_ENDPOINT_URL, S3_PUBLIC_URL, S3_BUCKET, os.environ.get("S3_REGION") or "us-east-1"
+    )
+    SECURE_CSP["img-src"] += _stores
+    SECURE_CSP["frame-src"] += _stores
 
 # Payments (payments app). The gateways offered to payers, in order; the sandbox gateway
 # (沙箱) is there only in development (DEBUG) and in the test suite, never in production.

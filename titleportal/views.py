@@ -23,6 +23,8 @@ from .selectors import (
     notice_summaries,
     published_downloads,
 )
+from .storage import StorageUnavailable
+from .storage import is_outage as is_storage_outage
 
 HOME_LIST_SIZE = 8
 
@@ -202,6 +204,7 @@ OUTAGES = (
     redis.exceptions.TimeoutError,
     ConnectionError,
     TimeoutError,
+    StorageUnavailable,
 )
 
 
@@ -210,6 +213,9 @@ def _outage(error: BaseException | None) -> bool:
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, OUTAGES):
+            return True
+        # The object store (titleportal.s3) not answering, or answering with a server error.
+        if type(error).__module__.startswith("botocore") and is_storage_outage(error):
             return True
         seen.add(id(error))
         error = error.__cause__ or error.__context__

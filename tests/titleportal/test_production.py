@@ -24,7 +24,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start_server(work: Path, database_url: str, *, static: bool = True, extra_env=None):
+def production_env(work: Path, database_url: str, *, static: bool = True, extra_env=None):
+    """The environment of a portal process under production settings (DEBUG=0)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -46,9 +47,24 @@ def _start_server(work: Path, database_url: str, *, static: bool = True, extra_e
             **(extra_env or {}),
         }
     )
+    return env
+
+
+def _start_server(
+    work: Path,
+    database_url: str,
+    *,
+    static: bool = True,
+    extra_env=None,
+    prepare: bool = True,
+    workers: int = 2,
+):
+    """gunicorn under production settings on a free port: (the process, its base URL).
+    ``prepare`` migrates (and collects static files) first."""
+    env = production_env(work, database_url, static=static, extra_env=extra_env)
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    commands = [["migrate", "--noinput", "-v0"]]
-    if static:
+    commands = [["migrate", "--noinput", "-v0"]] if prepare else []
+    if static and prepare:
         commands.append(["collectstatic", "--noinput", "-v0"])
     for command in commands:
         subprocess.run([*manage, *command], env=env, check=True, cwd=BASE_DIR, timeout=300)
@@ -62,7 +78,7 @@ def _start_server(work: Path, database_url: str, *, static: bool = True, extra_e
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "2",
+            str(workers),
         ],
         env=env,
         cwd=BASE_DIR,

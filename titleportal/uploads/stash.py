@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.files import random_name
+from titleportal.storage import StorageUnavailable, guard
 
 # --- stashing between form submissions ------------------------------------------------------
 from .checks import CheckedFile, UploadPolicy, logger
@@ -29,9 +30,10 @@ def stash(checked: CheckedFile, *, request) -> "StashedUpload":  # noqa: F821
         size=len(checked.content),
         converted=checked.converted,
     )
-    record.file.save(
-        random_name("stash", checked.extension), ContentFile(checked.content), save=False
-    )
+    with guard():
+        record.file.save(
+            random_name("stash", checked.extension), ContentFile(checked.content), save=False
+        )
     record.save()
     return record
 
@@ -158,7 +160,11 @@ class PrivateUploadField(forms.Field):
             if not may_upload(self.request):
                 raise upload_limit_error()
             checked = check_upload(uploaded, self.policy)
-            return stash(checked, request=self.request)
+            try:
+                return stash(checked, request=self.request)
+            except StorageUnavailable as error:
+                # Shown next to the field; the rest of the form is kept as it was typed.
+                raise ValidationError(error.message, code=error.code) from error
         if token:
             stashed = find_stash(token, request=self.request)
             if stashed is None:
