@@ -11,3 +11,4 @@ from .rows import *  # noqa: F403
 from .sections import *  # noqa: F403
 from .start import *  # noqa: F403
 from .submit import *  # noqa: F403
+from .profile import *  # noqa: F403

@@ -106,7 +106,7 @@ class TestStart:
             },
         )
         Application.objects.filter(pk=earlier.pk).update(status=Status.CERTIFIED)
-        application = start(demo.applicant, Kind.RECONFIRMATION, demo=demo)
+        application = start(demo.applicant, Kind.EVALUATION, demo=demo)
         rows = list(application.work_history_rows.order_by("sort"))
         assert [(r.employer, r.is_locked) for r in rows] == [
             ("南宁设计院", True),
