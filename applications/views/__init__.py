@@ -11,3 +11,4 @@ from .files import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .rows import *  # noqa: F403
 from .start import *  # noqa: F403
+from .profile import *  # noqa: F403
