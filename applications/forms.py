@@ -262,7 +262,9 @@ def section_form_class(application, key: str):
     """The ModelForm of a single-form section for this application's kind."""
     model = spec_model(key)
     fields, _required = form_fields(application, key)
-    return _single_form_class(key, model, fields, lambda name: field_label(application, model, name))
+    return _single_form_class(
+        key, model, fields, lambda name: field_label(application, model, name)
+    )
 
 
 def _single_form_class(key: str, model, fields: list[str], label_of):
@@ -360,12 +362,19 @@ def build_section_form(application, key, *, request, data=None, files=None, draf
     return form
 
 
-def build_profile_form(profile, *, request, data=None, files=None, draft=False):
+def profile_form_class():
     """基本情况 of the personal profile: the application's full form, the same checks."""
-    fields = list(BASIC_FIELDS_FULL)
-    form_class = _single_form_class(
-        "basic_info", Profile, fields, lambda name: Profile._meta.get_field(name).verbose_name
+    return _single_form_class(
+        "basic_info",
+        Profile,
+        list(BASIC_FIELDS_FULL),
+        lambda name: Profile._meta.get_field(name).verbose_name,
     )
+
+
+def build_profile_form(profile, *, request, data=None, files=None, draft=False):
+    fields = list(BASIC_FIELDS_FULL)
+    form_class = profile_form_class()
     initial = {"photo": profile.photo}
     if not profile.mobile and not profile.email:
         initial.update(mobile=profile.person.phone or "", email=profile.person.email or "")

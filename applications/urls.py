@@ -11,9 +11,7 @@ urlpatterns = [
     path("profile/photo/", views.profile_photo, name="profile_photo"),
     path("profile/<slug:section>/", views.profile_section, name="profile_section"),
     path("profile/<slug:section>/rows/new/", views.profile_row_edit, name="profile_row_new"),
-    path(
-        "profile/<slug:section>/rows/<int:row>/", views.profile_row_edit, name="profile_row_edit"
-    ),
+    path("profile/<slug:section>/rows/<int:row>/", views.profile_row_edit, name="profile_row_edit"),
     path(
         "profile/<slug:section>/rows/<int:row>/delete/",
         views.profile_row_delete,

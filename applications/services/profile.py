@@ -192,7 +192,7 @@ def prefill_application(application: Application) -> None:
                     setattr(info, name, getattr(source, name))
             _copy_file(source.photo, info.photo, f"applications/{application.pk}")
             info.save()
-    for key, model in PROFILE_ROW_MODELS.items():
+    for key in PROFILE_ROW_MODELS:
         if key not in keys:
             continue
         rows = list(getattr(profile, SPECS[key].accessor).all())

@@ -63,6 +63,14 @@ def _shown(profile, name: str) -> str:
     return display() if display is not None else getattr(profile, name)
 
 
+def _own_row(request, key: str, row: int):
+    """A row of the signed-in person's profile; anyone else's (or none) is 404."""
+    found = PROFILE_ROW_MODELS[key].objects.filter(profile__person=request.user, pk=row).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 @role_required(APPLICANT)
 def profile(request):
     """个人资料: the basic information with the photo, and how many rows each section has."""
@@ -98,7 +106,10 @@ def profile(request):
 def profile_section(request, section):
     if section == "basic_info":
         return _basic_info(request)
-    return _rows_page(request, _row_key(section))
+    key = _row_key(section)
+    if request.method == "POST":
+        raise Http404  # rows are added and changed through their own URLs
+    return _rows_page(request, key)
 
 
 def _basic_info(request):
@@ -158,12 +169,9 @@ def _rows_page(request, key, *, form=None, row_id=None):
 @role_required(APPLICANT)
 def profile_row_edit(request, section, row=None):
     key = _row_key(section)
-    profile = services.profile_of(request.user)
     instance = None
     if row is not None:
-        instance = getattr(profile, SPECS[key].accessor).filter(pk=row).first()
-        if instance is None:
-            raise Http404
+        instance = _own_row(request, key, row)
         if getattr(instance, "is_locked", False):
             messages.error(request, str(services.LOCKED_ROW))
             return redirect("applications:profile_section", section=key)
@@ -189,6 +197,7 @@ def profile_row_edit(request, section, row=None):
 @require_POST
 def profile_row_delete(request, section, row):
     key = _row_key(section)
+    _own_row(request, key, row)
     try:
         services.delete_profile_row(actor=request.user, key=key, row_id=row)
     except DomainError as error:
@@ -227,6 +236,7 @@ def save_to_profile(request, pk, section):
     else:
         messages.success(
             request,
-            _("%(section)s was saved to your personal profile.") % {"section": SPECS[section].title},
+            _("%(section)s was saved to your personal profile.")
+            % {"section": SPECS[section].title},
         )
     return redirect("applications:section", pk=pk, section=section)

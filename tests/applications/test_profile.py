@@ -46,9 +46,7 @@ def _work(employer, started, ended=None):
 def fill_profile(person):
     services.save_profile_basic_info(actor=person, data=BASIC, files={"photo": stashed(person)})
     services.save_profile_row(actor=person, key="education", data=EDUCATION)
-    services.save_profile_row(
-        actor=person, key="appraisals", data={"year": 2024, "result": "1"}
-    )
+    services.save_profile_row(actor=person, key="appraisals", data={"year": 2024, "result": "1"})
     services.save_profile_row(
         actor=person,
         key="work_history",

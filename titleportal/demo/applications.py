@@ -427,6 +427,7 @@ def seed_profile():
     """个人资料 of 张三, kept ahead of the next application (seed 004 §2.3)."""
     from accounts.models import User
     from applications import services
+    from applications.sections import SPECS
     from titleportal.demo import PEOPLE
 
     spec = next(spec for spec in PEOPLE if spec.key == "applicant")
@@ -494,8 +495,15 @@ def seed_profile():
         *(("appraisals", {"year": year - n, "result": "1"}) for n in (1, 2, 3)),
         (
             "exams",
-            {"name": "全国一级注册结构工程师基础考试", "taken_on": datetime.date(2015, 9, 5), "result": "合格"},
+            {
+                "name": "全国一级注册结构工程师基础考试",
+                "taken_on": datetime.date(2015, 9, 5),
+                "result": "合格",
+            },
         ),
     ]
+    # What the approved applications brought along (the current post) is not entered again.
+    held = {key for key, _data in rows if getattr(profile, SPECS[key].accessor).exists()}
     for key, data in rows:
-        services.save_profile_row(actor=person, key=key, data=data)
+        if key not in held:
+            services.save_profile_row(actor=person, key=key, data=data)
