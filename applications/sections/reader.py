@@ -329,6 +329,7 @@ def row_view(key: str, row, files=()) -> RowView:
         ],
         list(files),
         locked=getattr(row, "is_locked", False),
+        approved_in=getattr(row, "approved_in_id", None),
         verified_source=getattr(row, "verified_source", ""),
         verified_at=getattr(row, "verified_at", None),
     )

@@ -145,10 +145,7 @@ def _rows_page(request, key, *, form=None, row_id=None):
     rows = getattr(profile, SPECS[key].accessor).all()
     if key == "held_qualifications":
         rows = rows.select_related("title_level")
-    elif key == "work_history":
-        rows = rows.select_related("approved_in")
-    rows = list(rows)
-    views = [(row_view(key, row), getattr(row, "approved_in", None)) for row in rows]
+    views = [row_view(key, row) for row in rows]
     return render(
         request,
         "applications/profile/rows.html",

@@ -13,7 +13,7 @@ from tests import files
 from tests.refusals import refused
 from titleportal.errors import DomainError
 
-from .conftest import APPLICANT, fill_basic, start, stashed
+from .conftest import APPLICANT, EDUCATION, fill_basic, start, stashed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -26,16 +26,6 @@ BASIC = {
     "mobile": "+8613800000001",
     "work_started_on": datetime.date(2012, 7, 1),
     "achievements_summary": "主持多个市政工程设计项目。",
-}
-EDUCATION = {
-    "enrolled_on": datetime.date(2008, 9, 1),
-    "graduated_on": datetime.date(2012, 6, 30),
-    "school": "广西大学",
-    "major": "土木工程",
-    "education": "21",
-    "degree": "4",
-    "schooling_years": 4,
-    "before_work": True,
 }
 
 
@@ -294,7 +284,7 @@ class TestPages:
         assert Profile.objects.get(person=demo.applicant).society_post_rows.count() == 1
 
     def test_a_locked_row_is_refused_with_a_chinese_message(self, demo, client):
-        approved_with_history(demo, demo.applicant)
+        earlier = approved_with_history(demo, demo.applicant)
         row = services.profile_of(demo.applicant).work_history_rows.get(is_locked=True)
         client.force_login(demo.applicant)
         answer = client.post(
@@ -303,7 +293,12 @@ class TestPages:
         html = answer.content.decode()
         assert "该条工作经历来自已通过的申报，不可更改。" in html
         assert "不可更改" in html  # the badge of the row
+        assert f"来自已通过的申报 #{earlier.pk}" in html
         assert ProfileWorkHistory.objects.filter(pk=row.pk).exists()
+        # The application filled from the profile marks the row the same way.
+        application = start(demo.applicant, Kind.EVALUATION, demo=demo)
+        section = reverse("applications:section", args=[application.pk, "work_history"])
+        assert f"来自已通过的申报 #{earlier.pk}" in client.get(section).content.decode()
 
     def test_save_to_profile_button_in_the_application(self, demo, client):
         application = start(demo.applicant, Kind.EVALUATION, demo=demo)

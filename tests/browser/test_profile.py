@@ -88,7 +88,7 @@ def test_profile_filled_once_prefills_applications_of_two_years(
     save(page)
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     expect(page.get_by_label("籍贯")).to_have_value("广西桂林")
-    expect(page.locator(".stashed-file-input")).to_contain_text("已收到")
+    expect(page.locator(".stashed-file-input")).to_contain_text("已上传：photo.jpg")
     page.get_by_label("邮政编码").fill("541000")
     save(page)
     expect(page.locator(".alert-success")).to_contain_text("基本情况已保存")

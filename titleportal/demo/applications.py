@@ -98,6 +98,19 @@ def seed_committee_lists():
     return session
 
 
+# 学历信息 of the demo applicants (their applications and 张三's profile).
+EDUCATION_ROW = {
+    "enrolled_on": datetime.date(2008, 9, 1),
+    "graduated_on": datetime.date(2012, 6, 30),
+    "school": "广西大学",
+    "major": "土木工程",
+    "education": "21",
+    "degree": "4",
+    "schooling_years": 4,
+    "before_work": True,
+}
+
+
 def _catalogue(level_code="intermediate"):
     from reference.models import Level, Qualification, Series
 
@@ -158,16 +171,7 @@ def _evaluation(person, office_staff_unit=None):
     )
     _basic_info(application, person)
     rows = {
-        "education": {
-            "enrolled_on": datetime.date(2008, 9, 1),
-            "graduated_on": datetime.date(2012, 6, 30),
-            "school": "广西大学",
-            "major": "土木工程",
-            "education": "21",
-            "degree": "4",
-            "schooling_years": 4,
-            "before_work": True,
-        },
+        "education": EDUCATION_ROW,
         "work_history": {
             "started_on": datetime.date(2012, 7, 1),
             "employer": "南宁蓝海工程有限公司",
@@ -254,16 +258,7 @@ def fill_sections(application) -> None:
     )
     _basic_info(application, person)
     rows = {
-        "education": {
-            "enrolled_on": datetime.date(2008, 9, 1),
-            "graduated_on": datetime.date(2012, 6, 30),
-            "school": "广西大学",
-            "major": "土木工程",
-            "education": "21",
-            "degree": "4",
-            "schooling_years": 4,
-            "before_work": True,
-        },
+        "education": EDUCATION_ROW,
         "work_history": {
             "started_on": datetime.date(2012, 7, 1),
             "employer": application.unit.name,
@@ -455,19 +450,7 @@ def seed_profile():
     )
     year = timezone.localdate().year
     rows = [
-        (
-            "education",
-            {
-                "enrolled_on": datetime.date(2008, 9, 1),
-                "graduated_on": datetime.date(2012, 6, 30),
-                "school": "广西大学",
-                "major": "土木工程",
-                "education": "21",
-                "degree": "4",
-                "schooling_years": 4,
-                "before_work": True,
-            },
-        ),
+        ("education", EDUCATION_ROW),
         (
             "work_history",
             {
