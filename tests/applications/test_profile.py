@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications import services
-from applications.models import Application, Kind, Profile, ProfileWorkHistory, Status
+from applications.models import (
+    Application,
+    Kind,
+    Profile,
+    ProfileEducation,
+    ProfileWorkHistory,
+    Status,
+)
 from tests import files
 from tests.refusals import refused
 from titleportal.errors import DomainError
@@ -232,7 +239,8 @@ class TestOthers:
         assert client.post(back).status_code == 404
         # The photo URL names no one: the other person has no photo, so nothing is served.
         assert client.get(reverse("applications:profile_photo")).status_code == 404
-        assert not Profile.objects.get(person=demo.applicant2).education_rows.exists()
+        assert not ProfileEducation.objects.filter(profile__person=demo.applicant2).exists()
+        assert Profile.objects.get(person=demo.applicant).education_rows.get() == row
 
 
 class TestPages:
