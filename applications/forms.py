@@ -15,8 +15,17 @@ from units.models import Office
 
 from . import achievements
 from .materials import upload_policy
-from .models import Kind, WorkSummary
-from .sections import SPECS, TEXT_LIMITS, field_label, form_fields, spec_model, specialty_label
+from .models import Kind, Profile, WorkSummary
+from .sections import (
+    BASIC_FIELDS_FULL,
+    BASIC_REQUIRED,
+    SPECS,
+    TEXT_LIMITS,
+    field_label,
+    form_fields,
+    spec_model,
+    specialty_label,
+)
 from .selectors import committees_for
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -253,13 +262,21 @@ def section_form_class(application, key: str):
     """The ModelForm of a single-form section for this application's kind."""
     model = spec_model(key)
     fields, _required = form_fields(application, key)
+    return _single_form_class(
+        key, model, fields, lambda name: field_label(application, model, name)
+    )
+
+
+def _single_form_class(key: str, model, fields: list[str], label_of):
+    """The ModelForm of a single-form section over ``model`` (an application's section or the
+    person's profile, which share the fields)."""
     model_fields = [
         name for name in fields if not isinstance(model._meta.get_field(name), db_models.FileField)
     ]
     attrs = {}
     for name in fields:
         model_field = model._meta.get_field(name)
-        label = field_label(application, model, name)
+        label = label_of(name)
         if isinstance(model_field, db_models.FileField):
             policy = PHOTO if (key, name) in PHOTO_FIELDS else SCAN_OR_PDF
             attrs[name] = PrivateUploadField(policy=policy, label=label, required=False)
@@ -299,7 +316,7 @@ def section_form_class(application, key: str):
         form=type("SectionForm", (Base,), attrs),
         fields=model_fields,
         formfield_callback=_formfield,
-        labels={name: field_label(application, model, name) for name in model_fields},
+        labels={name: label_of(name) for name in model_fields},
     )
     form_class.field_order = fields
     return form_class
@@ -342,6 +359,36 @@ def build_section_form(application, key, *, request, data=None, files=None, draf
         (["specialty", "use_custom", "custom_specialty"] if key == "application_info" else [])
         + fields
     )
+    return form
+
+
+def profile_form_class():
+    """基本情况 of the personal profile: the application's full form, the same checks."""
+    return _single_form_class(
+        "basic_info",
+        Profile,
+        list(BASIC_FIELDS_FULL),
+        lambda name: Profile._meta.get_field(name).verbose_name,
+    )
+
+
+def build_profile_form(profile, *, request, data=None, files=None, draft=False):
+    fields = list(BASIC_FIELDS_FULL)
+    form_class = profile_form_class()
+    initial = {"photo": profile.photo}
+    if not profile.mobile and not profile.email:
+        initial.update(mobile=profile.person.phone or "", email=profile.person.email or "")
+    form = form_class(
+        data,
+        files,
+        instance=profile,
+        initial=initial,
+        request=request,
+        application=None,
+        required=set(BASIC_REQUIRED),
+        draft=draft,
+    )
+    form.order_fields(fields)
     return form
 
 
@@ -389,15 +436,17 @@ def _row_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-def row_form_class(key: str):
+def row_form_class(key: str, *, model=None):
+    """The row form of a list section; ``model`` a profile's row model (kept without
+    attachments), else the application's."""
     spec = SPECS[key]
     attrs: dict = {"section_key": key}
-    if spec.row_files:
+    if spec.row_files and model is None:
         attrs["attachment"] = PrivateUploadField(
             policy=SCAN_OR_PDF, required=False, label=_("Attachment")
         )
     return modelform_factory(
-        spec.model,
+        model or spec.model,
         form=type("RowForm", (RowFormMixin, forms.ModelForm), attrs),
         fields=list(spec.columns),
         formfield_callback=_row_formfield,

@@ -7,6 +7,16 @@ app_name = "applications"
 urlpatterns = [
     path("void-notices/", views.void_notices, name="void_notices"),
     path("list/<slug:kind>/", views.application_list, name="list"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/photo/", views.profile_photo, name="profile_photo"),
+    path("profile/<slug:section>/", views.profile_section, name="profile_section"),
+    path("profile/<slug:section>/rows/new/", views.profile_row_edit, name="profile_row_new"),
+    path("profile/<slug:section>/rows/<int:row>/", views.profile_row_edit, name="profile_row_edit"),
+    path(
+        "profile/<slug:section>/rows/<int:row>/delete/",
+        views.profile_row_delete,
+        name="profile_row_delete",
+    ),
     path("start/<slug:kind>/", views.start, name="start"),
     path("<int:pk>/", views.open_application, name="open"),
     path("<int:pk>/sections/<slug:section>/", views.section, name="section"),
@@ -31,6 +41,11 @@ urlpatterns = [
         name="attachment_delete",
     ),
     path("<int:pk>/files/<slug:section>/<slug:field>/", views.download, name="file"),
+    path(
+        "<int:pk>/sections/<slug:section>/to-profile/",
+        views.save_to_profile,
+        name="save_to_profile",
+    ),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/discard/", views.discard, name="discard"),

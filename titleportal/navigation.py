@@ -90,7 +90,7 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
     ),
     Role.APPLICANT: (
         NavItem(_("Home"), "home"),
-        NavItem(_("Personal data"), "accounts:profile"),
+        NavItem(_("Personal data"), "applications:profile"),
         NavItem(_("Certificates"), "certificates:mine"),
         NavItem(_("Apply for a title"), children=APPLY_MENU),
         NavItem(_("Fees"), "payments:orders"),

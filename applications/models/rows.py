@@ -45,7 +45,7 @@ class VerifiableRow(models.Model):
         return self.verified_at is not None
 
 
-class Education(VerifiableRow, SectionRow):
+class EducationFields(VerifiableRow, SectionRow):
     class SchoolingYears(models.IntegerChoices):
         TWO = 2, _("2 years")
         THREE = 3, _("3 years")
@@ -55,9 +55,6 @@ class Education(VerifiableRow, SectionRow):
         SEVEN = 7, _("7 years")
         EIGHT = 8, _("8 years")
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="education_rows"
-    )
     enrolled_on = models.DateField(_("enrolment date"))
     graduated_on = models.DateField(_("graduation date"))
     school = models.CharField(_("school"), max_length=30)
@@ -71,19 +68,25 @@ class Education(VerifiableRow, SectionRow):
     note = models.CharField(_("remarks"), max_length=200, blank=True)
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("education")
-        verbose_name_plural = _("education")
+        abstract = True
 
     def __str__(self):
         return f"{self.school} {self.major}"
 
 
-class HeldQualification(SectionRow):
+class Education(EducationFields):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="education_rows"
+    )
+
+    class Meta(EducationFields.Meta):
+        verbose_name = _("education")
+        verbose_name_plural = _("education")
+
+
+class HeldQualificationFields(SectionRow):
     """资历信息: the title the applicant holds now."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="held_qualification_rows"
-    )
     title_name = models.CharField(_("current title"), max_length=50)
     title_level = models.ForeignKey(
         Level, verbose_name=_("level of the current title"), on_delete=models.PROTECT
@@ -97,14 +100,23 @@ class HeldQualification(SectionRow):
     appointed_on = models.DateField(_("appointed on"))
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("qualification held")
-        verbose_name_plural = _("qualifications held")
+        abstract = True
 
     def __str__(self):
         return self.title_name
 
 
-class TitleOrSkill(VerifiableRow, SectionRow):
+class HeldQualification(HeldQualificationFields):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="held_qualification_rows"
+    )
+
+    class Meta(HeldQualificationFields.Meta):
+        verbose_name = _("qualification held")
+        verbose_name_plural = _("qualifications held")
+
+
+class TitleOrSkillFields(VerifiableRow, SectionRow):
     """取得职称/职业技能等级情况."""
 
     class Category(models.TextChoices):
@@ -112,9 +124,6 @@ class TitleOrSkill(VerifiableRow, SectionRow):
         VOCATIONAL = "vocational", _("Vocational qualification")
         SKILL = "skill", _("Vocational skill level")
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="title_or_skill_rows"
-    )
     category = models.CharField(_("kind of certificate"), max_length=20, choices=Category)
     name = models.CharField(_("title or skill name"), max_length=50)
     grade = models.CharField(_("grade"), max_length=20)
@@ -124,17 +133,23 @@ class TitleOrSkill(VerifiableRow, SectionRow):
     certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("title or skill level")
-        verbose_name_plural = _("titles and skill levels")
+        abstract = True
 
     def __str__(self):
         return self.name
 
 
-class WorkHistory(VerifiableRow, SectionRow):
+class TitleOrSkill(TitleOrSkillFields):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="work_history_rows"
+        Application, on_delete=models.CASCADE, related_name="title_or_skill_rows"
     )
+
+    class Meta(TitleOrSkillFields.Meta):
+        verbose_name = _("title or skill level")
+        verbose_name_plural = _("titles and skill levels")
+
+
+class WorkHistoryFields(VerifiableRow, SectionRow):
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     employer = models.CharField(_("employer (school)"), max_length=50)
@@ -143,15 +158,33 @@ class WorkHistory(VerifiableRow, SectionRow):
     position = models.CharField(_("appointed position"), max_length=20, blank=True)
     content = models.TextField(_("work content"))
     witness = models.CharField(_("referee"), max_length=20, blank=True)
-    # Rows carried over from an approved earlier application stay as they were.
+    # Finished posts of an approved earlier application stay as they were (seed 004:
+    # 之前任职的工作经历内容不可更改); ``approved_in`` names that application.
     is_locked = models.BooleanField(_("read-only (from an approved application)"), default=False)
+    approved_in = models.ForeignKey(
+        Application,
+        verbose_name=_("approved application it comes from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("work history")
-        verbose_name_plural = _("work history")
+        abstract = True
 
     def __str__(self):
         return self.employer
+
+
+class WorkHistory(WorkHistoryFields):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="work_history_rows"
+    )
+
+    class Meta(WorkHistoryFields.Meta):
+        verbose_name = _("work history")
+        verbose_name_plural = _("work history")
 
 
 class Achievement(SectionRow):
@@ -180,27 +213,30 @@ class Achievement(SectionRow):
         return self.title
 
 
-class SocietyPost(SectionRow):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="society_post_rows"
-    )
+class SocietyPostFields(SectionRow):
     name = models.CharField(_("society name"), max_length=30)
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     post = models.CharField(_("post held"), max_length=30)
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("society post")
-        verbose_name_plural = _("society posts")
+        abstract = True
 
     def __str__(self):
         return self.name
 
 
-class ContinuingEducation(SectionRow):
+class SocietyPost(SocietyPostFields):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="continuing_education_rows"
+        Application, on_delete=models.CASCADE, related_name="society_post_rows"
     )
+
+    class Meta(SocietyPostFields.Meta):
+        verbose_name = _("society post")
+        verbose_name_plural = _("society posts")
+
+
+class ContinuingEducationFields(SectionRow):
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"))
     organiser = models.CharField(_("organiser"), max_length=50)
@@ -210,17 +246,23 @@ class ContinuingEducation(SectionRow):
     hours = models.PositiveSmallIntegerField(_("hours"), null=True, blank=True)
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("continuing education")
-        verbose_name_plural = _("continuing education")
+        abstract = True
 
     def __str__(self):
         return self.content
 
 
-class Appraisal(SectionRow):
+class ContinuingEducation(ContinuingEducationFields):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="appraisal_rows"
+        Application, on_delete=models.CASCADE, related_name="continuing_education_rows"
     )
+
+    class Meta(ContinuingEducationFields.Meta):
+        verbose_name = _("continuing education")
+        verbose_name_plural = _("continuing education")
+
+
+class AppraisalFields(SectionRow):
     year = models.PositiveSmallIntegerField(
         _("appraisal year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
@@ -232,6 +274,18 @@ class Appraisal(SectionRow):
     }
 
     class Meta(SectionRow.Meta):
+        abstract = True
+
+    def __str__(self):
+        return f"{self.year} {self.get_result_display()}"
+
+
+class Appraisal(AppraisalFields):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="appraisal_rows"
+    )
+
+    class Meta(AppraisalFields.Meta):
         verbose_name = _("appraisal")
         verbose_name_plural = _("appraisals")
         constraints = [
@@ -240,35 +294,46 @@ class Appraisal(SectionRow):
             )
         ]
 
-    def __str__(self):
-        return f"{self.year} {self.get_result_display()}"
 
-
-class Exam(SectionRow):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="exam_rows")
+class ExamFields(SectionRow):
     name = models.CharField(_("exam name"), max_length=50)
     taken_on = models.DateField(_("exam date"))
     result = models.CharField(_("score or result"), max_length=30)
     certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
 
     class Meta(SectionRow.Meta):
-        verbose_name = _("exam")
-        verbose_name_plural = _("exams")
+        abstract = True
 
     def __str__(self):
         return self.name
 
 
+class Exam(ExamFields):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="exam_rows")
+
+    class Meta(ExamFields.Meta):
+        verbose_name = _("exam")
+        verbose_name_plural = _("exams")
+
+
 __all__ = [
     "Achievement",
     "Appraisal",
+    "AppraisalFields",
     "ContinuingEducation",
+    "ContinuingEducationFields",
     "Education",
+    "EducationFields",
     "Exam",
+    "ExamFields",
     "HeldQualification",
+    "HeldQualificationFields",
     "SectionRow",
     "SocietyPost",
+    "SocietyPostFields",
     "TitleOrSkill",
+    "TitleOrSkillFields",
     "VerifiableRow",
     "WorkHistory",
+    "WorkHistoryFields",
 ]

@@ -102,12 +102,9 @@ class ApplicationInfo(models.Model):
         return str(self.application)
 
 
-class BasicInfo(models.Model):
-    """基本情况 (seed 000 and seed 004): name and ID number come from the account."""
+class BasicInfoFields(models.Model):
+    """The fields of 基本情况, held by an application and by the person's profile."""
 
-    application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="basic_info"
-    )
     former_name = models.CharField(_("former name"), max_length=10, blank=True)
     nationality = models.CharField(_("nationality"), max_length=30, default="中国")
     ethnicity = models.CharField(_("ethnic group"), max_length=3, choices=Ethnicity, blank=True)
@@ -142,6 +139,17 @@ class BasicInfo(models.Model):
     achievements_summary = models.TextField(_("summary of achievements"), blank=True)
     photo = models.FileField(_("photo"), upload_to="applications/", blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BasicInfo(BasicInfoFields):
+    """基本情况 (seed 000 and seed 004): name and ID number come from the account."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="basic_info"
+    )
 
     class Meta:
         verbose_name = _("basic information")
@@ -294,6 +302,7 @@ __all__ = [
     "ApplicationCategory",
     "ApplicationInfo",
     "BasicInfo",
+    "BasicInfoFields",
     "HealthInfo",
     "IdentityType",
     "TeacherInfo",

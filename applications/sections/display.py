@@ -37,6 +37,8 @@ class RowView:
     fields: list[FieldValue]
     files: list[FileLink] = field(default_factory=list)
     locked: bool = False
+    # A read-only row: the id of the approved application it comes from.
+    approved_in: int | None = None
     heading: str = ""
     # 已核验: the registry the row came from and when it answered (empty: 自行填报).
     verified_source: str = ""

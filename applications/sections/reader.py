@@ -269,34 +269,16 @@ class ApplicationSections:
                         )
                     )
             else:
-                section.columns = [
-                    str(spec.model._meta.get_field(name).verbose_name) for name in spec.columns
-                ]
+                section.columns = row_columns(key)
                 for row in self.rows(key):
                     section.rows.append(
-                        RowView(
-                            row.pk,
-                            [
-                                FieldValue(
-                                    name,
-                                    str(spec.model._meta.get_field(name).verbose_name),
-                                    display_value(row, name)
-                                    if not (
-                                        name == "ended_on"
-                                        and row.ended_on is None
-                                        and key in {"work_history", "society_posts"}
-                                    )
-                                    else str(_("to date")),
-                                )
-                                for name in spec.columns
-                            ],
+                        row_view(
+                            key,
+                            row,
                             [
                                 attachment_link(application, a)
                                 for a in self.attachments_of(key, row.pk)
                             ],
-                            locked=getattr(row, "is_locked", False),
-                            verified_source=getattr(row, "verified_source", ""),
-                            verified_at=getattr(row, "verified_at", None),
                         )
                     )
                 section.verifiable = bool(spec.verified_columns)
@@ -318,6 +300,39 @@ class ApplicationSections:
 
     def views(self) -> list[SectionView]:
         return [self.view(key) for key in self.keys]
+
+
+def row_columns(key: str) -> list[str]:
+    """The column headings of a list section (the application's and the profile's)."""
+    spec = SPECS[key]
+    return [str(spec.model._meta.get_field(name).verbose_name) for name in spec.columns]
+
+
+def row_view(key: str, row, files=()) -> RowView:
+    """One row of a list section as shown, whoever holds it (an application or a profile)."""
+    spec = SPECS[key]
+    return RowView(
+        row.pk,
+        [
+            FieldValue(
+                name,
+                str(spec.model._meta.get_field(name).verbose_name),
+                display_value(row, name)
+                if not (
+                    name == "ended_on"
+                    and row.ended_on is None
+                    and key in {"work_history", "society_posts"}
+                )
+                else str(_("to date")),
+            )
+            for name in spec.columns
+        ],
+        list(files),
+        locked=getattr(row, "is_locked", False),
+        approved_in=getattr(row, "approved_in_id", None),
+        verified_source=getattr(row, "verified_source", ""),
+        verified_at=getattr(row, "verified_at", None),
+    )
 
 
 def spec_model(key: str):

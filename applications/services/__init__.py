@@ -7,6 +7,7 @@ action-log row. Refusals raise ``DomainError`` with the sentence the applicant r
 
 from .common import *  # noqa: F403
 from .materials import *  # noqa: F403
+from .profile import *  # noqa: F403
 from .rows import *  # noqa: F403
 from .sections import *  # noqa: F403
 from .start import *  # noqa: F403

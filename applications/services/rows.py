@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import (
     Achievement,
@@ -17,6 +18,8 @@ from titleportal.errors import DomainError
 
 # --- Rows ---------------------------------------------------------------------------------------
 from .common import _bump, _delete_files_later, _lock, _require_editable
+
+LOCKED_ROW = gettext_lazy("This row comes from an approved application and cannot be changed.")
 
 
 def _row_queryset(application: Application, key: str):
@@ -78,10 +81,7 @@ def save_row(
             if row is None:
                 raise DomainError(_("This row no longer exists."))
             if getattr(row, "is_locked", False):
-                raise DomainError(
-                    _("This row comes from an approved application and cannot be changed."),
-                    code="history_fixed",
-                )
+                raise DomainError(str(LOCKED_ROW), code="history_fixed")
             if getattr(row, "is_verified", False):
                 _keep_verified(row, spec, data)
         for name, value in data.items():
@@ -211,10 +211,7 @@ def delete_row(*, actor, role_context, application: Application, key: str, row_i
         if row is None:
             return
         if getattr(row, "is_locked", False):
-            raise DomainError(
-                _("This row comes from an approved application and cannot be changed."),
-                code="history_fixed",
-            )
+            raise DomainError(str(LOCKED_ROW), code="history_fixed")
         files = list(Attachment.objects.filter(application=application, section=key, row_id=row.pk))
         _delete_files_later(*(a.file for a in files))
         Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()

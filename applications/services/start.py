@@ -9,7 +9,6 @@ from applications.models import (
     Application,
     Kind,
     Status,
-    WorkHistory,
 )
 from titleportal.errors import DomainError
 
@@ -22,6 +21,7 @@ from .common import (
     _lock,
     logger,
 )
+from .profile import prefill_application
 
 # --- Start, route, discard -------------------------------------------------------------------
 
@@ -54,38 +54,6 @@ def _committee_choice(*, unit, series, level, year, committee, today):
         _("This committee does not accept applications of this series and level now."),
         field="committee",
         code="committee",
-    )
-
-
-def _carry_over_work_history(application: Application) -> None:
-    """Work history of the applicant's last approved application comes along; finished
-    posts stay read-only (seed 004: 之前任职的工作经历内容不可更改)."""
-    earlier = (
-        Application.objects.filter(
-            applicant_id=application.applicant_id,
-            status__in=[Status.APPROVED, Status.CERTIFIED],
-        )
-        .exclude(pk=application.pk)
-        .order_by("-decided_at", "-created_at")
-        .first()
-    )
-    if earlier is None:
-        return
-    WorkHistory.objects.bulk_create(
-        WorkHistory(
-            application=application,
-            sort=row.sort,
-            started_on=row.started_on,
-            ended_on=row.ended_on,
-            employer=row.employer,
-            admin_post=row.admin_post,
-            technical_post=row.technical_post,
-            position=row.position,
-            content=row.content,
-            witness=row.witness,
-            is_locked=row.ended_on is not None,
-        )
-        for row in earlier.work_history_rows.all()
     )
 
 
@@ -151,7 +119,8 @@ def application_start(
             if existing is None:
                 raise
             raise DuplicateApplication(existing) from None
-        _carry_over_work_history(application)
+        # 个人资料: the profile (and the last application) fill the new draft.
+        prefill_application(application)
         actionlog.record(
             subject=application,
             action="application.created",

@@ -9,5 +9,6 @@ from .common import *  # noqa: F403
 from .editing import *  # noqa: F403
 from .files import *  # noqa: F403
 from .pages import *  # noqa: F403
+from .profile import *  # noqa: F403
 from .rows import *  # noqa: F403
 from .start import *  # noqa: F403

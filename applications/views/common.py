@@ -84,6 +84,8 @@ def _edit_context(request, application, current="", sections=None):
         "current": current,
         "publicity_block": services.publicity_block(application),
         "void_notice": application._section("void_notice"),
+        # 保存到个人资料: the sections the personal profile keeps, while the draft is open.
+        "to_profile": current in services.PROFILE_SECTIONS and application.is_editable,
     }
 
 

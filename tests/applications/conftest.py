@@ -14,6 +14,17 @@ from tests import files
 from units.models import AchievementKind, AchievementTemplate, FileType, RequiredMaterial
 
 APPLICANT = RoleContext(Role.APPLICANT)
+# A row of 学历信息 as the applicant enters it.
+EDUCATION = {
+    "enrolled_on": datetime.date(2008, 9, 1),
+    "graduated_on": datetime.date(2012, 6, 30),
+    "school": "广西大学",
+    "major": "土木工程",
+    "education": "21",
+    "degree": "4",
+    "schooling_years": 4,
+    "before_work": True,
+}
 
 
 def catalogue(series_code="engineering", level_code="intermediate"):

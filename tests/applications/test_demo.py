@@ -32,3 +32,16 @@ def test_demo_applications_in_several_states_and_idempotent(demo):
     replacement = Application.objects.get(applicant=demo.applicant, kind=Kind.REPLACEMENT)
     assert not replacement.void_notice.is_over()
     assert demo.committee.sessions.get().required_materials.count() >= 5
+
+
+def test_the_demo_applicant_has_a_filled_profile_that_seeding_again_keeps(demo):
+    from applications.models import Profile
+    from titleportal.demo.applications import seed_profile
+
+    seed_profile()
+    seed_profile()
+    profile = Profile.objects.get(person=demo.applicant)
+    assert profile.photo and profile.native_place == "广西南宁"
+    assert [r.school for r in profile.education_rows.all()] == ["广西大学"]
+    assert profile.work_history_rows.count() == 1
+    assert profile.appraisal_rows.count() == 3

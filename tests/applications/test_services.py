@@ -18,6 +18,7 @@ from units.models import Committee, ReviewSession
 
 from .conftest import (
     APPLICANT,
+    EDUCATION,
     complete_recognition,
     fill_basic,
     fill_info,
@@ -106,7 +107,7 @@ class TestStart:
             },
         )
         Application.objects.filter(pk=earlier.pk).update(status=Status.CERTIFIED)
-        application = start(demo.applicant, Kind.RECONFIRMATION, demo=demo)
+        application = start(demo.applicant, Kind.EVALUATION, demo=demo)
         rows = list(application.work_history_rows.order_by("sort"))
         assert [(r.employer, r.is_locked) for r in rows] == [
             ("南宁设计院", True),
@@ -292,16 +293,7 @@ def _complete_evaluation(application, demo):
     fill_info(application)
     fill_basic(application)
     for key, data in {
-        "education": {
-            "enrolled_on": datetime.date(2008, 9, 1),
-            "graduated_on": datetime.date(2012, 6, 30),
-            "school": "广西大学",
-            "major": "土木工程",
-            "education": "21",
-            "degree": "4",
-            "schooling_years": 4,
-            "before_work": True,
-        },
+        "education": EDUCATION,
         "work_history": {
             "started_on": datetime.date(2012, 7, 1),
             "employer": "南宁蓝海",

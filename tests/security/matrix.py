@@ -72,6 +72,13 @@ applications:material_upload         ll    mr    mn    ff    ff    ff    ff    f
 applications:open                    ll    rr    nn    ff    ff    ff    ff    ff    ff    ff
 applications:pdf                     ll    nn    oo    ff    oo    nn    nn    nn    nn    ff
 applications:print                   ll    nn    oo    ff    oo    nn    nn    nn    nn    ff
+applications:profile                 ll    oo    OO    ff    ff    ff    ff    ff    ff    ff
+applications:profile_photo           ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
+applications:profile_row_delete      ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
+applications:profile_row_edit        ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
+applications:profile_row_new         ll    oo    OO    ff    ff    ff    ff    ff    ff    ff
+applications:profile_section         ll    oo    OO    ff    ff    ff    ff    ff    ff    ff
+applications:profile_section@rows    ll    on    On    ff    ff    ff    ff    ff    ff    ff
 applications:progress                ll    nn    oo    ff    oo    nn    nn    nn    nn    ff
 applications:route                   ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
 applications:row_delete              ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
@@ -79,6 +86,7 @@ applications:row_edit                ll    oo    nn    ff    ff    ff    ff    f
 applications:row_move                ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
 applications:row_new                 ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
 applications:row_order               ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
+applications:save_to_profile         ll    mR    mn    ff    ff    ff    ff    ff    ff    ff
 applications:section                 ll    oo    nn    ff    ff    ff    ff    ff    ff    ff
 applications:start                   ll    oo    oo    ff    ff    ff    ff    ff    ff    ff
 applications:submit                  ll    oo    nn    ff    ff    ff    ff    ff    ff    ff

@@ -353,6 +353,15 @@ def generated_form_classes(demo):
     for key, spec in SPECS.items():
         if spec.style == ROWS and spec.model is not None and key != "achievements":
             found.append((f"row {key}", row_form_class(key), {"request": _request()}))
+    # 个人资料: the basic information and the rows the profile keeps.
+    from applications.forms import profile_form_class
+    from applications.models import PROFILE_ROW_MODELS
+
+    profile_arguments = {"application": None, "request": _request()}
+    found.append(("profile basic_info", profile_form_class(), profile_arguments))
+    for key, model in PROFILE_ROW_MODELS.items():
+        form_class = row_form_class(key, model=model)
+        found.append((f"profile row {key}", form_class, {"request": _request()}))
     return found
 
 

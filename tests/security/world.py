@@ -375,6 +375,14 @@ def build_world() -> World:
     add("applications:attachment", **draft_pk, attachment=attachment.pk)
     add("applications:attachment_delete", **draft_pk, attachment=attachment.pk)
     add("applications:file", **draft_pk, section="basic_info", field="photo")
+    # 个人资料: the signed-in person's own profile (张三's demo profile has rows).
+    add("applications:profile_section", section="basic_info")
+    add("applications:profile_section@rows", section="education")
+    add("applications:profile_row_new", section="education")
+    profile_row = app_services.profile_of(zhang).education_rows.first()
+    for name in ("profile_row_edit", "profile_row_delete"):
+        add(f"applications:{name}", section="education", row=profile_row.pk)
+    add("applications:save_to_profile", **returned_pk, section="education")
     # 李四's evaluation waiting for the unit: the applicant's and every reviewer's read views.
     for name in ("withdraw", "detail", "progress", "print", "pdf"):
         add(f"applications:{name}", pk=submitted_li.pk)

@@ -502,6 +502,7 @@ STEPS = [
     "titleportal.demo.seed_past_session",
     "titleportal.demo.seed_routes",
     "titleportal.demo.payments.seed_payments",
+    "titleportal.demo.applications.seed_profile",
 ]
 
 

@@ -98,6 +98,19 @@ def seed_committee_lists():
     return session
 
 
+# 学历信息 of the demo applicants (their applications and 张三's profile).
+EDUCATION_ROW = {
+    "enrolled_on": datetime.date(2008, 9, 1),
+    "graduated_on": datetime.date(2012, 6, 30),
+    "school": "广西大学",
+    "major": "土木工程",
+    "education": "21",
+    "degree": "4",
+    "schooling_years": 4,
+    "before_work": True,
+}
+
+
 def _catalogue(level_code="intermediate"):
     from reference.models import Level, Qualification, Series
 
@@ -158,16 +171,7 @@ def _evaluation(person, office_staff_unit=None):
     )
     _basic_info(application, person)
     rows = {
-        "education": {
-            "enrolled_on": datetime.date(2008, 9, 1),
-            "graduated_on": datetime.date(2012, 6, 30),
-            "school": "广西大学",
-            "major": "土木工程",
-            "education": "21",
-            "degree": "4",
-            "schooling_years": 4,
-            "before_work": True,
-        },
+        "education": EDUCATION_ROW,
         "work_history": {
             "started_on": datetime.date(2012, 7, 1),
             "employer": "南宁蓝海工程有限公司",
@@ -254,16 +258,7 @@ def fill_sections(application) -> None:
     )
     _basic_info(application, person)
     rows = {
-        "education": {
-            "enrolled_on": datetime.date(2008, 9, 1),
-            "graduated_on": datetime.date(2012, 6, 30),
-            "school": "广西大学",
-            "major": "土木工程",
-            "education": "21",
-            "degree": "4",
-            "schooling_years": 4,
-            "before_work": True,
-        },
+        "education": EDUCATION_ROW,
         "work_history": {
             "started_on": datetime.date(2012, 7, 1),
             "employer": application.unit.name,
@@ -421,3 +416,77 @@ def _keep_void_notice_in_publicity(person) -> None:
             starts_on=today,
             ends_on=add_working_days(today, VoidNotice.PUBLICITY_WORKING_DAYS),
         )
+
+
+def seed_profile():
+    """个人资料 of 张三, kept ahead of the next application (seed 004 §2.3)."""
+    from accounts.models import User
+    from applications import services
+    from applications.sections import SPECS
+    from titleportal.demo import PEOPLE
+
+    spec = next(spec for spec in PEOPLE if spec.key == "applicant")
+    person = User.objects.get(id_number=spec.id_number)
+    profile = services.profile_of(person)
+    if profile.native_place:
+        return
+    services.save_profile_basic_info(
+        actor=person,
+        data={
+            "nationality": "中国",
+            "ethnicity": "01",
+            "political_status": "13",
+            "native_place": "广西南宁",
+            "birthplace": "南宁",
+            "mobile": person.phone or "",
+            "email": person.email or "",
+            "residence": "广西南宁市青秀区民族大道 100 号",
+            "postcode": "530022",
+            "work_started_on": datetime.date(2012, 7, 1),
+            "foreign_language": "英语 CET-6",
+            "achievements_summary": "参与并主持多项市政道路与桥梁结构设计项目。",
+        },
+        files={"photo": _stash(person, "photo.jpg", _jpeg())},
+    )
+    year = timezone.localdate().year
+    rows = [
+        ("education", EDUCATION_ROW),
+        (
+            "work_history",
+            {
+                "started_on": datetime.date(2012, 7, 1),
+                "employer": "南宁蓝海工程有限公司",
+                "technical_post": "工程师",
+                "content": "负责市政道路与桥梁的结构设计和施工图审查。",
+            },
+        ),
+        (
+            "society_posts",
+            {"name": "广西土木建筑学会", "started_on": datetime.date(2019, 3, 1), "post": "会员"},
+        ),
+        (
+            "continuing_education",
+            {
+                "started_on": datetime.date(year - 1, 5, 10),
+                "ended_on": datetime.date(year - 1, 5, 14),
+                "organiser": "广西人才服务办公室",
+                "place": "南宁",
+                "content": "桥梁抗震设计新规范",
+                "hours": 32,
+            },
+        ),
+        *(("appraisals", {"year": year - n, "result": "1"}) for n in (1, 2, 3)),
+        (
+            "exams",
+            {
+                "name": "全国一级注册结构工程师基础考试",
+                "taken_on": datetime.date(2015, 9, 5),
+                "result": "合格",
+            },
+        ),
+    ]
+    # What the approved applications brought along (the current post) is not entered again.
+    held = {key for key, _data in rows if getattr(profile, SPECS[key].accessor).exists()}
+    for key, data in rows:
+        if key not in held:
+            services.save_profile_row(actor=person, key=key, data=data)
