@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models as db_models
 from django.forms import modelform_factory
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,17 @@ from units.models import Office
 from . import achievements
 from .materials import upload_policy
 from .models import Kind, WorkSummary
-from .sections import SPECS, TEXT_LIMITS, field_label, form_fields, spec_model, specialty_label
+from .sections import (
+    DATE_PAIRS,
+    FORM_GROUPS,
+    SPECS,
+    TEXT_LIMITS,
+    conditional_required,
+    field_label,
+    form_fields,
+    spec_model,
+    specialty_label,
+)
 from .selectors import committees_for
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -285,6 +297,7 @@ def section_form_class(application, key: str):
                         self.add_error("custom_specialty", _("Enter your specialty."))
                 elif not cleaned.get("specialty") and "specialty" not in self.errors:
                     self.add_error("specialty", _("Choose a specialty or enter your own."))
+            _check_date_order(self, cleaned)
             mobile = cleaned.get("mobile")
             if mobile:
                 try:
@@ -342,13 +355,39 @@ def build_section_form(application, key, *, request, data=None, files=None, draf
         (["specialty", "use_custom", "custom_specialty"] if key == "application_info" else [])
         + fields
     )
+    form.group_headings = {first: heading for heading, first in FORM_GROUPS.get(key, [])}
+    if data is not None and not draft:
+        # 是否对口支援 yes makes its dates and unit required, and so on (CONDITIONAL_REQUIRED).
+        for name in conditional_required(key, lambda name: _bound_value(form, name)):
+            form.fields[name].required = True
+    if key == "health_info":
+        form.fields["recommendation_letter"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> {}',
+            reverse("downloads"),
+            _("Download the template"),
+            _("from the download area; upload the letter signed and sealed by your institution."),
+        )
     return form
+
+
+def _bound_value(form, name):
+    """A field's value as posted, converted like the field does (yes/no to True/False)."""
+    field = form.fields.get(name)
+    if field is None:
+        return None
+    raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    if isinstance(field, forms.TypedChoiceField):
+        return _coerce_bool(raw) if field.coerce is _coerce_bool else raw
+    return raw
 
 
 # --- Rows ---------------------------------------------------------------------------------------
 
-DATE_PAIRS = [("started_on", "ended_on"), ("enrolled_on", "graduated_on")]
 
+def _check_date_order(form, cleaned) -> None:
+    for start, end in DATE_PAIRS:
+        if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+            form.add_error(end, _("The end date cannot be before the start date."))
 
 class RowFormMixin(StashingFormMixin):
     section_key = ""
@@ -366,9 +405,7 @@ class RowFormMixin(StashingFormMixin):
 
     def clean(self):
         cleaned = super().clean()
-        for start, end in DATE_PAIRS:
-            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
-                self.add_error(end, _("The end date cannot be before the start date."))
+        _check_date_order(self, cleaned)
         return cleaned
 
     def model_data(self) -> dict:
@@ -383,8 +420,9 @@ def _row_formfield(model_field, **kwargs):
             label=model_field.verbose_name, choices=YES_NO, coerce=_coerce_bool
         )
     if isinstance(model_field, db_models.TextField):
+        limit = model_field.max_length or 500
         return model_field.formfield(
-            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}), max_length=500
+            widget=forms.Textarea(attrs={"rows": 3, "maxlength": limit}), max_length=limit
         )
     return model_field.formfield(**kwargs)
 

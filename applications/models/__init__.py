@@ -7,3 +7,4 @@ from .log import *  # noqa: F403
 from .routes import *  # noqa: F403
 from .rows import *  # noqa: F403
 from .sections import *  # noqa: F403
+from .series_rows import *  # noqa: F403
