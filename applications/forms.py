@@ -439,8 +439,13 @@ def row_form_class(key: str):
         form=type("RowForm", (RowFormMixin, forms.ModelForm), attrs),
         fields=list(spec.columns),
         formfield_callback=_row_formfield,
-        help_texts={"ended_on": _("Leave empty for 'to date'.")},
+        help_texts={"ended_on": _("Leave empty for 'to date'.")} if _open_ended(spec) else {},
     )
+
+
+def _open_ended(spec) -> bool:
+    """The row's end date may stay empty (至今): a post held now, not a finished period."""
+    return "ended_on" in spec.columns and spec.model._meta.get_field("ended_on").blank
 
 
 class TemplateChoiceForm(forms.Form):
