@@ -5,8 +5,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models as db_models
 from django.forms import modelform_factory
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import Level, Qualification, Series, Specialty
@@ -388,6 +388,7 @@ def _check_date_order(form, cleaned) -> None:
     for start, end in DATE_PAIRS:
         if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
             form.add_error(end, _("The end date cannot be before the start date."))
+
 
 class RowFormMixin(StashingFormMixin):
     section_key = ""

@@ -275,7 +275,9 @@ class TestRowPages:
         self, client, teacher, django_assert_num_queries
     ):
         client.force_login(teacher.applicant)
-        save_row(teacher, "teacher_moral_education", MORAL, attachment=pdf_upload(teacher.applicant))
+        save_row(
+            teacher, "teacher_moral_education", MORAL, attachment=pdf_upload(teacher.applicant)
+        )
         urls = [
             section_url(teacher, "teacher_moral_education"),
             section_url(teacher, "teacher_info"),
@@ -341,9 +343,7 @@ class TestHealthForm:
             "support_type": "urban_rural",
         }
         response = client.post(section_url(doctor, "health_info"), data)
-        assert response.context["form"].errors["support_ended_on"] == [
-            "结束时间不能早于开始时间。"
-        ]
+        assert response.context["form"].errors["support_ended_on"] == ["结束时间不能早于开始时间。"]
         data["support_ended_on"] = "2023-02-28"
         assert client.post(section_url(doctor, "health_info"), data).status_code == 302
         doctor.refresh_from_db()
@@ -465,7 +465,11 @@ class TestShownEverywhere:
         pages = PdfReader(io.BytesIO(response.content)).pages
         # Narrow table cells wrap their text over lines.
         text = "".join(p.extract_text() for p in pages).replace("\n", "").replace(" ", "")
-        for expected in ("示范课、公开课、研究课或专题讲座", "一次函数的图像与性质", "马山县白山镇初级中学"):
+        for expected in (
+            "示范课、公开课、研究课或专题讲座",
+            "一次函数的图像与性质",
+            "马山县白山镇初级中学",
+        ):
             assert expected in text, expected
 
     def test_a_changed_row_shows_in_the_comparison(self, seeded):

@@ -150,16 +150,18 @@ def test_health_information_with_assistance_letter_and_honours(
     expect(page.locator("#section-form [name=supported_unit]")).to_have_value("隆安县人民医院")
     shot(page, "series-health-info-errors-desktop")
     form.locator("[name=support_ended_on]").fill("2022-02-28")
-    form.locator("input[type=file][name=recommendation_letter]").set_input_files(
-        pdf("推荐函.pdf")
-    )
+    form.locator("input[type=file][name=recommendation_letter]").set_input_files(pdf("推荐函.pdf"))
     form.locator("input[type=file][name=support_file]").set_input_files(pdf("对口支援证明.pdf"))
     page.get_by_role("button", name="保存", exact=True).click()
 
     expect(page.get_by_role("heading", name="荣誉情况")).to_be_visible()
     add_row(
         page,
-        {"name": "南宁市优秀医师", "authority": "南宁市卫生健康委员会", "obtained_on": "2023-08-19"},
+        {
+            "name": "南宁市优秀医师",
+            "authority": "南宁市卫生健康委员会",
+            "obtained_on": "2023-08-19",
+        },
         attachment="优秀医师证书.pdf",
     )
     expect(page.locator(".rows-table")).to_contain_text("南宁市卫生健康委员会")
