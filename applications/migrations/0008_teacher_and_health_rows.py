@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('started_on', models.DateField(verbose_name='start date')),
                 ('ended_on', models.DateField(verbose_name='end date')),
-                ('school', models.CharField(max_length=50, verbose_name='school')),
+                ('school', models.CharField(max_length=50, verbose_name='school taught at')),
                 ('placement', models.CharField(choices=[('support', 'Supporting teaching'), ('teaching', 'Teaching there')], max_length=10, verbose_name='supporting or teaching')),
                 ('content', models.TextField(max_length=200, verbose_name='work content')),
                 ('effect', models.TextField(max_length=200, verbose_name='results and effect')),

@@ -16,17 +16,25 @@ from .rows import SectionRow
 ROW_TEXT = 200
 
 
-class TeacherMoralEducation(SectionRow):
+class PeriodRow(SectionRow):
+    """A row of a finished period (开始时间, 结束时间) and what came of it (成绩及效果)."""
+
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"))
+    effect = models.TextField(_("results and effect"), max_length=ROW_TEXT)
+
+    class Meta(SectionRow.Meta):
+        abstract = True
+
+
+class TeacherMoralEducation(PeriodRow):
     """从事学生思想政治工作经历及考核结果."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="teacher_moral_education_rows"
     )
-    started_on = models.DateField(_("start date"))
-    ended_on = models.DateField(_("end date"))
     result = models.CharField(_("appraisal result"), max_length=1, choices=AppraisalResult)
     content = models.TextField(_("work content"), max_length=ROW_TEXT)
-    effect = models.TextField(_("results and effect"), max_length=ROW_TEXT)
 
     class Meta(SectionRow.Meta):
         verbose_name = _("student moral education work")
@@ -62,7 +70,7 @@ class TeacherLesson(SectionRow):
         return self.topic
 
 
-class TeacherRuralTeaching(SectionRow):
+class TeacherRuralTeaching(PeriodRow):
     """在农村（薄弱、艰苦边远）学校支教或从教情况."""
 
     class Placement(models.TextChoices):
@@ -72,12 +80,9 @@ class TeacherRuralTeaching(SectionRow):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="teacher_rural_teaching_rows"
     )
-    started_on = models.DateField(_("start date"))
-    ended_on = models.DateField(_("end date"))
-    school = models.CharField(_("school"), max_length=50)
+    school = models.CharField(_("school taught at"), max_length=50)
     placement = models.CharField(_("supporting or teaching"), max_length=10, choices=Placement)
     content = models.TextField(_("work content"), max_length=ROW_TEXT)
-    effect = models.TextField(_("results and effect"), max_length=ROW_TEXT)
 
     class Meta(SectionRow.Meta):
         verbose_name = _("teaching at a rural or under-resourced school")
@@ -87,17 +92,14 @@ class TeacherRuralTeaching(SectionRow):
         return self.school
 
 
-class TeacherMentoring(SectionRow):
+class TeacherMentoring(PeriodRow):
     """任职后指导、培养教师情况."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="teacher_mentoring_rows"
     )
-    started_on = models.DateField(_("start date"))
-    ended_on = models.DateField(_("end date"))
     mentee = models.CharField(_("teacher guided"), max_length=50)
     content = models.TextField(_("guidance given"), max_length=ROW_TEXT)
-    effect = models.TextField(_("results and effect"), max_length=ROW_TEXT)
 
     class Meta(SectionRow.Meta):
         verbose_name = _("guidance of another teacher")
