@@ -4,7 +4,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models as db_models
 from django.forms import modelform_factory
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import Level, Qualification, Series, Specialty
@@ -19,8 +21,11 @@ from .models import Kind, Profile, WorkSummary
 from .sections import (
     BASIC_FIELDS_FULL,
     BASIC_REQUIRED,
+    DATE_PAIRS,
+    FORM_GROUPS,
     SPECS,
     TEXT_LIMITS,
+    conditional_required,
     field_label,
     form_fields,
     spec_model,
@@ -302,6 +307,7 @@ def _single_form_class(key: str, model, fields: list[str], label_of):
                         self.add_error("custom_specialty", _("Enter your specialty."))
                 elif not cleaned.get("specialty") and "specialty" not in self.errors:
                     self.add_error("specialty", _("Choose a specialty or enter your own."))
+            _check_date_order(self, cleaned)
             mobile = cleaned.get("mobile")
             if mobile:
                 try:
@@ -359,6 +365,18 @@ def build_section_form(application, key, *, request, data=None, files=None, draf
         (["specialty", "use_custom", "custom_specialty"] if key == "application_info" else [])
         + fields
     )
+    form.group_headings = {first: heading for heading, first in FORM_GROUPS.get(key, [])}
+    if data is not None and not draft:
+        # 是否对口支援 yes makes its dates and unit required, and so on (CONDITIONAL_REQUIRED).
+        for name in conditional_required(key, lambda name: _bound_value(form, name)):
+            form.fields[name].required = True
+    if key == "health_info":
+        form.fields["recommendation_letter"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> {}',
+            reverse("downloads"),
+            _("Download the template"),
+            _("from the download area; upload the letter signed and sealed by your institution."),
+        )
     return form
 
 
@@ -392,9 +410,24 @@ def build_profile_form(profile, *, request, data=None, files=None, draft=False):
     return form
 
 
+def _bound_value(form, name):
+    """A field's value as posted, converted like the field does (yes/no to True/False)."""
+    field = form.fields.get(name)
+    if field is None:
+        return None
+    raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    if isinstance(field, forms.TypedChoiceField):
+        return _coerce_bool(raw) if field.coerce is _coerce_bool else raw
+    return raw
+
+
 # --- Rows ---------------------------------------------------------------------------------------
 
-DATE_PAIRS = [("started_on", "ended_on"), ("enrolled_on", "graduated_on")]
+
+def _check_date_order(form, cleaned) -> None:
+    for start, end in DATE_PAIRS:
+        if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+            form.add_error(end, _("The end date cannot be before the start date."))
 
 
 class RowFormMixin(StashingFormMixin):
@@ -413,9 +446,7 @@ class RowFormMixin(StashingFormMixin):
 
     def clean(self):
         cleaned = super().clean()
-        for start, end in DATE_PAIRS:
-            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
-                self.add_error(end, _("The end date cannot be before the start date."))
+        _check_date_order(self, cleaned)
         return cleaned
 
     def model_data(self) -> dict:
@@ -430,8 +461,9 @@ def _row_formfield(model_field, **kwargs):
             label=model_field.verbose_name, choices=YES_NO, coerce=_coerce_bool
         )
     if isinstance(model_field, db_models.TextField):
+        limit = model_field.max_length or 500
         return model_field.formfield(
-            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}), max_length=500
+            widget=forms.Textarea(attrs={"rows": 3, "maxlength": limit}), max_length=limit
         )
     return model_field.formfield(**kwargs)
 
@@ -450,8 +482,13 @@ def row_form_class(key: str, *, model=None):
         form=type("RowForm", (RowFormMixin, forms.ModelForm), attrs),
         fields=list(spec.columns),
         formfield_callback=_row_formfield,
-        help_texts={"ended_on": _("Leave empty for 'to date'.")},
+        help_texts={"ended_on": _("Leave empty for 'to date'.")} if _open_ended(spec) else {},
     )
+
+
+def _open_ended(spec) -> bool:
+    """The row's end date may stay empty (至今): a post held now, not a finished period."""
+    return "ended_on" in spec.columns and spec.model._meta.get_field("ended_on").blank
 
 
 class TemplateChoiceForm(forms.Form):

@@ -8,3 +8,4 @@ from .profile import *  # noqa: F403
 from .routes import *  # noqa: F403
 from .rows import *  # noqa: F403
 from .sections import *  # noqa: F403
+from .series_rows import *  # noqa: F403

@@ -192,6 +192,9 @@ class TeacherInfo(models.Model):
     is_studio_member = models.BooleanField(
         _("leader or member of a famous teachers' studio"), null=True, blank=True
     )
+    is_cloud_teacher = models.BooleanField(
+        _("teaches in the cloud-classroom programme"), null=True, blank=True
+    )
     homework_and_visits = models.TextField(_("homework marking and home visits"), blank=True)
     current_post = models.CharField(_("current school post"), max_length=20, blank=True)
     as_ordinary_teacher = models.BooleanField(
@@ -200,14 +203,6 @@ class TeacherInfo(models.Model):
     it_ability = models.CharField(
         _("information technology application ability"), max_length=50, blank=True
     )
-    moral_education = models.TextField(
-        _("student moral education work and its appraisal"), blank=True
-    )
-    demonstration_lessons = models.TextField(
-        _("demonstration, open or research lessons and lectures"), blank=True
-    )
-    rural_teaching = models.TextField(_("teaching at rural or remote schools"), blank=True)
-    mentoring = models.TextField(_("guiding and training other teachers"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -232,6 +227,17 @@ class HealthInfo(models.Model):
         PUBLIC = "public", _("Public")
         PRIVATE = "private", _("Non-public")
 
+    class SupportType(models.TextChoices):
+        URBAN_RURAL = "urban_rural", _("Urban hospital supporting county or rural institutions")
+        EAST_WEST = "east_west", _("East-west cooperation")
+        GROUP = "group", _("Group-based medical talent assistance")
+        OTHER = "other", _("Other")
+
+    class EpidemicCategory(models.TextChoices):
+        HUBEI = "hubei", _("Medical staff sent to support Hubei")
+        TREATMENT = "treatment", _("Front-line treatment staff")
+        PREVENTION = "prevention", _("Front-line prevention and control staff")
+
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="health_info"
     )
@@ -245,19 +251,58 @@ class HealthInfo(models.Model):
         blank=True,
     )
     department_name = models.CharField(_("clinical department"), max_length=50, blank=True)
+    work_started_on = models.DateField(_("started working on"), null=True, blank=True)
     report_file = models.FileField(
         _("professional work report"), upload_to="applications/", blank=True
     )
+    # 申报信息
     is_exceptional = models.BooleanField(_("exceptional promotion"), null=True, blank=True)
+    exceptional_file = models.FileField(
+        _("materials for the exceptional promotion"), upload_to="applications/", blank=True
+    )
+    # 对口支援情况
     paired_support = models.BooleanField(_("paired assistance"), null=True, blank=True)
     support_started_on = models.DateField(_("assistance start"), null=True, blank=True)
     support_ended_on = models.DateField(_("assistance end"), null=True, blank=True)
     supported_unit = models.CharField(_("assisted institution"), max_length=50, blank=True)
+    support_type = models.CharField(
+        _("type of paired assistance"), max_length=20, choices=SupportType, blank=True
+    )
+    support_file = models.FileField(
+        _("paired assistance materials"), upload_to="applications/", blank=True
+    )
+    # 支援情况
     aid_abroad = models.BooleanField(_("medical aid abroad"), null=True, blank=True)
     aid_tibet = models.BooleanField(_("aid to Tibet"), null=True, blank=True)
     aid_xinjiang = models.BooleanField(_("aid to Xinjiang"), null=True, blank=True)
-    epidemic_work = models.TextField(_("epidemic prevention and control work"), blank=True)
-    honours = models.TextField(_("honours"), blank=True)
+    aid_liangshan = models.BooleanField(
+        _("member of the Liangshan poverty-alleviation assistance team"), null=True, blank=True
+    )
+    # 抗疫一线医务人员情况
+    epidemic_category = models.CharField(
+        _("category of front-line medical staff"),
+        max_length=20,
+        choices=EpidemicCategory,
+        blank=True,
+    )
+    epidemic_seniority_policy = models.BooleanField(
+        _("applies the seniority preference policy"), null=True, blank=True
+    )
+    epidemic_thesis_policy = models.BooleanField(
+        _("achievements in place of the thesis review"), null=True, blank=True
+    )
+    epidemic_exam_exemption = models.BooleanField(
+        _("exempt from the education-exception and transfer exams"), null=True, blank=True
+    )
+    recommendation_letter = models.FileField(
+        _("recommendation letter for front-line medical staff"),
+        upload_to="applications/",
+        blank=True,
+    )
+    epidemic_work = models.TextField(
+        _("results of epidemic prevention and control work"), blank=True
+    )
+    # 荣誉惩罚: the honours are rows (HealthHonour); the incidents one text.
     incidents = models.TextField(
         _("medical errors, gifts taken or disciplinary sanctions since the current title"),
         blank=True,

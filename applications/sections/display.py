@@ -71,6 +71,9 @@ class SectionView:
     key: str
     title: str
     style: str
+    # 13, or 13.1 for a list under a section (SectionSpec.parent).
+    number: str = ""
+    parent: str = ""
     fields: list[FieldValue] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rows: list[RowView] = field(default_factory=list)

@@ -28,9 +28,11 @@ from .specs import (
     SPECS,
     SUMMARY,
     SectionSpec,
+    conditional_required,
     field_label,
     form_fields,
     section_keys,
+    section_numbers,
     specialty_label,
     summary_label,
 )
@@ -42,6 +44,7 @@ class ApplicationSections:
     def __init__(self, application):
         self.application = application
         self.keys = section_keys(application)
+        self.numbers = section_numbers(self.keys)
         self._instances: dict = {}
         self._rows: dict = {}
         self._attachments = None
@@ -107,6 +110,8 @@ class ApplicationSections:
         if spec.style == FORM:
             instance = self.instance(key)
             fields, required = form_fields(application, key)
+            if instance is not None:
+                required |= conditional_required(key, lambda name: getattr(instance, name))
             model = spec_model(key)
             missing = []
             if key == "application_info" and not application.specialty_name:
@@ -219,7 +224,13 @@ class ApplicationSections:
         spec = SPECS[key]
         application = self.application
         title = spec.title
-        section = SectionView(key=key, title=str(title), style=spec.style)
+        section = SectionView(
+            key=key,
+            title=str(title),
+            style=spec.style,
+            number=self.numbers.get(key, ""),
+            parent=spec.parent,
+        )
         if spec.style == FORM:
             instance = self.instance(key)
             model = spec_model(key)

@@ -10,9 +10,14 @@ from applications.models import (
     ContinuingEducation,
     Education,
     Exam,
+    HealthHonour,
     HeldQualification,
     Kind,
     SocietyPost,
+    TeacherLesson,
+    TeacherMentoring,
+    TeacherMoralEducation,
+    TeacherRuralTeaching,
     TitleOrSkill,
     WorkHistory,
 )
@@ -36,6 +41,9 @@ class SectionSpec:
     help_text: str = ""
     # Rows that a registry can supply: the fields it vouches for, fixed while verified.
     verified_columns: tuple[str, ...] = ()
+    # A list that belongs to a single-form section (the four lists of 中小学教师信息): shown
+    # right after it, numbered under it, and only where the parent is.
+    parent: str = ""
 
 
 SPECS: dict[str, SectionSpec] = {
@@ -196,7 +204,66 @@ SPECS: dict[str, SectionSpec] = {
         ),
         SectionSpec("teacher_info", _("K-12 teacher information"), FORM, accessor="teacher_info"),
         SectionSpec(
+            "teacher_moral_education",
+            _("Student moral education work and its appraisal"),
+            ROWS,
+            TeacherMoralEducation,
+            "teacher_moral_education_rows",
+            ("started_on", "ended_on", "result", "content", "effect"),
+            row_files=True,
+            parent="teacher_info",
+        ),
+        SectionSpec(
+            "teacher_lessons",
+            _("Demonstration, open or research lessons and lectures"),
+            ROWS,
+            TeacherLesson,
+            "teacher_lesson_rows",
+            ("given_on", "lesson_type", "topic", "organiser", "effect"),
+            row_files=True,
+            help_text=_("The lessons and lectures you gave since you started teaching."),
+            parent="teacher_info",
+        ),
+        SectionSpec(
+            "teacher_rural_teaching",
+            _("Teaching at rural or under-resourced schools"),
+            ROWS,
+            TeacherRuralTeaching,
+            "teacher_rural_teaching_rows",
+            ("started_on", "ended_on", "school", "placement", "content", "effect"),
+            row_files=True,
+            help_text=_(
+                "Supporting teaching or teaching at rural, under-resourced or remote schools."
+            ),
+            parent="teacher_info",
+        ),
+        SectionSpec(
+            "teacher_mentoring",
+            _("Guiding and training other teachers"),
+            ROWS,
+            TeacherMentoring,
+            "teacher_mentoring_rows",
+            ("started_on", "ended_on", "mentee", "content", "effect"),
+            row_files=True,
+            help_text=_("The teachers you guided or trained since your current post."),
+            parent="teacher_info",
+        ),
+        SectionSpec(
             "health_info", _("Health technology information"), FORM, accessor="health_info"
+        ),
+        SectionSpec(
+            "health_honours",
+            _("Honours"),
+            ROWS,
+            HealthHonour,
+            "health_honour_rows",
+            ("name", "authority", "obtained_on"),
+            row_files=True,
+            help_text=_(
+                "Honours since the current title; medical errors, gifts taken or sanctions "
+                "are entered in the health technology information."
+            ),
+            parent="health_info",
         ),
         SectionSpec("work_summary", _("Work summary"), SUMMARY, accessor="work_summary"),
         SectionSpec("materials", _("Material uploads"), MATERIALS),
@@ -217,7 +284,12 @@ EVALUATION_SECTIONS = [
     "appraisals",
     "exams",
     "teacher_info",
+    "teacher_moral_education",
+    "teacher_lessons",
+    "teacher_rural_teaching",
+    "teacher_mentoring",
     "health_info",
+    "health_honours",
     "work_summary",
     "committee_materials",
 ]
@@ -234,12 +306,29 @@ def section_keys(application) -> list[str]:
     series_code = application.series.code
     keys = []
     for key in SECTIONS_BY_KIND[application.kind]:
-        if key == "teacher_info" and series_code != TEACHER_SERIES:
+        main = SPECS[key].parent or key
+        if main == "teacher_info" and series_code != TEACHER_SERIES:
             continue
-        if key == "health_info" and series_code != HEALTH_SERIES:
+        if main == "health_info" and series_code != HEALTH_SERIES:
             continue
         keys.append(key)
     return keys
+
+
+def section_numbers(keys: list[str]) -> dict[str, str]:
+    """Key -> number shown in menus and prints: 13 for a section, 13.1 for a list under it."""
+    numbers: dict[str, str] = {}
+    top = 0
+    children: dict[str, int] = {}
+    for key in keys:
+        parent = SPECS[key].parent
+        if parent and parent in numbers:
+            children[parent] = children.get(parent, 0) + 1
+            numbers[key] = f"{numbers[parent]}.{children[parent]}"
+        else:
+            top += 1
+            numbers[key] = str(top)
+    return numbers
 
 
 # --- Single forms: fields shown and required, per kind ------------------------------------------
@@ -346,14 +435,11 @@ TEACHER_FIELDS = [
     "is_class_teacher",
     "is_principal_trainee",
     "is_studio_member",
+    "is_cloud_teacher",
+    "homework_and_visits",
     "current_post",
     "as_ordinary_teacher",
     "it_ability",
-    "homework_and_visits",
-    "moral_education",
-    "demonstration_lessons",
-    "rural_teaching",
-    "mentoring",
 ]
 TEACHER_REQUIRED = {
     "stage",
@@ -368,20 +454,35 @@ TEACHER_REQUIRED = {
     "homework_and_visits",
 }
 HEALTH_FIELDS = [
+    # 基本信息
     "institution_level",
     "institution_nature",
     "department_name",
+    "work_started_on",
     "report_file",
+    # 申报信息
     "is_exceptional",
+    "exceptional_file",
+    # 对口支援情况
     "paired_support",
     "support_started_on",
     "support_ended_on",
     "supported_unit",
+    "support_type",
+    "support_file",
+    # 支援情况
     "aid_abroad",
     "aid_tibet",
     "aid_xinjiang",
+    "aid_liangshan",
+    # 抗疫一线医务人员情况
+    "epidemic_category",
+    "epidemic_seniority_policy",
+    "epidemic_thesis_policy",
+    "epidemic_exam_exemption",
+    "recommendation_letter",
     "epidemic_work",
-    "honours",
+    # 荣誉惩罚 (the honours are the rows of health_honours)
     "incidents",
 ]
 HEALTH_REQUIRED = {
@@ -392,8 +493,56 @@ HEALTH_REQUIRED = {
     "aid_abroad",
     "aid_tibet",
     "aid_xinjiang",
-    "incidents",
+    "aid_liangshan",
 }
+# Groups of the form, as the manual lays the section out: (heading, first field).
+FORM_GROUPS = {
+    "teacher_info": [
+        (_("Basic education information"), "stage"),
+        (_("School leadership"), "current_post"),
+    ],
+    "health_info": [
+        (_("Health basic information"), "institution_level"),
+        (_("Application information"), "is_exceptional"),
+        (_("Paired assistance"), "paired_support"),
+        (_("Assistance"), "aid_abroad"),
+        (_("Front-line medical staff against the epidemic"), "epidemic_category"),
+        (_("Honours and sanctions"), "incidents"),
+    ],
+}
+# Fields required only when another field has a value: (field, value) -> required fields.
+# 是否对口支援 yes: its dates, unit and type; 是否破格 yes: its materials; a front-line staff
+# category: the recommendation letter (一线医务人员职称申报推荐函).
+CONDITIONAL_REQUIRED = {
+    "health_info": [
+        (
+            ("paired_support", True),
+            ("support_started_on", "support_ended_on", "supported_unit", "support_type"),
+        ),
+        (("is_exceptional", True), ("exceptional_file",)),
+        (("epidemic_category", None), ("recommendation_letter",)),
+    ],
+}
+
+
+def conditional_required(key: str, value_of) -> set[str]:
+    """The fields required because of another field's value; ``value_of(name)`` gives the
+    value (a saved instance's, or a bound form's)."""
+    required = set()
+    for (name, expected), fields in CONDITIONAL_REQUIRED.get(key, []):
+        value = value_of(name)
+        met = value not in (None, "") if expected is None else value == expected
+        if met:
+            required.update(fields)
+    return required
+
+
+# Start and end dates: the end may not be before the start (forms and services).
+DATE_PAIRS = [
+    ("started_on", "ended_on"),
+    ("enrolled_on", "graduated_on"),
+    ("support_started_on", "support_ended_on"),
+]
 # Long texts limited as in the seeds (有何特长, 奖励情况: 700 characters; teacher texts 200-500).
 TEXT_LIMITS = {
     "strengths": 700,
@@ -401,12 +550,7 @@ TEXT_LIMITS = {
     "achievements_summary": 700,
     "work_since_joining": 500,
     "homework_and_visits": 200,
-    "moral_education": 500,
-    "demonstration_lessons": 500,
-    "rural_teaching": 500,
-    "mentoring": 500,
     "epidemic_work": 200,
-    "honours": 200,
     "incidents": 200,
 }
 # Files of single forms that the download view may hand out: (section, field).
@@ -416,6 +560,9 @@ FILE_FIELDS = {
     ("basic_info", "photo"),
     ("teacher_info", "certificate_file"),
     ("health_info", "report_file"),
+    ("health_info", "exceptional_file"),
+    ("health_info", "support_file"),
+    ("health_info", "recommendation_letter"),
 }
 
 

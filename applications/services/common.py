@@ -3,7 +3,7 @@
 import datetime
 import logging
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from applications.models import (
     Status,
     VoidNotice,
 )
+from applications.sections import DATE_PAIRS
 from titleportal.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -148,3 +149,24 @@ def deadline_block(application: Application, today: datetime.date | None = None)
             "submitted."
         ) % {"date": _date(session.applicant_first_deadline)}
     return ""
+
+
+def _check_values(instance) -> None:
+    """Long texts within their limit, end dates not before start dates: also for callers
+    that do not come through a form (the row and section services)."""
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname)
+        limit = model_field.max_length
+        if isinstance(model_field, models.TextField) and limit and len(value or "") > limit:
+            raise DomainError(
+                _("Enter at most %(max)s characters; it has %(count)s.")
+                % {"max": limit, "count": len(value)},
+                field=model_field.name,
+                code="too_long",
+            )
+    for start, end in DATE_PAIRS:
+        started, ended = getattr(instance, start, None), getattr(instance, end, None)
+        if started and ended and ended < started:
+            raise DomainError(
+                _("The end date cannot be before the start date."), field=end, code="dates"
+            )

@@ -17,7 +17,7 @@ from applications.sections import SPECS, spec_model
 from titleportal.errors import DomainError
 
 # --- Rows ---------------------------------------------------------------------------------------
-from .common import _bump, _delete_files_later, _lock, _require_editable
+from .common import _bump, _check_values, _delete_files_later, _lock, _require_editable
 
 LOCKED_ROW = gettext_lazy("This row comes from an approved application and cannot be changed.")
 
@@ -93,6 +93,7 @@ def save_row(
             taken = rows.filter(**{name: getattr(row, name)}).exclude(pk=row.pk).exists()
             if taken:
                 raise DomainError(str(message), field=name, code="duplicate_row")
+        _check_values(row)
         row.save()
         if spec.row_files:
             _replace_row_file(application, key, row, attachment)

@@ -18,7 +18,7 @@ from titleportal.errors import DomainError
 from titleportal.sanitize import sanitize_html, visible_length
 
 # --- Sections ---------------------------------------------------------------------------------
-from .common import _bump, _delete_files_later, _lock, _require_editable
+from .common import _bump, _check_values, _delete_files_later, _lock, _require_editable
 
 
 def _section_instance(application: Application, key: str):
@@ -56,6 +56,7 @@ def save_form_section(
         instance = _section_instance(application, key)
         for name, value in data.items():
             setattr(instance, name, value)
+        _check_values(instance)
         _claim_files(instance, files or {}, f"applications/{application.pk}")
         instance.save()
         _bump(application)

@@ -54,5 +54,11 @@ def wide(field):
 
 
 @register.filter
+def group_heading(form, field):
+    """The heading of the group of a section form that starts with this field, or ""."""
+    return getattr(form, "group_headings", {}).get(field.name, "")
+
+
+@register.filter
 def get_upload_form(forms, key):
     return forms.get(key)

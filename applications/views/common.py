@@ -57,12 +57,13 @@ def _keep_uploads(form) -> None:
 def _menu(application, sections: ApplicationSections, current: str = ""):
     returned = sections.returned_sections()
     items = []
-    for index, key in enumerate(sections.keys, start=1):
+    for key in sections.keys:
         spec = SPECS[key]
         items.append(
             {
                 "key": key,
-                "number": index,
+                "number": sections.numbers[key],
+                "child": bool(spec.parent),
                 "title": spec.title,
                 "complete": sections.is_complete(key),
                 "optional": sections.is_optional(key),

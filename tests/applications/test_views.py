@@ -283,6 +283,7 @@ class TestSeriesSections:
             "aid_abroad": "False",
             "aid_tibet": "True",
             "aid_xinjiang": "False",
+            "aid_liangshan": "False",
             "incidents": "无",
         }
         assert zhang.post(url, data).status_code == 302

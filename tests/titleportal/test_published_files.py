@@ -221,7 +221,7 @@ class TestDownloadArea:
         for _ in range(2):
             seed_notices()
             seed_published_files()
-        assert Download.objects.count() == 4
+        assert Download.objects.count() == 5
         assert NoticeAttachment.objects.filter(notice__category="criteria").count() == 1
         assert NoticeAttachment.objects.filter(notice__category="notice").count() == 1
         kinds = set(Download.objects.values_list("content_kind", flat=True))

@@ -98,6 +98,26 @@ ROUTE_PEOPLE = [
     ),
 ]
 
+# The applicants of the teacher and health series (titleportal.demo.series), in the first unit.
+SERIES_PEOPLE = [
+    DemoPerson(
+        "teacher",
+        "申报人（中小学教师系列）",
+        "陈静",
+        "450103198804123028",
+        "13800000010",
+        "teacher@example.com",
+    ),
+    DemoPerson(
+        "doctor",
+        "申报人（卫生系列）",
+        "刘洋",
+        "450102198309271545",
+        "13800000011",
+        "doctor@example.com",
+    ),
+]
+
 UNIT_1 = {"uscc": "91450100MA5L3B2C1F", "name": "南宁蓝海工程有限公司"}
 UNIT_2 = {"uscc": "91450700MA5N7K8D2J", "name": "钦州海湾科技有限公司"}
 OFFICE_GX = "广西流动人员职称改革办公室"
@@ -480,6 +500,22 @@ def seed_published_files():
             lambda: form_xlsx("单位公示情况登记表", ["姓名", "公示开始", "公示结束", "公示结果"]),
             "单位公示情况登记表.xlsx",
         ),
+        (
+            "一线医务人员职称申报推荐函（模板）",
+            Download.Category.TEMPLATE,
+            "卫生系列抗疫一线医务人员申报时填写，单位签字盖章后在“卫生技术信息”中上传。",
+            lambda: text_pdf(
+                "一线医务人员职称申报推荐函",
+                [
+                    "兹推荐我单位        同志（身份证号：                  ）申报        职称。",
+                    "该同志于    年  月至    年  月在        参加疫情防控一线工作，",
+                    "人员类别：                ，申请适用的倾斜政策：                。",
+                    "",
+                    "单位（盖章）：            负责人（签字）：            年  月  日",
+                ],
+            ),
+            "一线医务人员职称申报推荐函模板.pdf",
+        ),
     ]
     for sort, (title, category, description, make, name) in enumerate(downloads):
         if Download.objects.filter(title=title).exists():
@@ -496,6 +532,7 @@ STEPS = [
     "titleportal.demo.seed_notices",
     "titleportal.demo.seed_published_files",
     "titleportal.demo.applications.seed_applications",
+    "titleportal.demo.series.seed_series_applications",
     "titleportal.demo.reviews.seed_reviews",
     "titleportal.demo.reviews.seed_office_downloads",
     "titleportal.demo.certificates.seed_certificates",
@@ -572,7 +609,7 @@ def demo_accounts_table() -> str:
     lines = ["角色 | 姓名 | 身份证号 | 手机号 | 邮箱"]
     lines += [
         f"{p.role_label} | {p.name} | {p.id_number} | {p.phone} | {p.email}"
-        for p in [*PEOPLE, *ROUTE_PEOPLE]
+        for p in [*PEOPLE, *SERIES_PEOPLE, *ROUTE_PEOPLE]
     ]
     lines.append(f"单位账号（{UNIT_1['name']}） | 统一社会信用代码 {UNIT_1['uscc']}")
     lines.append("系统管理员 | admin（/admin/）")
