@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0007_unit_name_when_submitted'),
+        ('applications', '0008_personal_profile'),
     ]
 
     operations = [
