@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts.roles import Role
 from applications import workflow
@@ -288,8 +289,15 @@ def changes_since_return(
     if stored is None:
         return None
     named = (last_return.data or {}).get("sections", [])
+
+    def file_url(section: str, name: str, entry: dict) -> str:
+        if entry.get("id") is not None:
+            return reverse("applications:attachment", args=[application.pk, entry["id"]])
+        return reverse("applications:file", args=[application.pk, section, name])
+
     return ChangesSinceReturn(
-        entry=last_return, sections=compare(stored.sections, snapshot(sections), named=named)
+        entry=last_return,
+        sections=compare(stored.sections, snapshot(sections), named=named, file_url=file_url),
     )
 
 

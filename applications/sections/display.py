@@ -8,6 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from applications.materials import upload_policy
+from titleportal.uploads import human_size
+
 # --- Read-only view ---------------------------------------------------------------------------
 
 
@@ -64,6 +67,18 @@ class MaterialView:
     @property
     def is_full(self) -> bool:
         return len(self.files) >= self.max_count
+
+    @property
+    def size_limits(self) -> str:
+        """The slot's own limits by file type ("JPG ≤ 1.0 MB；PDF ≤ 30.0 MB"): a slot of 30 MB
+        still takes images of at most the portal's image size."""
+        policy = upload_policy(self.material)
+        parts = []
+        if policy.accept_images:
+            parts.append(f"JPG ≤ {human_size(policy.image_max_bytes)}")
+        if policy.accept_pdf:
+            parts.append(f"PDF ≤ {human_size(policy.pdf_max_bytes)}")
+        return "；".join(parts)
 
 
 @dataclass

@@ -394,7 +394,7 @@ def sections_for(application) -> list[SectionView]:
 def _file(link: FileLink) -> dict:
     # An attachment is identified by its row id: a file uploaded again is a new attachment.
     # Files of single forms have no id; their stored name changes when they are replaced.
-    return {"id": link.pk, "name": link.name, "size": link.size}
+    return {"id": link.pk, "name": link.name, "size": link.size, "image": link.is_image}
 
 
 def section_snapshot(sections: "list[SectionView] | object") -> dict:

@@ -15,6 +15,7 @@ from applications import actionlog, transitions, workflow
 from applications.models import Application, Kind, Status
 from applications.sections import ApplicationSections, section_snapshot
 from payments.selectors import unpaid_review_fees
+from reviews.changes import keep_images
 from reviews.models import Acceptance, ReturnSnapshot, UnitOpinion
 from titleportal.errors import DomainError
 
@@ -275,7 +276,10 @@ def application_return(
             _mark_unit_acted(app)
         if to_applicant:
             # What the applicant is asked to change, as it stands now ("changes since the return").
-            snapshot["sections"] = section_snapshot(ApplicationSections(app).views())
+            # Images get a thumbnail: a replaced file is deleted, the reviewer compares with it.
+            snapshot["sections"] = keep_images(
+                app, section_snapshot(ApplicationSections(app).views())
+            )
             workflow.leave(app)
             app.return_to(Status.RETURNED)
         else:

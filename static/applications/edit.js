@@ -37,16 +37,13 @@
     if (!form || !window.Quill) { return; }
     var source = form.querySelector(".summary-source");
     var holder = document.getElementById("summary-editor");
+    var toolbar = document.getElementById("summary-toolbar");
     var max = parseInt(form.getAttribute("data-max"), 10) || 700;
     holder.hidden = false;
+    toolbar.hidden = false;
     source.hidden = true;
-    var quill = new window.Quill(holder, {
-      theme: "snow",
-      modules: {
-        toolbar: [[{ header: [2, 3, false] }], ["bold", "italic", "underline", "strike"],
-          [{ list: "ordered" }, { list: "bullet" }], [{ script: "sub" }, { script: "super" }], ["clean"]]
-      }
-    });
+    // The toolbar is the template's (labels in the page's language); Quill brings no locales.
+    var quill = new window.Quill(holder, { theme: "snow", modules: { toolbar: { container: toolbar } } });
     quill.clipboard.dangerouslyPasteHTML(source.value || "");
     quill.root.setAttribute("aria-labelledby", "summary-label");
     quill.root.setAttribute("aria-describedby", "summary-count");
@@ -58,7 +55,10 @@
       left.textContent = Math.max(0, max - text.length);
       source.value = quill.getText().trim() ? quill.root.innerHTML : "";
     }
-    quill.on("text-change", update);
+    quill.on("text-change", function (delta, old, source) {
+      update();
+      if (source === "user") { form.dataset.changed = "1"; }  // asked about when leaving
+    });
     form.addEventListener("submit", update);
     update();
   }

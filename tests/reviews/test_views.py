@@ -788,3 +788,65 @@ def test_factory_rows_reach_their_level(demo, make_application):
         "office_review",
     ]
     assert not UnitOpinion.objects.filter(application=app).exists()
+
+
+class TestChangedImagesSinceTheReturn:
+    returned = TestChangesSinceTheReturn.returned
+
+    def test_a_replaced_photo_and_scan_are_shown_before_and_after(
+        self, demo, keys, contexts, client_as, make_application
+    ):
+        import base64
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image
+
+        from applications.models import Attachment
+        from tests import files
+
+        app = self.returned(demo, contexts, make_application, sections=("basic_info", "education"))
+        # the applicant replaces the photo and a diploma scan; both old files are deleted
+        info = app.basic_info
+        info.photo.delete(save=False)
+        info.photo.save("new-photo.jpg", ContentFile(files.image_bytes(size=(300, 400))))
+        first = app.education_rows.order_by("sort").first()
+        old = app.attachments.get(section="education", row_id=first.pk)
+        old.file.delete(save=False)
+        old.delete()
+        new = Attachment.objects.create(
+            application=app,
+            section="education",
+            row_id=first.pk,
+            label="学历证书",
+            file=ContentFile(files.image_bytes(size=(90, 60)), name="clear.jpg"),
+            original_name="毕业证书（清晰）.jpg",
+            content_kind="jpeg",
+            size=1234,
+        )
+        resubmit(app, demo.applicant)
+
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:detail", args=[app.pk])
+        )
+        html = response.content.decode()
+        changes = {c.key: c for c in response.context["since_return"].changed}
+        (photo,) = [f for f in changes["basic_info"].fields if f.label == "照片"]
+        # before: the thumbnail kept at the return (the file itself is gone), a real small JPEG
+        assert photo.before_image.src.startswith("data:image/jpeg;base64,")
+        thumb = Image.open(io.BytesIO(base64.b64decode(photo.before_image.src.split(",", 1)[1])))
+        assert max(thumb.size) <= 320
+        # after: the current photo through its checked view, never a public address
+        current = reverse("applications:file", args=[app.pk, "basic_info", "photo"])
+        assert photo.after_image.src == current
+        (row,) = [r for r in changes["education"].rows_changed if r.images_added]
+        assert [i.src for i in row.images_added] == [
+            reverse("applications:attachment", args=[app.pk, new.pk])
+        ]
+        assert row.images_removed and row.images_removed[0].src.startswith("data:image/jpeg")
+        section = html[html.index('id="changes-since-return"') :]
+        section = section[: section.index("</section>")]
+        assert section.count('class="img-thumbnail change-thumb"') == 4
+        assert f'<img src="{current}"' in section
+        assert "退回时的照片" in section and "现在的照片" in section
+        assert "/media/" not in section

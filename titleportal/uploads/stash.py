@@ -12,7 +12,7 @@ from titleportal.files import random_name
 from titleportal.storage import StorageUnavailable, guard
 
 # --- stashing between form submissions ------------------------------------------------------
-from .checks import CheckedFile, UploadPolicy, logger
+from .checks import CheckedFile, UploadPolicy, human_size, logger
 from .pdfs import check_upload
 
 
@@ -98,6 +98,9 @@ class StashedFileInput(forms.Widget):
                 "current": value if value and not isinstance(value, tuple) else None,
                 "accept": self.policy.accept_attribute,
                 "policy_text": self.policy.describe(),
+                # A PDF above the slot's limit is refused in the browser before it is sent.
+                "pdf_max": self.policy.pdf_max_bytes if self.policy.accept_pdf else None,
+                "pdf_max_text": human_size(self.policy.pdf_max_bytes),
             }
         )
         return context
