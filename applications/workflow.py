@@ -13,6 +13,7 @@ may go; views and templates get booleans and labels from ``acts`` and ``progress
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -231,11 +232,18 @@ def fix_route(application: Application) -> ApplicationStep:
         for organisation_type, organisation_id in dropped:
             gone |= Q(organisation_type=organisation_type, organisation_id=organisation_id)
         ApplicationReach.objects.filter(gone, application=application).delete()
-    application._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    # The new steps stand in for a prefetch of them: the act reads them again (next step,
+    # the log's route) without asking the database.
+    fixed = application.steps.all()
+    fixed._result_cache = steps
+    fixed._prefetch_done = True  # type: ignore[attr-defined]
+    application._prefetched_objects_cache = {"steps": fixed}  # type: ignore[attr-defined]
     return steps[0]
 
 
-def mark_reached(application: Application, steps: list[ApplicationStep], at=None) -> None:
+def mark_reached(
+    application: Application, steps: list[ApplicationStep], at: datetime.datetime | None = None
+) -> None:
     """The application has reached ``steps`` (at ``at``, default now): their organisations
     see it from now on. The one writer of ``reached_at`` and of ``ApplicationReach``."""
     at = at or timezone.now()
