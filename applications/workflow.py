@@ -13,11 +13,12 @@ may go; views and templates get booleans and labels from ``acts`` and ``progress
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 from .models import (
     Application,
+    ApplicationReach,
     ApplicationStep,
     Kind,
     OfficeSource,
@@ -199,7 +201,8 @@ def plan(application: Application) -> list[PlannedStep]:
 
 def fix_route(application: Application) -> ApplicationStep:
     """Copy the route onto the application (at submission, and when the unit changes the
-    office); organisations that saw it before keep seeing it. Returns the unit's step."""
+    office); organisations that saw it before keep seeing it while they are on the route.
+    Returns the unit's step."""
     reached = {
         (step.organisation_type, step.organisation_id): step.reached_at
         for step in application.steps.all()
@@ -223,8 +226,44 @@ def fix_route(application: Application) -> ApplicationStep:
         setattr(step, LEVELS[planned.type].field, planned.organisation)
         steps.append(step)
     ApplicationStep.objects.bulk_create(steps)
-    application._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    dropped = set(reached) - {(step.organisation_type, step.organisation_id) for step in steps}
+    if dropped:  # an organisation no longer on the route stops seeing it
+        gone = Q()
+        for organisation_type, organisation_id in dropped:
+            gone |= Q(organisation_type=organisation_type, organisation_id=organisation_id)
+        ApplicationReach.objects.filter(gone, application=application).delete()
+    # The new steps stand in for a prefetch of them: the act reads them again (next step,
+    # the log's route) without asking the database.
+    fixed = application.steps.all()
+    fixed._result_cache = steps
+    fixed._prefetch_done = True  # type: ignore[attr-defined]
+    application._prefetched_objects_cache = {"steps": fixed}  # type: ignore[attr-defined]
     return steps[0]
+
+
+def mark_reached(
+    application: Application, steps: list[ApplicationStep], at: datetime.datetime | None = None
+) -> None:
+    """The application has reached ``steps`` (at ``at``, default now): their organisations
+    see it from now on. The one writer of ``reached_at`` and of ``ApplicationReach``."""
+    at = at or timezone.now()
+    fresh = [step for step in steps if step.reached_at is None]
+    for step in steps:
+        step.reached_at = step.reached_at or at
+    if not fresh:
+        return
+    ApplicationStep.objects.filter(pk__in=[step.pk for step in fresh]).update(reached_at=at)
+    ApplicationReach.objects.bulk_create(
+        [
+            ApplicationReach(
+                application=application,
+                organisation_type=step.organisation_type,
+                organisation_id=step.organisation_id,
+            )
+            for step in fresh
+        ],
+        ignore_conflicts=True,  # a route visiting an organisation twice: one row
+    )
 
 
 def steps_of(application: Application) -> list[ApplicationStep]:
@@ -237,9 +276,7 @@ def steps_of(application: Application) -> list[ApplicationStep]:
 def enter(application: Application, step: ApplicationStep) -> str:
     """The application now waits at ``step``; its organisation sees it from now on. Returns
     the state for the fsm transition."""
-    if step.reached_at is None:
-        step.reached_at = timezone.now()
-        step.save(update_fields=["reached_at"])
+    mark_reached(application, [step])
     application.current_step = step
     return LEVELS[step.organisation_type].state
 
@@ -428,14 +465,12 @@ def may_withdraw(application: Application) -> bool:
 
 
 def reached_by(level: Level, organisation: models.Model) -> Q:
-    """The application reached a step of ``organisation`` (it sees it from then on)."""
-    steps = ApplicationStep.objects.filter(
-        application=OuterRef("pk"),
-        organisation_type=level.type,
-        reached_at__isnull=False,
-        **{f"{level.field}_id": organisation.pk},
-    )
-    return Q(Exists(steps))
+    """The application reached a step of ``organisation`` (it sees it from then on): its id
+    among those the organisation's rows of ``ApplicationReach`` name (an index-only scan)."""
+    reached = ApplicationReach.objects.filter(
+        organisation_type=level.type, organisation_id=organisation.pk
+    ).values("application_id")
+    return Q(pk__in=reached)
 
 
 def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:

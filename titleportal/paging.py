@@ -80,7 +80,9 @@ class Window:
 
 
 def _keyset_filter(order: tuple[str, ...], values: list[Any]) -> Q:
-    """Rows after ``values`` in ``order`` (every field descending or every one ascending)."""
+    """Rows after ``values`` in ``order`` (every field descending or every one ascending).
+    The first field's bound (``<=`` the cursor's value) is said on its own as well: the
+    database starts the index walk there instead of testing the OR on every row before it."""
     descending = order[0].startswith("-")
     lookup = "lt" if descending else "gt"
     names = [name.lstrip("-") for name in order]
@@ -88,7 +90,7 @@ def _keyset_filter(order: tuple[str, ...], values: list[Any]) -> Q:
     for index, name in enumerate(names):
         equal = {names[i]: values[i] for i in range(index)}
         condition |= Q(**equal, **{f"{name}__{lookup}": values[index]})
-    return condition
+    return Q(**{f"{names[0]}__{lookup}e": values[0]}) & condition
 
 
 def window(

@@ -186,6 +186,14 @@ class Application(models.Model):
                 )
                 for organisation in ("unit", "department", "office", "committee")
             ),
+            # Every submitted application, newest activity first: a reviewing organisation's
+            # queue walks it and keeps the rows the organisation reached (ApplicationReach),
+            # whichever organisation the application names.
+            models.Index(
+                fields=["-last_submitted_at", "-id"],
+                condition=~Q(status=Status.DRAFT),
+                name="app_reached_queue_idx",
+            ),
         ]
 
     def __str__(self):

@@ -179,7 +179,40 @@ class ApplicationStep(models.Model):
         return getattr(self, f"{self.organisation_type}_id")
 
 
+class ApplicationReach(models.Model):
+    """An organisation whose step the application has reached: it sees the application from
+    then on, whatever its state. One row per organisation (a route visiting it twice has one),
+    written by ``workflow.mark_reached`` in the transaction of the act and read by
+    ``workflow.visible_to``, which walks the unique index (type, organisation, application)
+    instead of looking for a reached step of every application."""
+
+    application = models.ForeignKey(
+        "Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="reaches",
+    )
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=20, choices=OrganisationType
+    )
+    organisation_id = models.PositiveBigIntegerField(_("organisation id"))
+
+    class Meta:
+        verbose_name = _("organisation reached")
+        verbose_name_plural = _("organisations reached")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_type", "organisation_id", "application"],
+                name="application_reach_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_type} {self.organisation_id}"
+
+
 __all__ = [
+    "ApplicationReach",
     "ApplicationStep",
     "OfficeSource",
     "OrganisationType",

@@ -31,6 +31,7 @@ LARGE_TABLES = [
     "units_affiliation",
     "applications_application",
     "applications_applicationstep",
+    "applications_applicationreach",
     "applications_actionlog",
     "titleportal_message",
     "certificates_certificate",
@@ -108,6 +109,7 @@ def generate(scale: int, *, log=print, vacuum: bool = True) -> dict:
             "accounts_user",
             "applications_application",
             "applications_applicationstep",
+            "applications_applicationreach",
             "applications_actionlog",
             "titleportal_message",
             "certificates_certificate",
@@ -454,6 +456,18 @@ SQL = [
           FROM generate_series(0, a.steps - 1) AS position
         ) s
         WHERE a.reached > 0;
+        """,
+    ),
+    (
+        "organisations reached",
+        """
+        INSERT INTO applications_applicationreach (organisation_type, organisation_id,
+            application_id)
+        SELECT DISTINCT step.organisation_type,
+               coalesce(step.unit_id, step.department_id, step.office_id, step.committee_id),
+               step.application_id
+        FROM applications_applicationstep step
+        WHERE step.id > (SELECT base FROM bench_step_base) AND step.reached_at IS NOT NULL;
         """,
     ),
     (

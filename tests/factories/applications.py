@@ -109,9 +109,7 @@ def write_history(application) -> None:
         reached = len(steps) - 1
     else:
         reached = 0
-    for step in steps[: reached + 1]:
-        step.reached_at = timezone.now()
-        step.save(update_fields=["reached_at"])
+    workflow.mark_reached(application, steps[: reached + 1])
     for index in range(reached):
         actionlog.record(
             subject=application,

@@ -3,6 +3,7 @@ out, the planner still finds an index for each (a missing index shows as a Seq S
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, RoleContext
@@ -10,6 +11,7 @@ from accounts.selectors import user_for_login
 from applications import workflow
 from applications.models import ActionLog
 from reviews import selectors
+from titleportal import paging
 from titleportal.models import Message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -63,6 +65,27 @@ def test_the_other_queues_read_no_table_whole(postgres, demo, key):
     context = RoleContext(*role, getattr(demo, key))
     assert "Seq Scan" not in plan(selectors.filter_applications(context, {"status": "all"})[:21])
     assert "Seq Scan" not in plan(workflow.waiting_for(context)[:21])
+
+
+@pytest.mark.parametrize("key", ["dept_staff", "office_staff", "committee_staff"])
+def test_a_queue_walks_the_newest_first_index_keeping_what_reached_the_organisation(
+    postgres, demo, key
+):
+    role = {
+        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
+        "office_staff": (Role.OFFICE_STAFF, demo.office),
+        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
+    }[key]
+    context = RoleContext(*role, getattr(demo, key))
+    filters = {"status": "all"}
+    rows = selectors.filter_applications(context, filters)
+    first = plan(rows[:21])
+    assert "app_reached_queue_idx" in first and "application_reach_unique" in first
+    assert "applications_applicationstep" not in first
+    # A deep page starts the walk at its cursor instead of testing every newer row.
+    cursor = paging._keyset_filter(selectors.keyset_of(filters), [timezone.now(), 10**9])
+    deep = plan(rows.filter(cursor)[:21])
+    assert "Index Cond: (last_submitted_at <=" in deep
 
 
 def test_operation_records_read_no_table_whole(postgres, demo):

@@ -55,7 +55,7 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
     application.refresh_from_db()
     # Its route, walked to the end (decided: waiting nowhere).
     workflow.fix_route(application)
-    application.steps.update(reached_at=decided)
+    workflow.mark_reached(application, workflow.steps_of(application), decided)
     actionlog.record(
         subject=application,
         action="application.approved",
