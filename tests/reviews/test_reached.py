@@ -86,7 +86,7 @@ def test_the_migration_fills_what_the_steps_reached(demo, make_application, cont
     ApplicationReach.objects.all().delete()
     assert not any(_visible(contexts[key]) for key in ROLES)
 
-    migration = importlib.import_module("applications.migrations.0008_organisations_reached")
+    migration = importlib.import_module("applications.migrations.0010_organisations_reached")
     with connection.cursor() as cursor:
         cursor.execute(migration.FILL)
 

@@ -23,7 +23,7 @@ WHERE organisation_id IS NOT NULL
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0007_unit_name_when_submitted"),
+        ("applications", "0009_teacher_and_health_rows"),
     ]
 
     operations = [
