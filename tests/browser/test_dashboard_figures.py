@@ -74,6 +74,10 @@ def test_office_dashboard_draws_every_figure_beside_its_table(
     assert rows == burn_down
     page.locator("#overdue-link").click()
     expect(page.locator("#overdue-list")).to_be_visible()
+    # The home page shows the same overdue counts, linked to the list.
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#scope-overdue")).to_contain_text("单位报送截止日期前未报送")
+    screenshot(page, "office-home-overdue")
 
 
 def test_office_publishes_a_download_and_the_applicant_finds_their_forms(
