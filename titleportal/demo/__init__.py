@@ -227,10 +227,34 @@ def seed_past_session() -> None:
     ReviewSession.objects.filter(pk=previous.pk).update(**closed)
 
 
-def seed_organisations():
+def seed_committee(name: str, series_code: str):
+    """An intermediate-level committee of the Guangxi office for ``series_code``, covering
+    Guangxi, with this year's session open."""
     from reference.models import Level, Region, Series
+    from units.models import Committee, Office
+
+    guangxi = Region.objects.get(code="450000")
+    committee, created = Committee.objects.get_or_create(
+        name=name,
+        defaults={
+            "region": guangxi,
+            "office": Office.objects.get(name=OFFICE_GX),
+            "series": Series.objects.get(code=series_code),
+            "contact_name": "评审会秘书处",
+            "contact_phone": "0771-5505013",
+        },
+    )
+    if created:
+        committee.levels.set([Level.objects.get(code="intermediate")])
+        committee.region_scope.set([guangxi])
+    seed_open_session(committee)
+    return committee
+
+
+def seed_organisations():
+    from reference.models import Region
     from units.choices import Industry, UnitType
-    from units.models import Committee, Department, Office, Unit
+    from units.models import Department, Office, Unit
 
     guangxi = Region.objects.get(code="450000")
     office_gx, _ = Office.objects.get_or_create(
@@ -256,20 +280,7 @@ def seed_organisations():
         name=DEPARTMENT,
         defaults={"region": Region.objects.get(code="450700"), "office": office_qz},
     )
-    committee, created = Committee.objects.get_or_create(
-        name=COMMITTEE,
-        defaults={
-            "region": guangxi,
-            "office": office_gx,
-            "series": Series.objects.get(code="engineering"),
-            "contact_name": "评审会秘书处",
-            "contact_phone": "0771-5505013",
-        },
-    )
-    if created:
-        committee.levels.set([Level.objects.get(code="intermediate")])
-        committee.region_scope.set([guangxi])
-    seed_open_session(committee)
+    seed_committee(COMMITTEE, "engineering")
     for spec, region, industry, department_for_unit in (
         (UNIT_1, "450103", Industry.E, None),
         (UNIT_2, "450702", Industry.I, department),

@@ -21,33 +21,11 @@ COMMITTEES = {
 }
 
 
-def _committee(series_code: str):
-    from reference.models import Level, Region, Series
-    from titleportal.demo import OFFICE_GX, seed_open_session
-    from units.models import Committee, Office
-
-    guangxi = Region.objects.get(code="450000")
-    committee, created = Committee.objects.get_or_create(
-        name=COMMITTEES[series_code],
-        defaults={
-            "region": guangxi,
-            "office": Office.objects.get(name=OFFICE_GX),
-            "series": Series.objects.get(code=series_code),
-            "contact_name": "评审会秘书处",
-            "contact_phone": "0771-5505013",
-        },
-    )
-    if created:
-        committee.levels.set([Level.objects.get(code="intermediate")])
-        committee.region_scope.set([guangxi])
-    seed_open_session(committee)
-    return committee
-
-
 def _start(person, series_code: str, current_post: str):
     from applications import services
     from applications.models import Kind
     from reference.models import Level, Qualification, Series
+    from titleportal.demo import seed_committee
 
     series = Series.objects.get(code=series_code)
     level = Level.objects.get(code="intermediate")
@@ -56,7 +34,7 @@ def _start(person, series_code: str, current_post: str):
         role_context=APPLICANT,
         kind=Kind.EVALUATION,
         year=timezone.localdate().year,
-        committee=_committee(series_code),
+        committee=seed_committee(COMMITTEES[series_code], series_code),
         series=series,
         level=level,
         qualification=Qualification.objects.filter(series=series, level=level).first(),
