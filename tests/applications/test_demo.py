@@ -32,3 +32,15 @@ def test_demo_applications_in_several_states_and_idempotent(demo):
     replacement = Application.objects.get(applicant=demo.applicant, kind=Kind.REPLACEMENT)
     assert not replacement.void_notice.is_over()
     assert demo.committee.sessions.get().required_materials.count() >= 5
+
+
+def test_no_demo_application_in_review_has_an_incomplete_section(demo):
+    """What reviewers open in the demo was submittable: every section complete."""
+    from applications.sections import ApplicationSections
+
+    seed_applications()
+    in_review = Application.objects.exclude(status__in=[Status.DRAFT, Status.RETURNED])
+    assert in_review.exists()
+    for application in in_review:
+        missing = [spec.key for spec, _ in ApplicationSections(application).incomplete()]
+        assert missing == [], (application, missing)
