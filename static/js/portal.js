@@ -109,9 +109,9 @@
     }
   });
 
-  // A plain form with a file chosen is sent by XHR so the bar can follow it; the page the
-  // server answers (after its redirect, with its messages, or the form again with its errors
-  // and everything typed) then replaces this one, as the normal post would have done. Without
+  // A form marked data-upload-progress (the material slots, up to 30 MB) with a file chosen is
+  // sent by XHR so the bar can follow it; the page the server answers (after its redirect,
+  // with its messages) then replaces this one, as the normal post would have done. Without
   // JavaScript, or when the network fails, the form posts as usual.
   function sendWithProgress(form, submitter) {
     var data = new FormData(form);
@@ -141,7 +141,7 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (event.defaultPrevented || form.hasAttribute("hx-post") || !window.FormData) { return; }
+    if (event.defaultPrevented || !form.hasAttribute("data-upload-progress") || !window.FormData) { return; }
     if ((form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
     var chosen = Array.prototype.some.call(fileInputs(form), function (input) {
       return input.files && input.files.length;
