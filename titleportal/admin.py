@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from django_tasks_db.admin import DBTaskResult, DBTaskResultAdmin
 
 from .models import Delivery, Download, FullIdView, Message, Notice, NoticeAttachment
@@ -202,6 +202,20 @@ def _app_dict_in_chinese(request, label=None):
 
 admin.site._build_app_dict = _app_dict_in_chinese  # type: ignore[method-assign]
 
+# allauth.mfa names its model and fields untranslatably: the admin's pagination, filters and
+# form labels read these. (Migrations read the model's own Meta and fields' own arguments, so
+# nothing changes for them.)
+Authenticator._meta.verbose_name = pgettext_lazy("admin", "authenticator")
+Authenticator._meta.verbose_name_plural = pgettext_lazy("admin", "authenticators")
+for _name, _label in (
+    ("user", _("User")),
+    ("type", _("Type")),
+    ("data", _("Data")),
+    ("created_at", _("Created at")),
+    ("last_used_at", _("Last used at")),
+):
+    Authenticator._meta.get_field(_name).verbose_name = _label
+
 admin.site.unregister(Authenticator)
 
 
@@ -213,6 +227,12 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     list_display = ("user", "kind", "created", "last_used")
     list_filter = ("type", "created_at", "last_used_at")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        title = _("Add an authenticator") if object_id is None else _("Change the authenticator")
+        return super().changeform_view(
+            request, object_id, form_url, {"title": title, **(extra_context or {})}
+        )
 
     @admin.display(description=_("Type"), ordering="type")
     def kind(self, obj):

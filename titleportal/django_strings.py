@@ -14,14 +14,18 @@ DJANGO_STRINGS = [
     pgettext_lazy("admin", "Tasks Database Backend"),
     pgettext_lazy("admin", "Task Results"),
     pgettext_lazy("admin", "Authenticators"),
+    pgettext_lazy("admin", "authenticator"),
     pgettext_lazy("admin", "Django OAuth Toolkit"),
     pgettext_lazy("admin", "Applications"),
     pgettext_lazy("admin", "Access tokens"),
     pgettext_lazy("admin", "Grants"),
     pgettext_lazy("admin", "Id tokens"),
     pgettext_lazy("admin", "Refresh tokens"),
+    # Django 6's date hierarchy (admin/date_hierarchy.html), not yet in its Chinese catalogue.
+    _("Filter by %(field_name)s"),
     # django_tasks_db names its model and fields translatably but has no Chinese catalogue.
     _("Task Result"),
+    _("Task Results"),
     _("enqueued at"),
     _("started at"),
     _("finished at"),

@@ -51,7 +51,7 @@
     var message = refusal(input);
     var feedback = input.parentNode.querySelector(".upload-refused");
     input.classList.toggle("is-invalid", Boolean(message));
-    if (feedback) { feedback.textContent = message; }
+    if (feedback) { feedback.textContent = message; feedback.hidden = !message; }
     return !message;
   }
   document.addEventListener("change", function (event) {
@@ -109,21 +109,23 @@
     }
   });
 
-  // A plain form with a file chosen is sent by XHR so the bar can follow it; the page the
-  // server answers (after its redirect, with its messages, or the form again with its errors
-  // and everything typed) then replaces this one, as the normal post would have done. Without
+  // A form marked data-upload-progress (the material slots, up to 30 MB) with a file chosen is
+  // sent by XHR so the bar can follow it; the page the server answers (after its redirect,
+  // with its messages) then replaces this one, as the normal post would have done. Without
   // JavaScript, or when the network fails, the form posts as usual.
   function sendWithProgress(form, submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
-    var anchor = form.closest("[id]");
+    var anchor = form.closest("tr[id^=\"material-\"]");  // back to the material row
+    // The attribute, not form.action: a field named "action" (the save buttons) shadows it.
+    var action = new URL(form.getAttribute("action") || "", window.location.href).href;
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
+    xhr.open("POST", action);
     xhr.upload.addEventListener("progress", function (progress) {
       if (progress.lengthComputable) { showProgress(form, progress.loaded / progress.total); }
     });
     xhr.addEventListener("load", function () {
-      var url = xhr.responseURL || form.action;
+      var url = xhr.responseURL || action;
       document.open();
       document.write(xhr.responseText);
       document.close();
@@ -132,13 +134,15 @@
       if (hash) { document.getElementById(anchor.id).scrollIntoView(); }
     });
     xhr.addEventListener("error", function () { HTMLFormElement.prototype.submit.call(form); });
+    // The messages of the last request no longer apply; the answer brings its own.
+    document.querySelectorAll(".portal-messages").forEach(function (box) { box.remove(); });
     showProgress(form, 0);
     xhr.send(data);
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (event.defaultPrevented || form.hasAttribute("hx-post") || !window.FormData) { return; }
-    if ((form.method || "").toLowerCase() !== "post") { return; }
+    if (event.defaultPrevented || !form.hasAttribute("data-upload-progress") || !window.FormData) { return; }
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
     var chosen = Array.prototype.some.call(fileInputs(form), function (input) {
       return input.files && input.files.length;
     });

@@ -45,3 +45,15 @@ def test_the_demo_applicant_has_a_filled_profile_that_seeding_again_keeps(demo):
     assert [r.school for r in profile.education_rows.all()] == ["广西大学"]
     assert profile.work_history_rows.count() == 1
     assert profile.appraisal_rows.count() == 3
+
+
+def test_no_demo_application_in_review_has_an_incomplete_section(demo):
+    """What reviewers open in the demo was submittable: every section complete."""
+    from applications.sections import ApplicationSections
+
+    seed_applications()
+    in_review = Application.objects.exclude(status__in=[Status.DRAFT, Status.RETURNED])
+    assert in_review.exists()
+    for application in in_review:
+        missing = [spec.key for spec, _ in ApplicationSections(application).incomplete()]
+        assert missing == [], (application, missing)

@@ -48,13 +48,14 @@ def test_applicant_home_lists_what_to_do_next(
     page, live_server, demo, login_as, screenshot, console_errors, name, width
 ):
     """A returned application shows the reason, the materials to replace and its deadline; a
-    replacement whose void notice is in publicity says when the publicity ends."""
+    replacement whose void notice is in publicity, and an evaluation whose results are in
+    publicity, say when the publicity ends."""
     import datetime
 
     from django.utils import timezone
 
     from applications.models import ActionLog, Kind, Status, VoidNotice
-    from tests.factories import ApplicationFactory
+    from tests.factories import ApplicationFactory, ApprovedApplicationFactory
 
     today = timezone.localdate()
     returned = ApplicationFactory(
@@ -83,6 +84,14 @@ def test_applicant_home_lists_what_to_do_next(
         starts_on=today - datetime.timedelta(days=2),
         ends_on=ends_on,
     )
+    results_end = today + datetime.timedelta(days=5)
+    in_publicity = ApprovedApplicationFactory(
+        applicant=demo.applicant,
+        office=demo.office,
+        kind=Kind.EVALUATION,
+        committee=demo.committee,
+        results_publicity_ends_on=results_end,
+    )
     login_as(demo.applicant, "applicant:")
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/")
@@ -96,6 +105,10 @@ def test_applicant_home_lists_what_to_do_next(
     replacement_card = panel.locator("article", has=page.locator(f"#home-app-{replacement.pk}"))
     todo = replacement_card.locator(".home-todo")
     assert f"公示于 {ends_on.isoformat()} 结束" in todo.inner_text()
+    publicity_card = panel.locator("article", has=page.locator(f"#home-app-{in_publicity.pk}"))
+    assert f"评审结果公示中，公示于 {results_end.isoformat()} 结束。" in (
+        publicity_card.locator(".home-todo").inner_text()
+    )
     assert "证书共计被在线查验或浏览 0 次" in panel.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"home-applicant-{name}")

@@ -46,10 +46,10 @@ def test_the_holder_is_told_when_the_certificate_ships(
 @pytest.mark.parametrize("decision", ["verify", "return"])
 def test_the_person_is_told_when_a_historical_certificate_is_decided(
     demo,
-    scan,
+    scan,  # noqa: F811 - the fixture imported above
     decision,
     sms_outbox,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     record = submit(demo, scan)
     decide = {

@@ -850,3 +850,23 @@ class TestChangedImagesSinceTheReturn:
         assert f'<img src="{current}"' in section
         assert "退回时的照片" in section and "现在的照片" in section
         assert "/media/" not in section
+
+
+def test_the_unit_opinion_form_sits_with_the_acts_it_gates(demo, keys, client_as, make_application):
+    app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION)
+    html = client_as(demo.staff, keys["staff"]).get(reverse("reviews:detail", args=[app.pk]))
+    html = html.content.decode()
+    actions = html[html.index('id="actions"') :]
+    opinions = reverse("reviews:opinions", args=[app.pk])
+    forward = reverse("reviews:forward", args=[app.pk])
+    # In the actions column, right before the forward form it gates; not after the sections.
+    assert f'action="{opinions}"' in actions
+    assert actions.index(f'action="{opinions}"') < actions.index(f'action="{forward}"')
+    assert html.count('id="unit-opinions"') == 1
+    # Where nobody may fill them in, the opinions are read in the main column.
+    office = make_application(applicant=demo.applicant2, kind=Kind.EVALUATION, at_office=True)
+    page = client_as(demo.office_staff, keys["office_staff"]).get(
+        reverse("reviews:detail", args=[office.pk])
+    )
+    page = page.content.decode()
+    assert 'id="unit-opinions"' in page[: page.index('id="actions"')]

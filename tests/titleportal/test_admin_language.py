@@ -65,3 +65,27 @@ def test_an_apps_own_page_opens_with_its_chinese_name(admin_client, demo, app_la
     response = admin_client.get(reverse("admin:app_list", args=[app_label]))
     assert response.status_code == 200
     assert "administration" not in _text(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("url", "english"),
+    [
+        (
+            "admin:mfa_authenticator_changelist",
+            ["Authenticators", "By type", "By created at", "By last used at"],
+        ),
+        ("admin:mfa_authenticator_add", ["Authenticator", "Type", "Data", "User", "Created at"]),
+        ("admin:django_tasks_database_dbtaskresult_changelist", ["Tasks Database", "Task Results"]),
+        ("admin:titleportal_fullidview_changelist", ["Filter by"]),
+    ],
+)
+def test_breadcrumbs_filters_and_form_labels_of_the_task_and_mfa_pages_are_chinese(
+    admin_client, demo, url, english
+):
+    text = _text(admin_client.get(reverse(url)).content.decode())
+    for word in english:
+        assert word not in text, word
+    if "mfa" in url:
+        assert "身份验证器" in text and "多因素认证" in text
+    if "dbtaskresult" in url:
+        assert "后台任务" in text and "任务结果" in text
