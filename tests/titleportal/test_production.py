@@ -127,13 +127,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url, *, https=True, data=None, headers=None):
+def fetch(url, *, https=True, data=None, headers=None, timeout=30):
     request = urllib.request.Request(url, data=data, headers={"Host": HOST, **(headers or {})})
     if https:  # as the TLS-terminating proxy would say
         request.add_header("X-Forwarded-Proto", "https")
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(request, timeout=30)
+        return opener.open(request, timeout=timeout)
     except urllib.error.HTTPError as error:
         return error
 
