@@ -55,10 +55,18 @@ def urls_of(application, attachment, row):
         reverse("applications:progress", args=[pk]),
         reverse("applications:print", args=[pk]),
         reverse("applications:pdf", args=[pk]),
+        reverse("applications:save_to_profile", args=[pk, "work_history"]),
     ]
 
 
-POST_ONLY = {"row_delete", "row_move", "row_order", "material_upload", "attachment_delete"}
+POST_ONLY = {
+    "row_delete",
+    "row_move",
+    "row_order",
+    "material_upload",
+    "attachment_delete",
+    "save_to_profile",
+}
 
 
 def refused_get(url) -> int:
@@ -101,10 +109,18 @@ def test_every_url_is_covered():
         "progress",
         "print",
         "pdf",
+        "save_to_profile",
         # not about one application:
         "list",
         "start",
         "void_notices",
+        # the signed-in person's own profile (tests/applications/test_profile.py):
+        "profile",
+        "profile_photo",
+        "profile_section",
+        "profile_row_new",
+        "profile_row_edit",
+        "profile_row_delete",
     }
     assert names == covered
 
