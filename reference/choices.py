@@ -1,69 +1,71 @@
 """Fixed code tables from the national standards.
 
 Codes are the standards' own, so exports can be read by other government systems. The names
-are the standards' Chinese names: like region names they are data, shown as they are in
-every language.
+are the standards' Chinese names (the Chinese catalog), in English where the interface is
+English; what is stored is always the code.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+# GB/T 3304-1991 order: the code of each group is its place in this list.
 _ETHNIC_GROUPS = [
-    "汉族",
-    "蒙古族",
-    "回族",
-    "藏族",
-    "维吾尔族",
-    "苗族",
-    "彝族",
-    "壮族",
-    "布依族",
-    "朝鲜族",
-    "满族",
-    "侗族",
-    "瑶族",
-    "白族",
-    "土家族",
-    "哈尼族",
-    "哈萨克族",
-    "傣族",
-    "黎族",
-    "傈僳族",
-    "佤族",
-    "畲族",
-    "高山族",
-    "拉祜族",
-    "水族",
-    "东乡族",
-    "纳西族",
-    "景颇族",
-    "柯尔克孜族",
-    "土族",
-    "达斡尔族",
-    "仫佬族",
-    "羌族",
-    "布朗族",
-    "撒拉族",
-    "毛南族",
-    "仡佬族",
-    "锡伯族",
-    "阿昌族",
-    "普米族",
-    "塔吉克族",
-    "怒族",
-    "乌孜别克族",
-    "俄罗斯族",
-    "鄂温克族",
-    "德昂族",
-    "保安族",
-    "裕固族",
-    "京族",
-    "塔塔尔族",
-    "独龙族",
-    "鄂伦春族",
-    "赫哲族",
-    "门巴族",
-    "珞巴族",
-    "基诺族",
+    _("Han"),
+    _("Mongol"),
+    _("Hui"),
+    _("Tibetan"),
+    _("Uyghur"),
+    _("Miao"),
+    _("Yi"),
+    _("Zhuang"),
+    _("Bouyei"),
+    _("Korean"),
+    _("Manchu"),
+    _("Dong"),
+    _("Yao"),
+    _("Bai"),
+    _("Tujia"),
+    _("Hani"),
+    _("Kazakh"),
+    _("Dai"),
+    _("Li"),
+    _("Lisu"),
+    _("Va"),
+    _("She"),
+    _("Gaoshan"),
+    _("Lahu"),
+    _("Shui"),
+    _("Dongxiang"),
+    _("Naxi"),
+    _("Jingpo"),
+    _("Kirgiz"),
+    _("Tu"),
+    _("Daur"),
+    _("Mulao"),
+    _("Qiang"),
+    _("Blang"),
+    _("Salar"),
+    _("Maonan"),
+    _("Gelao"),
+    _("Xibe"),
+    _("Achang"),
+    _("Pumi"),
+    _("Tajik"),
+    _("Nu"),
+    _("Uzbek"),
+    _("Russian"),
+    _("Ewenki"),
+    _("De'ang"),
+    _("Bonan"),
+    _("Yugur"),
+    _("Gin"),
+    _("Tatar"),
+    _("Derung"),
+    _("Oroqen"),
+    _("Hezhen"),
+    _("Monba"),
+    _("Lhoba"),
+    _("Jino"),
 ]
 
 # GB/T 3304-1991: the 56 ethnic groups, codes 01-56.
@@ -76,48 +78,48 @@ Ethnicity = models.TextChoices(
 class PoliticalStatus(models.TextChoices):
     """GB/T 4762-1984 政治面貌."""
 
-    CPC_MEMBER = "01", "中国共产党党员"
-    CPC_PROBATIONARY = "02", "中国共产党预备党员"
-    CYL_MEMBER = "03", "中国共产主义青年团团员"
-    RCCK = "04", "中国国民党革命委员会会员"
-    CDL = "05", "中国民主同盟盟员"
-    CNDCA = "06", "中国民主建国会会员"
-    CAPD = "07", "中国民主促进会会员"
-    CPWDP = "08", "中国农工民主党党员"
-    CZGP = "09", "中国致公党党员"
-    JIUSAN = "10", "九三学社社员"
-    TDSGL = "11", "台湾民主自治同盟盟员"
-    NON_PARTY = "12", "无党派人士"
-    MASSES = "13", "群众"
+    CPC_MEMBER = "01", _("Member of the Communist Party of China")
+    CPC_PROBATIONARY = "02", _("Probationary member of the Communist Party of China")
+    CYL_MEMBER = "03", _("Member of the Communist Youth League of China")
+    RCCK = "04", _("Member of the Revolutionary Committee of the Chinese Kuomintang")
+    CDL = "05", _("Member of the China Democratic League")
+    CNDCA = "06", _("Member of the China National Democratic Construction Association")
+    CAPD = "07", _("Member of the China Association for Promoting Democracy")
+    CPWDP = "08", _("Member of the Chinese Peasants' and Workers' Democratic Party")
+    CZGP = "09", _("Member of the China Zhi Gong Party")
+    JIUSAN = "10", _("Member of the Jiusan Society")
+    TDSGL = "11", _("Member of the Taiwan Democratic Self-Government League")
+    NON_PARTY = "12", _("Non-party personage")
+    MASSES = "13", _("Ordinary citizen (no party)")
 
 
 class Education(models.TextChoices):
     """GB/T 4658-2006 学历 (graduation codes)."""
 
-    DOCTORAL = "11", "博士研究生"
-    MASTER = "14", "硕士研究生"
-    BACHELOR = "21", "大学本科"
-    JUNIOR_COLLEGE = "31", "大学专科"
-    SECONDARY_SPECIALISED = "41", "中等专科"
-    TECHNICAL_SCHOOL = "47", "技工学校"
-    HIGH_SCHOOL = "61", "普通高中"
-    JUNIOR_MIDDLE_OR_BELOW = "71", "初中及以下"
+    DOCTORAL = "11", _("Doctoral graduate")
+    MASTER = "14", _("Master's graduate")
+    BACHELOR = "21", _("Undergraduate (bachelor)")
+    JUNIOR_COLLEGE = "31", _("Junior college")
+    SECONDARY_SPECIALISED = "41", _("Secondary specialised school")
+    TECHNICAL_SCHOOL = "47", _("Technical school")
+    HIGH_SCHOOL = "61", _("Senior high school")
+    JUNIOR_MIDDLE_OR_BELOW = "71", _("Junior middle school or below")
 
 
 class Degree(models.TextChoices):
     """GB/T 6864-2003 学位 (top level)."""
 
-    DOCTOR = "2", "博士"
-    MASTER = "3", "硕士"
-    BACHELOR = "4", "学士"
-    NONE = "0", "无"
+    DOCTOR = "2", _("Doctorate")
+    MASTER = "3", _("Master's degree")
+    BACHELOR = "4", _("Bachelor's degree")
+    NONE = "0", _("No degree")
 
 
 class AppraisalResult(models.TextChoices):
     """Annual appraisal results (年度考核结果)."""
 
-    EXCELLENT = "1", "优秀"
-    COMPETENT = "2", "合格（称职）"
-    BASICALLY_COMPETENT = "3", "基本合格（基本称职）"
-    INCOMPETENT = "4", "不合格（不称职）"
-    UNGRADED = "5", "不定等次"
+    EXCELLENT = "1", _("Excellent")
+    COMPETENT = "2", _("Competent")
+    BASICALLY_COMPETENT = "3", _("Basically competent")
+    INCOMPETENT = "4", _("Incompetent")
+    UNGRADED = "5", _("No grade given")

@@ -95,18 +95,27 @@ def load_catalogue() -> tuple[int, int, int]:
 
     upsert(
         Level,
-        [Level(code=i["code"], name=i["name"], rank=i["rank"]) for i in data["levels"]],
+        [
+            Level(code=i["code"], name=i["name"], name_en=i.get("name_en", ""), rank=i["rank"])
+            for i in data["levels"]
+        ],
         ["code"],
-        ["name", "rank"],
+        ["name", "name_en", "rank"],
     )
     upsert(
         Series,
         [
-            Series(code=i["code"], name=i["name"], label=i["label"], sort=i["sort"])
+            Series(
+                code=i["code"],
+                name=i["name"],
+                label=i["label"],
+                label_en=i.get("label_en", ""),
+                sort=i["sort"],
+            )
             for i in data["series"]
         ],
         ["code"],
-        ["name", "label", "sort"],
+        ["name", "label", "label_en", "sort"],
     )
     level_ids = dict(Level.objects.values_list("code", "pk"))
     series_ids = dict(Series.objects.values_list("code", "pk"))

@@ -3,7 +3,16 @@
 administrator entries."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_language(chinese: str, english: str) -> str:
+    """A catalogue name in the interface's language: the English one where the interface is
+    English and the catalogue has it, else the standard Chinese name."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese
 
 
 class Region(models.Model):
@@ -52,6 +61,7 @@ class Level(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=20)
+    name_en = models.CharField(_("English name"), max_length=40, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
 
     class Meta:
@@ -60,7 +70,7 @@ class Level(models.Model):
         ordering = ["rank"]
 
     def __str__(self):
-        return self.name
+        return in_language(self.name, self.name_en)
 
     @property
     def is_senior(self) -> bool:
@@ -77,6 +87,7 @@ class Series(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=40)
     label = models.CharField(_("display name"), max_length=40)
+    label_en = models.CharField(_("English display name"), max_length=60, blank=True)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("open for applications"), default=True)
 
@@ -86,7 +97,7 @@ class Series(models.Model):
         ordering = ["sort", "code"]
 
     def __str__(self):
-        return self.label
+        return in_language(self.label, self.label_en)
 
 
 class Qualification(models.Model):

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +54,10 @@ def _choice(record: dict, name: str, choices: Any) -> str:
     value = str(record.get(name, "")).strip()
     if value in choices.values:
         return value
-    for code, label in choices.choices:  # a registry that sends the words
-        if value == label:
-            return code
+    with translation.override(settings.LANGUAGE_CODE):  # a registry that sends the words
+        for code, label in choices.choices:
+            if value == str(label):
+                return code
     raise BadRecord(name)
 
 
