@@ -365,3 +365,19 @@ def _level():
     from reference.models import Level
 
     return Level.objects.get(code="intermediate")
+
+
+def test_the_account_page_links_to_the_profile_only_in_the_applicant_role(client, demo):
+    """Staff working in a reviewer role are not sent to a page that refuses that role."""
+    from accounts.middleware import SESSION_KEY
+
+    link = reverse("applications:profile")
+    client.force_login(demo.staff)
+    session = client.session
+    session[SESSION_KEY] = f"unit_staff:{demo.unit.pk}"
+    session.save()
+    assert f'href="{link}"' not in client.get(reverse("accounts:profile")).content.decode()
+    assert client.get(link).status_code == 403
+
+    client.force_login(demo.applicant)
+    assert f'href="{link}"' in client.get(reverse("accounts:profile")).content.decode()
