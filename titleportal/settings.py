@@ -131,6 +131,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data -----------------------------------------------------------------------------------
 
+if not os.environ.get("DATABASE_URL"):
+    # The embedded default: its folder must exist before SQLite can open the file (a fresh
+    # clone has none, whether or not a local secret key was written there).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
