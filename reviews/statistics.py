@@ -289,6 +289,49 @@ def sessions_in_scope(role_context, year: int):
     ).select_related("committee")
 
 
+def cached_dashboard(
+    role_context,
+    *,
+    year: int,
+    series: Series | None = None,
+    session=None,
+    today: datetime.date | None = None,
+) -> dict:
+    """The dashboard's figures as computed at most STATISTICS_CACHE_SECONDS ago for the same
+    organisation, year, series, session and language (``computed_at`` says when), from the
+    shared cache. Aggregating a province's applications takes a moment; the figures of a year
+    do not need to be newer than a few minutes."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    today = today or timezone.localdate()
+    seconds = settings.STATISTICS_CACHE_SECONDS
+    organisation = getattr(role_context.organisation, "pk", None)
+    key = ":".join(
+        str(part)
+        for part in (
+            "statistics",
+            role_context.role,
+            organisation,
+            year,
+            getattr(series, "pk", ""),
+            getattr(session, "pk", ""),
+            today.isoformat(),
+            get_language(),
+        )
+    )
+    if seconds:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    data = dashboard(role_context, year=year, series=series, session=session, today=today)
+    data["computed_at"] = timezone.now()
+    if seconds:
+        cache.set(key, data, seconds)
+    return data
+
+
 def dashboard(
     role_context,
     *,

@@ -6,7 +6,9 @@ never links to a page that does not exist.
 
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -173,7 +175,21 @@ def _resolve(item: NavItem) -> Link | None:
 
 
 def resolve_all(items) -> list[Link]:
-    return [link for link in map(_resolve, items) if link]
+    """The links of ``items``: resolved once per language, URL configuration and script
+    prefix in a process (every page frame shows them; reversing each URL on every request
+    cost a third of a small page)."""
+    key = (id(items), get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    found = _RESOLVED.get(key)
+    if found is None or found[0] is not items:
+        found = (items, [link for link in map(_resolve, items) if link])
+        if len(_RESOLVED) > 256:
+            _RESOLVED.clear()
+        _RESOLVED[key] = found
+    return list(found[1])
+
+
+# (id of the items, language, URL configuration, script prefix) → (the items, their links)
+_RESOLVED: dict[tuple, tuple] = {}
 
 
 def navigation_for(role: str | None) -> list[Link]:

@@ -168,6 +168,8 @@ if REDIS_URL:
     CACHES = redis_caches(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "titleportal"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The dashboard's figures (统计分析) are computed at most this many seconds ago (0: always now).
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "300"))
 # Sessions live in the database, so sign-ins survive a Redis outage or restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -3,6 +3,7 @@
 import io
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -70,7 +71,9 @@ def _figures(request) -> tuple[DashboardFilterForm, dict]:
         session = form.cleaned_data["session"]
     if session is None and sessions:
         session = sessions[0]
-    return form, statistics.dashboard(request.role, year=year, series=series, session=session)
+    return form, statistics.cached_dashboard(
+        request.role, year=year, series=series, session=session
+    )
 
 
 @reviewer_required
@@ -90,7 +93,17 @@ def dashboard(request):
     return render(
         request,
         "reviews/reviewer/dashboard.html",
-        {"form": form, "data": data, "charts": charts, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "data": data,
+            "charts": charts,
+            "query": request.GET.urlencode(),
+            "cache_minutes": (
+                max(1, round(settings.STATISTICS_CACHE_SECONDS / 60))
+                if settings.STATISTICS_CACHE_SECONDS
+                else 0
+            ),
+        },
     )
 
 

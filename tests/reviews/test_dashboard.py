@@ -103,3 +103,45 @@ def test_another_units_staff_see_none_of_these_figures(demo, make_application, c
     data = statistics.dashboard(contexts["staff2"], year=timezone.localdate().year)
 
     assert data["total"] == 0
+
+
+def test_page_figures_are_kept_for_a_few_minutes_per_organisation(
+    client_as, demo, make_application, keys, settings
+):
+    """A province's figures take a moment to aggregate: the page shows them as of a time it
+    states and brings them up to date after STATISTICS_CACHE_SECONDS; another organisation
+    never gets the figures kept for this one."""
+    import time_machine
+
+    settings.STATISTICS_CACHE_SECONDS = 300
+    make_application(applicant=demo.applicant)
+    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(start, tick=False):
+        client = client_as(demo.staff, keys["staff"])
+        first = client.get(reverse("reviews:dashboard"))
+        assert first.context["data"]["total"] == 1
+        assert "数据每 5 分钟更新一次" in first.content.decode()
+
+        make_application(applicant=demo.applicant2)
+        kept = client.get(reverse("reviews:dashboard"))
+        assert kept.context["data"]["total"] == 1
+        assert kept.context["data"]["computed_at"] == first.context["data"]["computed_at"]
+        other_unit = client_as(demo.staff2, keys["staff2"]).get(reverse("reviews:dashboard"))
+        assert other_unit.context["data"]["total"] == 0
+
+    with time_machine.travel(start + timezone.timedelta(minutes=6), tick=False):
+        client = client_as(demo.staff, keys["staff"])
+        assert client.get(reverse("reviews:dashboard")).context["data"]["total"] == 2
+
+
+def test_without_keeping_the_page_counts_every_time(
+    client_as, demo, make_application, keys, settings
+):
+    settings.STATISTICS_CACHE_SECONDS = 0
+    make_application(applicant=demo.applicant)
+    client = client_as(demo.staff, keys["staff"])
+    assert client.get(reverse("reviews:dashboard")).context["data"]["total"] == 1
+    make_application(applicant=demo.applicant2)
+    page = client.get(reverse("reviews:dashboard"))
+    assert page.context["data"]["total"] == 2
+    assert "dashboard-computed-at" not in page.content.decode()
