@@ -208,7 +208,7 @@ def fix_route(application: Application) -> ApplicationStep:
         for step in application.steps.all()
         if step.reached_at is not None
     }
-    application.current_step = None
+    wait_at(application, None)
     application.steps.all().delete()
     steps = []
     for position, planned in enumerate(plan(application)):
@@ -277,13 +277,25 @@ def enter(application: Application, step: ApplicationStep) -> str:
     """The application now waits at ``step``; its organisation sees it from now on. Returns
     the state for the fsm transition."""
     mark_reached(application, [step])
-    application.current_step = step
+    wait_at(application, step)
     return LEVELS[step.organisation_type].state
 
 
 def leave(application: Application) -> None:
     """Out of review (returned to the applicant, decided, withdrawn)."""
-    application.current_step = None
+    wait_at(application, None)
+
+
+def wait_at(application: Application, step: ApplicationStep | None) -> None:
+    """The one writer of ``current_step`` and of the organisation it names (``waiting_type``,
+    ``waiting_id``: what ``waiting_for`` reads). The caller saves the application."""
+    application.current_step = step
+    application.waiting_type = step.organisation_type if step is not None else ""
+    application.waiting_id = step.organisation_id if step is not None else None
+
+
+# Fields that ``wait_at`` sets, for saves that name their fields.
+WAITING_FIELDS = ("current_step", "waiting_type", "waiting_id")
 
 
 def current(application: Application) -> ApplicationStep | None:
@@ -502,9 +514,7 @@ def waiting_for(role_context: RoleContext | None) -> QuerySet[Application]:
     if level is None or role_context is None or role_context.organisation is None:
         return Application.objects.none()
     return Application.objects.filter(
-        status=level.state,
-        current_step__organisation_type=level.type,
-        **{f"current_step__{level.field}": role_context.organisation},
+        waiting_type=level.type, waiting_id=role_context.organisation.pk, status=level.state
     )
 
 

@@ -150,6 +150,14 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The organisation it waits at (the current step's), kept beside current_step by
+    # applications.workflow so that a queue of what waits finds its rows in one index.
+    waiting_type = models.CharField(
+        _("waiting at (type)"), max_length=20, blank=True, default="", db_default=""
+    )
+    waiting_id = models.PositiveBigIntegerField(
+        _("waiting at (organisation)"), null=True, blank=True
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -193,6 +201,12 @@ class Application(models.Model):
                 fields=["-last_submitted_at", "-id"],
                 condition=~Q(status=Status.DRAFT),
                 name="app_reached_queue_idx",
+            ),
+            # 待办事项: what waits at one organisation, newest activity first.
+            models.Index(
+                fields=["waiting_type", "waiting_id", "status", "-last_submitted_at", "-id"],
+                condition=Q(waiting_id__isnull=False),
+                name="app_waiting_queue_idx",
             ),
         ]
 

@@ -459,6 +459,16 @@ SQL = [
         """,
     ),
     (
+        "waiting at",
+        """
+        UPDATE applications_application a
+        SET waiting_type = s.organisation_type,
+            waiting_id = coalesce(s.unit_id, s.department_id, s.office_id, s.committee_id)
+        FROM applications_applicationstep s
+        WHERE s.id = a.current_step_id;
+        """,
+    ),
+    (
         "organisations reached",
         """
         INSERT INTO applications_applicationreach (organisation_type, organisation_id,

@@ -47,6 +47,7 @@ MAX_P95_MS = 100.0
 MAX_CPU_GROWTH = 1.5
 MIN_TRANSITIONS_4 = 200.0
 MIN_CHAIN = 60.0
+MAX_REQUEST_MS = 1000.0
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -552,6 +553,25 @@ def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
     page.figures["cpu_db_ms"] = 1000 * spent["db"] / requests
 
 
+def dashboard_computations() -> dict[str, float]:
+    """Milliseconds to compute each role's dashboard figures once (in this process, without
+    the cache that the page keeps them in for STATISTICS_CACHE_SECONDS): what the first
+    request after the figures expire waits for."""
+    from django.utils import timezone
+
+    from reviews import statistics
+
+    year = timezone.localdate().year
+    found = {}
+    for role in ("unit", "department", "office", "committee"):
+        context = _context(role)
+        statistics.dashboard(context, year=year)  # the working days are numbered once
+        started = time.perf_counter()
+        statistics.dashboard(context, year=year)
+        found[role] = round((time.perf_counter() - started) * 1000, 1)
+    return found
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -614,6 +634,7 @@ def run(scale: int, *, extras: bool = True) -> int:
                 f" q {f['queries']:3}  status {f['status']}"
             )
     os.unlink(script)
+    computed = dashboard_computations()
     slow = slowest_queries()
     result = {
         "scale": scale,
@@ -626,6 +647,7 @@ def run(scale: int, *, extras: bool = True) -> int:
         "generation": generation,
         "pages": [asdict(page) for page in measured],
         "slowest_queries": slow,
+        "dashboard_computed_ms": computed,
     }
     if extras:
         from .transitions import run as transitions
@@ -687,6 +709,9 @@ def missed(result: dict, small: dict | None) -> list[str]:
             now = f["cpu_app_ms"] + f["cpu_db_ms"]
             if was and now > MAX_CPU_GROWTH * was:
                 found.append(f"{name}: CPU per request ×{now / was:.1f} of 10 000")
+    for role, ms in (result.get("dashboard_computed_ms") or {}).items():
+        if ms > MAX_REQUEST_MS:
+            found.append(f"{role} dashboard figures computed in {ms:.0f} ms")
     transitions = result.get("transitions") or {}
     if transitions.get("error"):
         found.append(f"transitions: {transitions['error']}")
@@ -732,6 +757,12 @@ def table(result: dict) -> None:
         print("slowest queries (one request of each page in-process; plans in the JSON):")
         for query in result["slowest_queries"]:
             print(f"  {query['ms']:7.1f} ms  {query['page']}: {query['sql'][:150]}")
+    computed = result.get("dashboard_computed_ms")
+    if computed:
+        print(
+            "dashboard figures computed once (the page keeps them for STATISTICS_CACHE_SECONDS): "
+            + ", ".join(f"{role} {ms:.0f} ms" for role, ms in computed.items())
+        )
     uploads = result.get("uploads")
     if uploads:
         worst = max(uploads, key=lambda row: row["cpu_s"])

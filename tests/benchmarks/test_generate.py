@@ -43,6 +43,12 @@ def test_generated_rows_keep_every_reference(postgres, demo):
     assert all(
         a.current_step.application_id == a.pk for a in waiting.select_related("current_step")
     )
+    # Each waits at its current step's organisation, as workflow.wait_at keeps it.
+    assert all(
+        (a.waiting_type, a.waiting_id)
+        == (a.current_step.organisation_type, a.current_step.organisation_id)
+        for a in waiting.select_related("current_step")
+    )
 
 
 def test_generated_people_have_valid_numbers(postgres, demo):

@@ -119,8 +119,8 @@ def write_history(application) -> None:
             to_status=states[index + 1],
         )
     if status in states:
-        application.current_step = steps[reached]
-        application.save(update_fields=["current_step"])
+        workflow.wait_at(application, steps[reached])
+        application.save(update_fields=list(workflow.WAITING_FIELDS))
     final = {
         Status.RETURNED: "application.returned",
         Status.REJECTED: "application.rejected",
@@ -234,5 +234,5 @@ def move_to(application, state: str):
     for step in steps[: target.position + 1]:
         workflow.enter(application, step)
     application.status = state
-    application.save(update_fields=["status", "current_step"])
+    application.save(update_fields=["status", *workflow.WAITING_FIELDS])
     return application

@@ -3,6 +3,7 @@ out, the planner still finds an index for each (a missing index shows as a Seq S
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
@@ -53,6 +54,27 @@ def test_the_units_queue_walks_its_index_newest_first(postgres, demo):
     rows = selectors.filter_applications(context, {"status": "all"})[:21]
     text = plan(rows)
     assert "app_unit_queue_idx" in text and "Seq Scan on applications_application" not in text
+
+
+@pytest.mark.parametrize("key", ["staff", "dept_staff", "office_staff", "committee_staff"])
+def test_what_waits_at_an_organisation_is_read_from_one_index_newest_first(postgres, demo, key):
+    """待办事项 and its counts (the queue's tabs, the menu's badge) at a million applications:
+    the rows waiting at the organisation come from the waiting index, not from joining every
+    step the organisation ever had."""
+    role = {
+        "staff": (Role.UNIT_STAFF, demo.unit),
+        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
+        "office_staff": (Role.OFFICE_STAFF, demo.office),
+        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
+    }[key]
+    context = RoleContext(*role, getattr(demo, key))
+    waiting = workflow.waiting_for(context)
+    for queryset in (
+        waiting.order_by("-last_submitted_at", "-id")[:21],
+        waiting.values("kind").annotate(n=Count("pk")).order_by(),
+    ):
+        text = plan(queryset)
+        assert "app_waiting_queue_idx" in text and "applications_applicationstep" not in text
 
 
 @pytest.mark.parametrize("key", ["dept_staff", "office_staff", "committee_staff"])

@@ -93,7 +93,7 @@ def _submitted(applicant, *, kind, unit, office, level_code, committee=None, ses
         last_submitted_at=now,
     )
     workflow.enter(application, workflow.fix_route(application))
-    application.save(update_fields=["current_step"])
+    application.save(update_fields=list(workflow.WAITING_FIELDS))
     actionlog.record(
         subject=application,
         action="application.submitted",
