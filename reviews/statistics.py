@@ -337,9 +337,13 @@ def sessions_in_scope(role_context, year: int):
     """The review sessions of the year that the role's visible applications belong to."""
     from units.models import ReviewSession
 
-    return ReviewSession.objects.filter(
-        year=year, pk__in=workflow.visible_to(role_context).values("review_session")
-    ).select_related("committee")
+    level = workflow.level_of_role(role_context.role)
+    sessions = ReviewSession.objects.filter(year=year).select_related("committee")
+    if level is not None and level.type == OrganisationType.COMMITTEE:
+        # A committee's applications are those of its own sessions: read them directly rather
+        # than through every application it ever reviewed.
+        return sessions.filter(committee=role_context.organisation)
+    return sessions.filter(pk__in=workflow.visible_to(role_context).values("review_session"))
 
 
 def cached_dashboard(

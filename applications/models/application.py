@@ -202,6 +202,12 @@ class Application(models.Model):
                 condition=~Q(status=Status.DRAFT),
                 name="app_reached_queue_idx",
             ),
+            # A queue filtered by year walks that year's rows newest first, not every later one.
+            models.Index(
+                fields=["year", "-last_submitted_at", "-id"],
+                condition=~Q(status=Status.DRAFT),
+                name="app_year_queue_idx",
+            ),
             # 待办事项: what waits at one organisation, newest activity first.
             models.Index(
                 fields=["waiting_type", "waiting_id", "status", "-last_submitted_at", "-id"],
