@@ -14,9 +14,6 @@ from django.db.models import Q, QuerySet
 
 COUNT_CAP = 10_000
 NUMBERED_PAGES = 50
-# A list of at most this many rows is read by their keys: walking a newest-first index for
-# the few rows of a narrow filter would read the whole index first.
-SPARSE = COUNT_CAP
 
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
@@ -105,15 +102,8 @@ def window(
 ) -> Window:
     """The page asked for by ``params`` (``page=N`` or ``after=<cursor>``) of ``queryset``,
     which is ordered by ``keyset`` when keyset pagination is possible (every field of the
-    same direction, the last one the primary key, none of them ever empty).
-
-    The keys of the first ``COUNT_CAP + 1`` rows are read in place of a count (one query
-    either way): when there are at most ``SPARSE`` of them, the page is read by those keys."""
-    keys = list(queryset.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
-    count = len(keys)
-    # Only a list counted whole is read by its keys (no keys: the rows' query still runs).
-    if 0 < count <= min(SPARSE, COUNT_CAP):
-        queryset = queryset.filter(pk__in=keys)
+    same direction, the last one the primary key, none of them ever empty)."""
+    count = capped_count(queryset)
     cursor = params.get("after") if keyset else None
     names = [name.lstrip("-") for name in keyset] if keyset else []
     if cursor:
