@@ -378,12 +378,14 @@ def cached_dashboard(
             get_language(),
         )
     )
+    now = timezone.now()
     if seconds:
         found = cache.get(key)
-        if found is not None:
+        # The age is checked here as well: the cache's own expiry follows its server's clock.
+        if found is not None and now - found["computed_at"] < datetime.timedelta(seconds=seconds):
             return found
     data = dashboard(role_context, year=year, series=series, session=session, today=today)
-    data["computed_at"] = timezone.now()
+    data["computed_at"] = now
     if seconds:
         cache.set(key, data, seconds)
     return data
