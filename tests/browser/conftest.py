@@ -40,6 +40,27 @@ def browser_type_launch_args(browser_type_launch_args, chromium_executable):
 
 
 @pytest.fixture(scope="session")
+def _launched_browsers(launch_browser):
+    launched = []
+    yield launched
+    for browser in launched:
+        if browser.is_connected():
+            browser.close()
+
+
+@pytest.fixture
+def browser(_launched_browsers, launch_browser):
+    """The session's chromium, launched again when the last one is gone.
+
+    A chromium that crashes (it did once, in CI, late in the run) fails the test it crashed in;
+    without this, every browser test after it failed too, at ``new_context``.
+    """
+    if not _launched_browsers or not _launched_browsers[-1].is_connected():
+        _launched_browsers.append(launch_browser())
+    return _launched_browsers[-1]
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
