@@ -151,8 +151,6 @@ def render_certificate_pdf(certificate: Certificate, *, url: str, photo=None, se
         language="zh-hans",
         # Fixed identifiers: the same data always gives the same document.
         identifier=certificate.verification_code.encode(),
-        # Stored and downloaded again and again: the font cut down to its characters.
-        compact_font=True,
     )
 
 

@@ -720,6 +720,9 @@ class TestPdfs:
         ]
         # the applicant's photo (JPEG) and the unit seal (PNG)
         assert {image.name.rsplit(".", 1)[-1] for image in images} == {"jpg", "png"}
+        # The CJK font is cut down to the form's characters (keeping the font's glyph ids
+        # made the same form 350 KB).
+        assert len(response.content) < 200 * 1024
 
     def test_evaluation_form_queries_do_not_grow(
         self, demo, keys, client_as, make_application, django_assert_max_num_queries, cjk_font
