@@ -16,7 +16,6 @@ with three guarantees:
   module-level import anywhere).
 """
 
-import base64
 import contextlib
 import functools
 import html
@@ -84,9 +83,10 @@ def render_pdf(
     else:
         page = render_to_string(template, context)
     base_url = _base_url(request)
-    fetcher = _fetcher_class()(base_url=base_url, files=attached)
+    font_css, font_files = compact_fonts(page)
+    fetcher = _fetcher_class()(base_url=base_url, files={**attached, **font_files})
     font_config = FontConfiguration()
-    fonts = [CSS(string=font_face_css(page), url_fetcher=fetcher, font_config=font_config)]
+    fonts = [CSS(string=font_css, url_fetcher=fetcher, font_config=font_config)]
     return HTML(string=page, base_url=base_url, url_fetcher=fetcher).write_pdf(
         stylesheets=fonts,
         font_config=font_config,
@@ -245,18 +245,20 @@ def _font_face(path: str, index: int):
     return uharfbuzz.Face(uharfbuzz.Blob.from_file_path(path), index)
 
 
-def font_face_css(page: str) -> str:
-    """@font-face rules with the CJK font cut down to the characters of ``page``.
+def compact_fonts(page: str) -> tuple[str, dict[str, tuple[bytes, str]]]:
+    """@font-face rules with the CJK font cut down to the characters of ``page``, and the fonts.
 
-    HarfBuzz cuts the font (a few milliseconds, where fontTools took two to three seconds for
-    the 26 MB collection); layout features and hinting are left out, as a certificate needs
-    neither. Without the font installed there are no rules, and WeasyPrint falls back to
-    whatever fontconfig finds for the families of print/base.html.
+    The rules load the fonts as files passed to the PDF (``pdf-file:print-font-normal``): parsing
+    them inline as base64 took longer than cutting them. HarfBuzz cuts the font (a few
+    milliseconds, where fontTools took two to three seconds for the 26 MB collection); layout
+    features and hinting are left out, as a certificate needs neither. Without the font
+    installed there are no rules, and WeasyPrint falls back to whatever fontconfig finds for the
+    families of print/base.html.
     """
     import uharfbuzz
 
     text = page + html.unescape(page) + ALWAYS_IN_FONT
-    rules = []
+    rules, files = [], {}
     for weight, style in (("normal", "Regular"), ("bold", "Bold")):
         found = _font_file(PRINT_FONT, style)
         if found is None:
@@ -272,9 +274,10 @@ def font_face_css(page: str) -> str:
         font = uharfbuzz.subset(_font_face(*found), wanted)
         if font is None:
             continue
-        data = base64.b64encode(font.blob.data).decode()
+        name = f"print-font-{weight}"
+        files[name] = (font.blob.data, "font/otf")
         rules.append(
             f'@font-face {{ font-family: "{PRINT_FONT_FAMILY}"; font-weight: {weight}; '
-            f"src: url(data:font/otf;base64,{data}); }}"
+            f'src: url("{FILE_SCHEME}{name}"); }}'
         )
-    return "\n".join(rules)
+    return "\n".join(rules), files
