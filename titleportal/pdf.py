@@ -257,14 +257,14 @@ def compact_fonts(page: str) -> tuple[str, dict[str, tuple[bytes, str]]]:
     """
     import uharfbuzz
 
-    text = page + html.unescape(page) + ALWAYS_IN_FONT
+    codepoints = set(map(ord, page + html.unescape(page) + ALWAYS_IN_FONT))
     rules, files = [], {}
     for weight, style in (("normal", "Regular"), ("bold", "Bold")):
         found = _font_file(PRINT_FONT, style)
         if found is None:
             continue
         wanted = uharfbuzz.SubsetInput()
-        wanted.unicode_set.update(map(ord, set(text)))
+        wanted.unicode_set.update(codepoints)
         wanted.layout_feature_tag_set.clear()
         wanted.flags = (
             uharfbuzz.SubsetFlags.NO_HINTING

@@ -40,7 +40,7 @@ def browser_type_launch_args(browser_type_launch_args, chromium_executable):
 
 
 @pytest.fixture(scope="session")
-def _launched_browsers(launch_browser):
+def _launched_browsers():
     launched = []
     yield launched
     for browser in launched:
