@@ -40,7 +40,8 @@ def browser_type_launch_args(browser_type_launch_args, chromium_executable):
 
 
 @pytest.fixture(scope="session")
-def _launched_browsers():
+def _launched_browsers(launch_browser):
+    # Asking for launch_browser keeps Playwright running until these browsers are closed.
     launched = []
     yield launched
     for browser in launched:
