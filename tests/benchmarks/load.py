@@ -16,6 +16,7 @@
    line is ``BENCH PASS`` or ``BENCH FAIL: <targets missed>``.
 """
 
+import concurrent.futures
 import contextlib
 import datetime
 import json
@@ -48,6 +49,10 @@ MAX_CPU_GROWTH = 1.5
 MIN_TRANSITIONS_4 = 200.0
 MIN_CHAIN = 60.0
 MAX_REQUEST_MS = 1000.0
+MAX_EXPORT_SECONDS = 30.0  # for 200 000 rows (scaled to the rows the office has)
+MAX_EXPORT_MB = 250.0
+MAX_CERTIFICATE_FIRST_MS = 300.0  # wall time of a first render, one at a time
+MAX_EVALUATION_FORM_CPU_MS = 500.0
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -501,15 +506,15 @@ def wrk(url: str, cookie: str | None, seconds: float, script: str) -> dict:
     }
 
 
-def first_renders(page: Page, base: str, cookie: str, cpu: CPU, times: int = 3) -> dict:
-    """Sequential requests, the cached PDF thrown away before each."""
-    from certificates.models import Certificate
-
-    pk = int(page.url.rstrip("/").split("/")[-2])
+def sequential(page: Page, base: str, cookie: str, cpu: CPU, times: int, before_each=None) -> dict:
+    """``times`` requests one after another: latency and CPU per request with nothing in
+    flight when the CPU is sampled (under wrk, requests still running at the end of a run
+    count their CPU but not their answer, which weighs on a page that takes a second)."""
     latencies = []
     before = cpu.sample()
     for _ in range(times):
-        Certificate.objects.filter(pk=pk).update(pdf="", pdf_fingerprint="")
+        if before_each is not None:
+            before_each()
         request = urllib.request.Request(base + page.url, headers={"Cookie": f"sessionid={cookie}"})
         started = time.perf_counter()
         urllib.request.urlopen(request, timeout=60).read()
@@ -530,6 +535,29 @@ def first_renders(page: Page, base: str, cookie: str, cpu: CPU, times: int = 3) 
     }
 
 
+def first_renders(page: Page, base: str, cookie: str, cpu: CPU, times: int = 3) -> dict:
+    """Sequential requests, the cached PDF thrown away before each."""
+    from certificates.models import Certificate
+
+    pk = int(page.url.rstrip("/").split("/")[-2])
+
+    def forget() -> None:
+        Certificate.objects.filter(pk=pk).update(pdf="", pdf_fingerprint="")
+
+    return sequential(page, base, cookie, cpu, times, before_each=forget)
+
+
+def warm_every_worker(page: Page, base: str, cookie: str | None) -> None:
+    """Each worker answers the page once before it is measured: the first answer of a worker
+    imports what it needs (WeasyPrint for a PDF) and fills its caches, once in its life."""
+    request = urllib.request.Request(base + page.url, headers={"Cookie": f"sessionid={cookie}"})
+    with concurrent.futures.ThreadPoolExecutor(WORKERS * 2) as pool:
+        for _ in pool.map(
+            lambda _: urllib.request.urlopen(request, timeout=120).read(), range(WORKERS * 2)
+        ):
+            pass
+
+
 def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
     cookie = keys.get(page.role) if page.role else None
     page.figures["queries"], page.figures["status"] = queries_of(page, keys)
@@ -537,13 +565,12 @@ def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
         page.figures.update(first_renders(page, base, cookie, cpu))
         page.figures["baseline_rps"] = None
         return
-    # One request first: the first answer of a worker fills its caches.
-    request = urllib.request.Request(base + page.url, headers={"Cookie": f"sessionid={cookie}"})
-    urllib.request.urlopen(request, timeout=120).read()
+    warm_every_worker(page, base, cookie)
     baseline = wrk(f"{base}/bench/baseline", cookie, max(1, SECONDS * 2 // 3), script)
     before = cpu.sample()
-    # A PDF takes seconds: a longer run, so that some answers arrive within it.
-    figures = wrk(base + page.url, cookie, SECONDS * (3 if "PDF" in page.label else 1), script)
+    # A PDF takes long: a longer run, so that some answers arrive within it.
+    heavy = "PDF" in page.label
+    figures = wrk(base + page.url, cookie, SECONDS * (3 if heavy else 1), script)
     spent = CPU.spent(before, cpu.sample())
     requests = max(1, figures["requests"])
     page.figures.update(figures)
@@ -551,6 +578,12 @@ def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
     page.figures["baseline_p95_ms"] = baseline["p95_ms"]
     page.figures["cpu_app_ms"] = 1000 * spent["app"] / requests
     page.figures["cpu_db_ms"] = 1000 * spent["db"] / requests
+    if heavy:
+        # CPU per answer from answers one at a time (see ``sequential``).
+        alone = sequential(page, base, cookie, cpu, times=5)
+        page.figures["cpu_app_ms"] = alone["cpu_app_ms"]
+        page.figures["cpu_db_ms"] = alone["cpu_db_ms"]
+        page.figures["alone_p95_ms"] = alone["p95_ms"]
 
 
 def dashboard_computations() -> dict[str, float]:
@@ -657,6 +690,9 @@ def run(scale: int, *, extras: bool = True) -> int:
 
         # One run of each input (`python -m tests.benchmarks uploads` for the full figures).
         result["uploads"] = uploads(1, traced=False)
+        from .exports import run as export
+
+        result["export"] = export(os.environ["DATABASE_URL"])
     result["missed"] = missed(result, _comparison(scale))
     result["minutes"] = round((time.perf_counter() - started) / 60, 1)
     path = OUT / f"{datetime.datetime.now(datetime.UTC):%Y%m%dT%H%M%SZ}-{scale}.json"
@@ -690,10 +726,22 @@ def missed(result: dict, small: dict | None) -> list[str]:
             reasons.append(f"{f.get('non_2xx')} bad answers, {f.get('errors')} errors")
         if f.get("requests") == 0:
             reasons.append("no answer within the run")
-        elif f.get("baseline_rps") and f["rps"] < MIN_BASELINE_SHARE * f["baseline_rps"]:
-            reasons.append(f"{100 * f['rps'] / f['baseline_rps']:.0f} % of the baseline")
-        if f["p95_ms"] > MAX_P95_MS:
-            reasons.append(f"p95 {f['p95_ms']:.0f} ms")
+        elif page["label"] == "certificate PDF (first render)":
+            # A PDF has targets of its own: a first render within 300 ms.
+            if f["p50_ms"] > MAX_CERTIFICATE_FIRST_MS:
+                reasons.append(f"first render {f['p50_ms']:.0f} ms")
+        elif page["label"] == "evaluation-form PDF":
+            # … and a 评审表 within 500 ms of CPU, answered within a second when asked for
+            # alone (eight at once on two cores queue behind each other).
+            if f["cpu_app_ms"] > MAX_EVALUATION_FORM_CPU_MS:
+                reasons.append(f"{f['cpu_app_ms']:.0f} ms of CPU")
+            if f.get("alone_p95_ms", 0) > MAX_REQUEST_MS:
+                reasons.append(f"alone p95 {f['alone_p95_ms']:.0f} ms")
+        else:
+            if f.get("baseline_rps") and f["rps"] < MIN_BASELINE_SHARE * f["baseline_rps"]:
+                reasons.append(f"{100 * f['rps'] / f['baseline_rps']:.0f} % of the baseline")
+            if f["p95_ms"] > MAX_P95_MS:
+                reasons.append(f"p95 {f['p95_ms']:.0f} ms")
         if reasons:
             found.append(f"{name} ({', '.join(reasons)})")
     if small:
@@ -712,6 +760,17 @@ def missed(result: dict, small: dict | None) -> list[str]:
     for role, ms in (result.get("dashboard_computed_ms") or {}).items():
         if ms > MAX_REQUEST_MS:
             found.append(f"{role} dashboard figures computed in {ms:.0f} ms")
+    export = result.get("export") or {}
+    if export.get("error"):
+        found.append(f"export: {export['error']}")
+    elif (
+        export
+        and export["rows"] >= 10_000
+        and (export["seconds"] > MAX_EXPORT_SECONDS * export["rows"] / 200_000)
+    ):
+        found.append(f"export: {export['rows']} rows in {export['seconds']} s")
+    elif export and export["peak_mb"] > MAX_EXPORT_MB:
+        found.append(f"export: peak {export['peak_mb']} MB")
     transitions = result.get("transitions") or {}
     if transitions.get("error"):
         found.append(f"transitions: {transitions['error']}")
@@ -769,6 +828,12 @@ def table(result: dict) -> None:
         print(
             f"upload normalisation, worst case: {worst['input']} "
             f"{worst['cpu_s']:.2f} CPU s, {worst['wall_s']:.2f} s"
+        )
+    export = result.get("export")
+    if export and not export.get("error"):
+        print(
+            f"largest export (office, all states, in the worker): {export['rows']} rows in "
+            f"{export['seconds']} s, peak {export['peak_mb']} MB"
         )
     transitions = result.get("transitions")
     if transitions and not transitions.get("error"):
