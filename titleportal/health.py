@@ -12,10 +12,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils.functional import empty
 
 OK, DOWN = "ok", "down"
 
@@ -46,6 +48,19 @@ def _cache():
 
 
 def _storage():
+    """Write, read and delete a file; a check that passed is reused by this store's
+    instance (one per process and configuration) for HEALTHZ_STORAGE_SECONDS."""
+    store = default_storage._wrapped if default_storage._wrapped is not empty else None
+    passed_at = getattr(store, "_healthz_passed_at", None)
+    if passed_at is not None and time.time() - passed_at < settings.HEALTHZ_STORAGE_SECONDS:
+        return {"checked_seconds_ago": int(time.time() - passed_at)}
+    _write_read_delete()
+    store = default_storage._wrapped
+    store._healthz_passed_at = time.time()
+    return None
+
+
+def _write_read_delete():
     name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     try:
         with default_storage.open(name) as stored:

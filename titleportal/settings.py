@@ -170,6 +170,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The dashboard's figures (统计分析) are computed at most this many seconds ago (0: always now).
 STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "300"))
+# /healthz writes, reads and deletes a file in the store; an answer that worked is reused for
+# this long, so a load balancer probing every few seconds does not make store requests each
+# time (0: every probe).
+HEALTHZ_STORAGE_SECONDS = int(os.environ.get("HEALTHZ_STORAGE_SECONDS", "30"))
 # Sessions live in the database, so sign-ins survive a Redis outage or restart.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
