@@ -5,6 +5,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -101,7 +102,7 @@ def _close_unpaid(order_id: int, now: datetime) -> bool:
         order.closed_at = now
         order.save(update_fields=["status", "closed_at"])
         log(order, "order.closed", reason="unpaid")
-        transaction.on_commit(lambda pk=order_id: _close_at_gateways(pk))
+        transaction.on_commit(partial(_close_at_gateways, order_id))
     return True
 
 

@@ -19,7 +19,10 @@ def fee_items_for(application: Application, purpose: str) -> list[FeeItem]:
         "levels", "sessions"
     )
     if purpose == Purpose.REVIEW:
-        items = items.filter(committee_id=application.committee_id)
+        if application.committee_id is None:
+            items = items.filter(committee__isnull=True)
+        else:
+            items = items.filter(committee_id=application.committee_id)
     else:
         items = items.filter(office_id=application.office_id)
     chosen = []
@@ -62,12 +65,12 @@ def fee_item_save(
         raise DomainError(_("You cannot handle fee items."), code="scope")
     created = item.pk is None
     with transaction.atomic():
-        item = form.save()
+        saved: FeeItem = form.save()
         actionlog.record(
-            subject=item,
+            subject=saved,
             action="fee_item.created" if created else "fee_item.changed",
             actor=actor,
             role_context=role_context,
-            data={"name": item.name, "amount": str(item.amount), "active": item.is_active},
+            data={"name": saved.name, "amount": str(saved.amount), "active": saved.is_active},
         )
-    return item
+    return saved

@@ -4,6 +4,7 @@ mailing is chosen (postage), closed or refunded when it ends. The listeners are 
 
 import logging
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -107,7 +108,7 @@ def on_ended(*, application: Application, action: str, **_details: Any) -> None:
     for order_id in Order.objects.filter(
         application=application, status=OrderStatus.PAID
     ).values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=order_id: _refund_quietly(order_id=pk, reason=str(reason)))
+        transaction.on_commit(partial(_refund_quietly, order_id=order_id, reason=str(reason)))
 
 
 def _refund_quietly(*, order_id: int, reason: str) -> None:
