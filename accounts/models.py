@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import PermissionsMixin
@@ -132,7 +134,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email) if self.email else None
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Empty identifiers are stored as NULL so that the unique constraints ignore them.
         self.email = self.email.strip().lower() if self.email else None
         self.phone = normalize_mobile(self.phone) if self.phone else None
@@ -148,7 +150,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.id_number = None
         super().save(*args, **kwargs)
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.full_name or self.username
 
     def get_short_name(self):

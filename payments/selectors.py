@@ -1,16 +1,21 @@
 """Role-scoped reads of orders: a payer sees their own, staff their organisation's."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.models import User
+from accounts.roles import Role, RoleContext
+from applications.models import Application
 
 from .gateways.base import label_of
 from .models import FeeItem, Order, OrderStatus, Purpose, Refund
 
 
-def _filtered(orders: QuerySet[Order], filters: dict) -> QuerySet[Order]:
+def _filtered(orders: QuerySet[Order], filters: Mapping[str, Any]) -> QuerySet[Order]:
     if filters.get("number"):
         orders = orders.filter(number__icontains=filters["number"].strip())
     if filters.get("serial"):
@@ -33,13 +38,15 @@ def _filtered(orders: QuerySet[Order], filters: dict) -> QuerySet[Order]:
     return orders
 
 
-def orders_for_payer(person, filters: dict | None = None) -> QuerySet[Order]:
+def orders_for_payer(person: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
     return _filtered(Order.objects.filter(payer=person), filters or {}).order_by(
         "-created_at", "-pk"
     )
 
 
-def pending_orders_of(person, applications) -> dict[int, list[Order]]:
+def pending_orders_of(
+    person: User, applications: Iterable[Application] | QuerySet[Application]
+) -> dict[int, list[Order]]:
     """The payer's orders awaiting payment for ``applications``, by application id, in one
     query (the home page's 待缴费)."""
     by_application: dict[int, list[Order]] = {}
@@ -53,14 +60,14 @@ def pending_orders_of(person, applications) -> dict[int, list[Order]]:
     return by_application
 
 
-def get_order_for_payer(person, number: str) -> Order:
+def get_order_for_payer(person: User, number: str) -> Order:
     order = Order.objects.filter(payer=person, number=number).first()
     if order is None:
         raise Http404
     return order
 
 
-def staff_scope(role_context) -> QuerySet[Order]:
+def staff_scope(role_context: RoleContext | None) -> QuerySet[Order]:
     if role_context is None or role_context.organisation is None:
         return Order.objects.none()
     if role_context.role == Role.COMMITTEE_STAFF:
@@ -70,7 +77,9 @@ def staff_scope(role_context) -> QuerySet[Order]:
     return Order.objects.none()
 
 
-def orders_for_staff(role_context, filters: dict | None = None) -> QuerySet[Order]:
+def orders_for_staff(
+    role_context: RoleContext | None, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Order]:
     return (
         _filtered(staff_scope(role_context), filters or {})
         .select_related("payer")
@@ -78,7 +87,7 @@ def orders_for_staff(role_context, filters: dict | None = None) -> QuerySet[Orde
     )
 
 
-def get_order_for_staff(role_context, pk: int) -> Order:
+def get_order_for_staff(role_context: RoleContext | None, pk: int) -> Order:
     order = staff_scope(role_context).select_related("payer", "application").filter(pk=pk).first()
     if order is None:
         raise Http404
@@ -88,7 +97,7 @@ def get_order_for_staff(role_context, pk: int) -> Order:
 # --- the fee on the pages of an application ---------------------------------------------------
 
 
-def with_fees(person, applications: list) -> list:
+def with_fees(person: User, applications: list[Any]) -> list[Any]:
     """Give each of the payer's ``applications`` its ``fee_orders`` (the list cards), in one
     query whatever their number."""
     grouped: dict[int, list[Order]] = {}
@@ -103,13 +112,15 @@ def with_fees(person, applications: list) -> list:
     return applications
 
 
-def _orders_seen_by(role_context, user) -> QuerySet[Order]:
+def _orders_seen_by(role_context: RoleContext | None, user: User) -> QuerySet[Order]:
     if role_context is not None and role_context.role == Role.APPLICANT:
         return Order.objects.filter(payer=user)
     return staff_scope(role_context)
 
 
-def fee_timeline(role_context, user, application) -> list[dict]:
+def fee_timeline(
+    role_context: RoleContext | None, user: User, application: Application
+) -> list[dict[str, Any]]:
     """Rows of the progress timeline for the fee of ``application``: the fee notice (with the
     order's state now), the payment and each refund, as the acting role may see them (the
     payer, or the committee or office that charges). Two queries whatever the orders."""
@@ -127,7 +138,7 @@ def fee_timeline(role_context, user, application) -> list[dict]:
         )
         .order_by("created_at", "pk")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for order in orders:
         organisation = str(order.committee or order.office or "")
         rows.append(
@@ -166,7 +177,7 @@ def fee_timeline(role_context, user, application) -> list[dict]:
     return rows
 
 
-def unpaid_review_fees(application) -> list[str]:
+def unpaid_review_fees(application: Application) -> list[str]:
     """The review fee items of ``application`` that were charged and have no paid order (a
     route level that waits for the fee acts once this is empty)."""
     charged: dict[int, str] = {}
@@ -181,7 +192,9 @@ def unpaid_review_fees(application) -> list[str]:
     return [name for item_id, name in charged.items() if item_id not in paid]
 
 
-def with_fee_status(applications: QuerySet, role_context) -> QuerySet:
+def with_fee_status(
+    applications: QuerySet[Application], role_context: RoleContext | None
+) -> QuerySet[Application]:
     """The queue of a committee or an office: each application gets ``fee_status``, the state
     of its latest review-fee order this organisation charges (None: none), in the same query."""
     latest = (
@@ -193,7 +206,7 @@ def with_fee_status(applications: QuerySet, role_context) -> QuerySet:
     return applications.annotate(fee_status=Subquery(latest))
 
 
-def fee_items_for_staff(role_context) -> QuerySet[FeeItem]:
+def fee_items_for_staff(role_context: RoleContext | None) -> QuerySet[FeeItem]:
     """The fee items of the acting committee or office (费用事项)."""
     if role_context is None or role_context.organisation is None:
         return FeeItem.objects.none()
@@ -206,7 +219,7 @@ def fee_items_for_staff(role_context) -> QuerySet[FeeItem]:
     return items.prefetch_related("levels", "sessions").order_by("-is_active", "name", "pk")
 
 
-def get_fee_item_for_staff(role_context, pk: int) -> FeeItem:
+def get_fee_item_for_staff(role_context: RoleContext | None, pk: int) -> FeeItem:
     item = fee_items_for_staff(role_context).filter(pk=pk).first()
     if item is None:
         raise Http404

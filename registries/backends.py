@@ -17,7 +17,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -40,7 +40,7 @@ class Person:
 @dataclass
 class Answer:
     source: str
-    records: list[dict] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 class RegistryUnavailable(Exception):
@@ -82,7 +82,7 @@ def _answer(kind: RegistryKind, data: object, source: str) -> Answer:
 
 
 class LocalBackend:
-    def __init__(self, kind: RegistryKind, config: dict):
+    def __init__(self, kind: RegistryKind, config: dict[str, Any]):
         self.kind = kind
         self.config = config
 
@@ -107,7 +107,9 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 class HttpBackend:
-    def __init__(self, kind: RegistryKind, config: dict, session: requests.Session | None = None):
+    def __init__(
+        self, kind: RegistryKind, config: dict[str, Any], session: requests.Session | None = None
+    ):
         self.kind = kind
         self.config = config
         self.url = config["BASE_URL"].rstrip("/") + kind.path
@@ -178,7 +180,7 @@ class HttpBackend:
         return _answer(self.kind, data, self.config["SOURCE"])
 
 
-BACKENDS = {"local": LocalBackend, "http": HttpBackend}
+BACKENDS: dict[str, type[LocalBackend | HttpBackend]] = {"local": LocalBackend, "http": HttpBackend}
 
 
 def backend_for(registry: str) -> LocalBackend | HttpBackend:

@@ -29,7 +29,7 @@ class BadRecord(ValueError):
     """A record of the answer does not have the fields it should."""
 
 
-def _text(record: dict, name: str, limit: int, *, required: bool = True) -> str:
+def _text(record: dict[str, Any], name: str, limit: int, *, required: bool = True) -> str:
     value = record.get(name)
     if value is None or str(value).strip() == "":
         if required:
@@ -38,7 +38,7 @@ def _text(record: dict, name: str, limit: int, *, required: bool = True) -> str:
     return str(value).strip()[:limit]
 
 
-def _date(record: dict, name: str, *, required: bool = True) -> datetime.date | None:
+def _date(record: dict[str, Any], name: str, *, required: bool = True) -> datetime.date | None:
     value = record.get(name)
     if value in (None, ""):
         if required:
@@ -50,18 +50,18 @@ def _date(record: dict, name: str, *, required: bool = True) -> datetime.date | 
         raise BadRecord(name) from error
 
 
-def _choice(record: dict, name: str, choices: Any) -> str:
+def _choice(record: dict[str, Any], name: str, choices: Any) -> str:
     value = str(record.get(name, "")).strip()
     if value in choices.values:
         return value
     with translation.override(settings.LANGUAGE_CODE):  # a registry that sends the words
         for code, label in choices.choices:
             if value == str(label):
-                return code
+                return str(code)
     raise BadRecord(name)
 
 
-def education_row(record: dict) -> dict[str, Any]:
+def education_row(record: dict[str, Any]) -> dict[str, Any]:
     years = record.get("schooling_years")
     try:
         schooling_years = int(years) if years not in (None, "") else 4
@@ -81,7 +81,7 @@ def education_row(record: dict) -> dict[str, Any]:
     }
 
 
-def social_insurance_row(record: dict) -> dict[str, Any]:
+def social_insurance_row(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "employer": _text(record, "employer", 50),
         "started_on": _date(record, "started_on"),
@@ -90,7 +90,7 @@ def social_insurance_row(record: dict) -> dict[str, Any]:
     }
 
 
-def vocational_row(record: dict) -> dict[str, Any]:
+def vocational_row(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "category": TitleOrSkill.Category.VOCATIONAL,
         "name": _text(record, "name", 50),
@@ -117,7 +117,7 @@ class RegistryKind:
     default_source: Label  # 数据来源 when the registry does not name itself
     path: str  # of the HTTP interface, under REGISTRY_BASE_URL
     columns: tuple[Column, ...]  # shown to the person before choosing
-    to_row: Callable[[dict], dict[str, Any]]
+    to_row: Callable[[dict[str, Any]], dict[str, Any]]
     unavailable: Label  # what the person reads when the registry cannot be reached
     empty: Label
 
@@ -195,7 +195,7 @@ KINDS: dict[str, RegistryKind] = {
 }
 
 
-def display(kind: RegistryKind, payload: dict) -> list[str]:
+def display(kind: RegistryKind, payload: dict[str, Any]) -> list[str]:
     """The record's values in the panel's column order, 学历 and 学位 in words."""
     values = []
     for column in kind.columns:

@@ -21,6 +21,7 @@ from .display import (
     display_value,
     file_field_link,
 )
+from .fields import conditional_required, field_label, form_fields, specialty_label, summary_label
 from .specs import (
     FORM,
     MATERIALS,
@@ -28,13 +29,8 @@ from .specs import (
     SPECS,
     SUMMARY,
     SectionSpec,
-    conditional_required,
-    field_label,
-    form_fields,
     section_keys,
     section_numbers,
-    specialty_label,
-    summary_label,
 )
 
 
