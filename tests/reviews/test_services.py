@@ -601,12 +601,96 @@ class TestSessionsAndPublicity:
         assert app.results_publicity_ends_on == add_working_days(start, 5)
         assert app.results_publicity_ends_on > datetime.date(2026, 10, 7)
         assert session.results_publicity_ends_on == app.results_publicity_ends_on
-        with pytest.raises(DomainError, match="已发布"):
+        with refused("published", match="已发布"):
             services.results_publish(
                 actor=demo.committee_staff,
                 role_context=contexts["committee_staff"],
                 session=session,
             )
+
+    def test_publishing_tells_each_applicant_and_puts_it_on_the_timeline(
+        self, demo, contexts, make_application, session
+    ):
+        from applications.actionlog import describe
+
+        passed = []
+        for applicant in (demo.applicant, demo.applicant2):
+            app = make_application(applicant=applicant, at_committee=True, accepted=True)
+            passed.append(
+                services.application_approve(
+                    actor=demo.committee_staff,
+                    role_context=contexts["committee_staff"],
+                    application=app,
+                    version=app.version,
+                )
+            )
+        session = services.results_publish(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            session=session,
+            starts_on=datetime.date(2026, 9, 30),
+        )
+        ends_on = session.results_publicity_ends_on.isoformat()
+        for app in passed:
+            entry = app.actions.get(action="application.results_publicised")
+            assert describe(entry) == "评审结果公示"
+            assert entry.data == {"ends_on": ends_on}
+            assert entry.organisation_name == demo.committee.name
+            message = Message.objects.get(
+                recipient=app.applicant, event="application.results_publicised"
+            )
+            assert "公示" in message.title and ends_on in message.body
+            assert Application.objects.get(pk=app.pk).version == app.version + 1
+
+    def test_publishing_is_refused_while_results_are_pending(
+        self, demo, contexts, make_application, session
+    ):
+        done = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        services.application_approve(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=done,
+            version=done.version,
+        )
+        make_application(applicant=demo.applicant2, at_committee=True, accepted=True)
+        with refused("results_pending", match="1"):
+            services.results_publish(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                session=session,
+            )
+        assert not ActionLog.objects.filter(action="application.results_publicised").exists()
+        assert not Message.objects.filter(event="application.results_publicised").exists()
+
+    def test_publishing_needs_a_passed_applicant(self, demo, contexts, session):
+        with refused("none_passed"):
+            services.results_publish(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                session=session,
+            )
+
+    def test_closing_the_intake_is_recorded_and_told_to_who_still_holds_applications(
+        self, demo, contexts, make_application, session
+    ):
+        from applications.actionlog import describe
+
+        make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        services.review_session_close_intake(
+            actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
+        )
+        entry = ActionLog.objects.get(
+            subject_type="reviewsession", subject_id=session.pk, action="session.intake_closed"
+        )
+        assert describe(entry) == "评委会结束受理"
+        assert entry.organisation_id == demo.committee.pk
+        message = Message.objects.get(recipient=demo.office_staff, event="session.intake_closed")
+        assert "结束受理" in message.title
+        # Closing it again changes nothing and records nothing more.
+        services.review_session_close_intake(
+            actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
+        )
+        assert ActionLog.objects.filter(action="session.intake_closed").count() == 1
 
     def test_unit_publicity_lists_the_units_applicants(self, demo, contexts, make_application):
         make_application(applicant=demo.applicant)
