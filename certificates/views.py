@@ -108,6 +108,7 @@ def delivery(request, application_pk):
         try:
             services.delivery_choose(
                 actor=request.user,
+                role_context=request.role,
                 application_id=application.pk,
                 method=data["method"],
                 recipient=data["recipient"],
@@ -168,6 +169,7 @@ def _historical_form_view(request, record=None):
         try:
             services.historical_certificate_submit(
                 actor=request.user,
+                role_context=request.role,
                 number=data["number"],
                 qualification=data["qualification"],
                 specialty_name=data["specialty_name"],

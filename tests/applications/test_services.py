@@ -403,6 +403,20 @@ class TestWithdraw:
         assert application.status == Status.DRAFT
         assert application.actions.filter(action="application.withdrawn").exists()
 
+    def test_the_unit_is_told_of_the_withdrawal(self, demo):
+        from applications.actionlog import describe
+        from titleportal.models import Message
+
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        services.application_withdraw(
+            actor=demo.applicant, role_context=APPLICANT, application=application
+        )
+        message = Message.objects.get(recipient=demo.staff, event="review.withdrawn")
+        assert "张三" in message.title and "撤回" in message.title
+        assert not Message.objects.filter(recipient=demo.applicant, event="review.withdrawn")
+        entry = application.actions.get(action="application.withdrawn")
+        assert describe(entry) == "个人撤回"
+
     def test_no_withdraw_once_the_unit_acted(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
         Application.objects.filter(pk=application.pk).update(unit_acted_at=timezone.now())

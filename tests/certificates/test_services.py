@@ -9,7 +9,7 @@ from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
 from reference.models import Region
-from tests.factories import PersonFactory, engineer_qualification
+from tests.factories import PersonFactory, engineer_qualification, staff_of
 from tests.refusals import refused
 from titleportal.errors import DomainError
 from titleportal.models import Message
@@ -157,6 +157,60 @@ class TestReplacement:
         assert new.approved_on == original.approved_on  # the title keeps its grant date
         log = ActionLog.objects.get(application=replacement, action="application.certified")
         assert log.data["replaces"] == original.number
+        voided = ActionLog.objects.get(action="certificate.voided")
+        assert voided.application_id == original.application_id  # on the original's timeline
+        assert (voided.from_status, voided.to_status) == ("valid", "void")
+        assert voided.data == {
+            "number": original.number,
+            "reason": "replaced",
+            "replaced_by": new.number,
+        }
+        # The holder hears of it by the message of the new certificate only.
+        assert not Message.objects.filter(event="certificate.voided").exists()
+
+    def test_revoking_tells_the_holder(self, demo, office_context, approved):
+        from applications.actionlog import describe
+
+        certificate = certify(demo, office_context, approved())
+        services.certificate_void(
+            actor=demo.office_staff,
+            role_context=office_context,
+            certificate_id=certificate.pk,
+            reason=Certificate.VoidReason.REVOKED,
+        )
+        certificate.refresh_from_db()
+        assert certificate.status == Certificate.Status.VOID and certificate.voided_on == TODAY()
+        entry = ActionLog.objects.get(action="certificate.voided")
+        assert describe(entry) == "证书作废"
+        message = Message.objects.get(recipient=demo.applicant, event="certificate.voided")
+        assert certificate.number in message.title
+        with refused("void"):
+            services.certificate_void(
+                actor=demo.office_staff,
+                role_context=office_context,
+                certificate_id=certificate.pk,
+                reason=Certificate.VoidReason.REVOKED,
+            )
+
+    def test_only_the_granting_office_revokes(
+        self, demo, approved, office_context, other_office_context
+    ):
+        certificate = certify(demo, office_context, approved())
+        with refused("scope"):
+            services.certificate_void(
+                actor=demo.office_staff,
+                role_context=other_office_context,
+                certificate_id=certificate.pk,
+                reason=Certificate.VoidReason.REVOKED,
+            )
+        with refused("reason"):
+            services.certificate_void(
+                actor=demo.office_staff,
+                role_context=office_context,
+                certificate_id=certificate.pk,
+                reason="lost",
+            )
+        assert Certificate.objects.get(pk=certificate.pk).is_valid
 
     def test_someone_elses_certificate_is_not_voided(
         self, demo, office_context, approved, monkeypatch
@@ -207,6 +261,24 @@ class TestDelivery:
         )
         assert delivery.is_mail and delivery.status == Delivery.Status.WAITING
         assert str(delivery.region) == "广西壮族自治区/南宁市/青秀区"
+
+    def test_the_choice_is_on_the_timeline_and_the_office_is_told(self, demo, approved):
+        from applications.actionlog import describe
+
+        application = approved()
+        services.delivery_choose(
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            region=county(),
+            **MAIL,
+        )
+        entry = ActionLog.objects.get(application=application, action="delivery.method_chosen")
+        assert describe(entry) == "选择证书领取方式"
+        assert entry.data == {"method": "mail"} and entry.actor == demo.applicant
+        message = Message.objects.get(recipient=demo.office_staff, event="delivery.method_chosen")
+        assert message.title == "待邮寄证书：张三"
+        assert not Message.objects.filter(recipient=demo.applicant, event="delivery.method_chosen")
 
     def test_the_district_is_needed(self, demo, approved):
         with refused("required") as error:
@@ -300,6 +372,7 @@ def scan(rf, demo):
 def submit(demo, scan, *, level="intermediate", office=None, **kwargs):
     values = {
         "actor": demo.applicant,
+        "role_context": RoleContext(Role.APPLICANT, user=demo.applicant),
         "number": "45 0123",
         "qualification": engineer_qualification(level),
         "specialty_name": "林业工程",
@@ -316,6 +389,23 @@ class TestHistoricalCertificates:
         record = submit(demo, scan)
         assert record.office == demo.office_qz and record.number == "450123"
         assert record.certificate_scan.name.startswith("historical/")
+
+    def test_the_verifying_office_is_told_and_the_act_recorded(self, demo, scan):
+        from applications.actionlog import describe
+
+        qz_staff = staff_of(demo.office_qz, Role.OFFICE_STAFF)
+        record = submit(demo, scan)
+        entry = ActionLog.objects.get(
+            subject_type="historicalcertificate",
+            subject_id=record.pk,
+            action="historical.submitted",
+        )
+        assert describe(entry) == "提交历史证书审验"
+        assert (entry.from_status, entry.to_status) == ("", "submitted")
+        message = Message.objects.get(recipient=qz_staff, event="historical.submitted")
+        assert message.title == "待审验历史证书：张三，450123"
+        # Only the verifying office hears of it.
+        assert not Message.objects.filter(recipient=demo.office_staff, event="historical.submitted")
 
     def test_senior_goes_up_to_the_provincial_office(self, demo, scan):
         assert submit(demo, scan, level="deputy_senior").office == demo.office
