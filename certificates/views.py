@@ -314,7 +314,7 @@ def ship(request, pk):
     form = ShipmentForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(form.errors["tracking_number"][0])
+            raise DomainError(form.errors["tracking_number"][0], code="invalid")
         services.delivery_ship(
             actor=request.user,
             role_context=request.role,

@@ -189,7 +189,9 @@ def unit_password_reset_via_staff(
 ) -> None:
     """单位密码找回: a new password, after an enabled staff member confirmed by SMS code."""
     if staff.unit_id != unit.pk or not staff.is_enabled or unit.account_id is None:
-        raise DomainError(_("This staff member cannot recover the unit's password."))
+        raise DomainError(
+            _("This staff member cannot recover the unit's password."), code="forbidden"
+        )
     with transaction.atomic():
         account = User.objects.select_for_update().get(pk=unit.account_id)
         account.set_password(password)
@@ -296,6 +298,7 @@ def staff_invite(*, actor: User | None, unit: Unit, person: User | None) -> Staf
                     _("%(name)s is already on the staff list.")
                     % {"name": mask_name(person.full_name)},
                     field="id_number",
+                    code="duplicate",
                 )
             if StaffInvitation.objects.filter(
                 unit=unit, person=person, status=StaffInvitation.Status.PENDING
@@ -304,6 +307,7 @@ def staff_invite(*, actor: User | None, unit: Unit, person: User | None) -> Staf
                     _("%(name)s has been invited already; the invitation waits for an answer.")
                     % {"name": mask_name(person.full_name)},
                     field="id_number",
+                    code="invited",
                 )
             invitation = StaffInvitation.objects.create(unit=unit, person=person, invited_by=actor)
             _event(OrganisationEvent.Action.STAFF_INVITED, actor=actor, unit=unit, subject=person)
@@ -323,6 +327,7 @@ def staff_invite(*, actor: User | None, unit: Unit, person: User | None) -> Staf
             _("%(name)s has been invited already; the invitation waits for an answer.")
             % {"name": mask_name(person.full_name)},
             field="id_number",
+            code="invited",
         ) from None
     return invitation
 
@@ -334,7 +339,9 @@ def _locked_invitation(invitation: StaffInvitation, **scope: Any) -> StaffInvita
         .get(pk=invitation.pk, **scope)
     )
     if not locked.is_pending:
-        raise DomainError(_("This invitation has already been answered or withdrawn."))
+        raise DomainError(
+            _("This invitation has already been answered or withdrawn."), code="answered"
+        )
     return locked
 
 
@@ -431,7 +438,7 @@ def department_staff_add(
     from .selectors import departments_under
 
     if not departments_under(office).filter(pk=department.pk).exists():
-        raise DomainError(_("This competent department is not under your office."))
+        raise DomainError(_("This competent department is not under your office."), code="scope")
     _check_person(person)
     with transaction.atomic():
         Department.objects.select_for_update().get(pk=department.pk)
@@ -439,6 +446,7 @@ def department_staff_add(
             raise DomainError(
                 _("%(name)s is already on the staff list.") % {"name": person.full_name},
                 field="id_number",
+                code="duplicate",
             )
         membership = Membership.objects.create(
             person=person, role=Role.DEPARTMENT_STAFF, department=department, is_enabled=True

@@ -196,7 +196,11 @@ def application_forward(
             # 报送人事主管部门: the unit chooses the office (seed 001); the route follows it.
             if office is not None and office.pk != app.office_id:
                 if not office.is_active:
-                    raise DomainError(_("This office does not take applications."), field="office")
+                    raise DomainError(
+                        _("This office does not take applications."),
+                        field="office",
+                        code="office_inactive",
+                    )
                 data["office_before"] = app.office.name
                 app.office = office
                 workflow.enter(app, workflow.fix_route(app))
