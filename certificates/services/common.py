@@ -35,15 +35,13 @@ def _notify_office_staff(
     matter is about, should they be one of them)."""
     from accounts.models import User
 
-    staff = (
-        User.objects.filter(
-            memberships__role=Role.OFFICE_STAFF,
-            memberships__is_enabled=True,
-            memberships__office_id=office_id,
-        )
-        .exclude(pk=person_id)
-        .distinct()
-    )
+    staff = User.objects.filter(
+        memberships__role=Role.OFFICE_STAFF,
+        memberships__is_enabled=True,
+        memberships__office_id=office_id,
+    ).distinct()
+    if person_id is not None:
+        staff = staff.exclude(pk=person_id)
     sent = 0
     for person in staff:
         notify(person, event=event, title=title, body=body, link=link)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import RoleContext
 from applications import events, transitions
-from applications.models import Application, Status
+from applications.models import ActionLog, Application, Status
 from applications.policies import check_not_own
 from certificates.models import (
     Delivery,
@@ -130,7 +130,7 @@ def delivery_choose(
         events.emit("delivery.chosen", application=application, actor=actor, mail=delivery.is_mail)
         return {"method": delivery.method}
 
-    def tell_office(application: Application, entry) -> None:
+    def tell_office(application: Application, entry: ActionLog | None) -> None:
         delivery = chosen["delivery"]
         _notify_office_staff(
             application.office_id,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import RoleContext
 from applications import transitions
+from applications.models import ActionLog
 from applications.policies import check_not_own
 from certificates.models import (
     Certificate,
@@ -124,7 +125,7 @@ def historical_certificate_submit(
             supporting_document.claim(record.supporting_document, "historical")
         return {"number": number}
 
-    def tell_office(record: HistoricalCertificate, entry) -> None:
+    def tell_office(record: HistoricalCertificate, entry: ActionLog | None) -> None:
         _notify_office_staff(
             record.office_id,
             event="historical.submitted",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import RoleContext
 from applications import transitions
-from applications.models import Application, Kind, Status
+from applications.models import ActionLog, Application, Kind, Status
 from applications.policies import check_not_own
 from certificates.models import (
     Certificate,
@@ -92,7 +92,7 @@ def certificate_void(
             "replaced_by": replaced_by.number if replaced_by is not None else "",
         }
 
-    def tell_holder(certificate: Certificate, entry) -> None:
+    def tell_holder(certificate: Certificate, entry: ActionLog | None) -> None:
         if replaced_by is not None:
             return
         notify(

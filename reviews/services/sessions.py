@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role, RoleContext
 from applications import transitions, workflow
-from applications.models import Achievement, Application, Attachment, Kind, Status
+from applications.models import Achievement, ActionLog, Application, Attachment, Kind, Status
 from reference.workdays import add_working_days
 from titleportal.errors import DomainError
 from units.models import AchievementTemplate, Committee, Membership, RequiredMaterial, ReviewSession
@@ -164,7 +164,7 @@ def _publicise(
         app.results_publicity_ends_on = ends_on
         return {"ends_on": ends_on.isoformat()}
 
-    def notify(app: Application, entry) -> None:
+    def notify(app: Application, entry: ActionLog | None) -> None:
         workflow.notify_applicant(
             app,
             event="application.results_publicised",
