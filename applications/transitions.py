@@ -6,8 +6,9 @@ with, a form opened before someone else acted cannot overwrite that act), checks
 applies the change (the django-fsm transition and the fields it sets), saves, writes the
 action-log row and leaves the notifications. In-site messages commit with the act; SMS and
 email go out after the commit (``titleportal.notifications``), so a gateway that is down never
-undoes an act. It all happens in one durable transaction, or, inside ``batch()``, in a
-savepoint of the batch's transaction (an all-or-nothing import, the demo data).
+undoes an act. It all happens in one durable transaction, or, inside ``batch()`` or another
+act, in a savepoint of the outer transaction (an all-or-nothing import, the demo data, the
+original certificate voided by the issue of its replacement).
 """
 
 from collections.abc import Callable, Iterator
@@ -48,6 +49,17 @@ def batch() -> Iterator[None]:
         _in_batch.reset(token)
 
 
+@contextmanager
+def _nested() -> Iterator[None]:
+    """An act done within another act (a certificate voided by the issue of its replacement)
+    takes a savepoint of the outer act's transaction, as inside ``batch()``."""
+    token = _in_batch.set(True)
+    try:
+        yield
+    finally:
+        _in_batch.reset(token)
+
+
 def atomic() -> transaction.Atomic:
     """The transaction of one act: durable on its own, a savepoint inside ``batch()``."""
     return transaction.atomic(durable=not _in_batch.get())
@@ -80,15 +92,17 @@ def run[M: models.Model](
     notify: Callable[[M, Any], None] | None = None,
     log: bool = True,
 ) -> M:
-    """Do one act: lock, ``check``, ``change`` (returns details for the log row), save, log,
+    """Do one act: lock (``target`` is a row, its pk, or a new unsaved row, which has nothing
+    to lock yet), ``check``, ``change`` (returns details for the log row), save, log,
     ``notify``. ``application`` names the application the act concerns when ``model`` is not
     an application. ``log=False`` when ``change`` writes the rows itself (one per unit
     opinion); ``notify`` then gets None for the entry."""
-    with atomic():
-        row = lock(model, target, version)
+    with atomic(), _nested():
+        created = isinstance(target, model) and target.pk is None
+        row = target if created else lock(model, target, version)
         if check is not None:
             check(row)
-        from_status = getattr(row, "status", "")
+        from_status = "" if created else getattr(row, "status", "")
         data = change(row) or {}
         if hasattr(row, "version"):
             row.version += 1

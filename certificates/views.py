@@ -108,6 +108,7 @@ def delivery(request, application_pk):
         try:
             services.delivery_choose(
                 actor=request.user,
+                role_context=request.role,
                 application_id=application.pk,
                 method=data["method"],
                 recipient=data["recipient"],
@@ -168,6 +169,7 @@ def _historical_form_view(request, record=None):
         try:
             services.historical_certificate_submit(
                 actor=request.user,
+                role_context=request.role,
                 number=data["number"],
                 qualification=data["qualification"],
                 specialty_name=data["specialty_name"],
@@ -312,7 +314,7 @@ def ship(request, pk):
     form = ShipmentForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(form.errors["tracking_number"][0])
+            raise DomainError(form.errors["tracking_number"][0], code="invalid")
         services.delivery_ship(
             actor=request.user,
             role_context=request.role,

@@ -58,7 +58,9 @@ def read_rows(upload) -> list[tuple[int, dict]]:
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError):
-        raise DomainError(_("This file is not an .xlsx workbook."), field="file") from None
+        raise DomainError(
+            _("This file is not an .xlsx workbook."), field="file", code="not_xlsx"
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -70,6 +72,7 @@ def read_rows(upload) -> list[tuple[int, dict]]:
                 raise DomainError(
                     _("The first row must hold the headers ID number, Name and Review result."),
                     field="file",
+                    code="headers",
                 )
             columns[key] = matches[0]
         result = []
@@ -82,6 +85,7 @@ def read_rows(upload) -> list[tuple[int, dict]]:
                 raise DomainError(
                     _("At most %(count)s rows can be imported at once.") % {"count": MAX_ROWS},
                     field="file",
+                    code="too_many",
                 )
         return result
     finally:

@@ -40,7 +40,7 @@ def upload_material(
         _require_editable(application)
         block = publicity_block(application)
         if block:
-            raise DomainError(block)
+            raise DomainError(block, code="publicity")
         existing = application.attachments.filter(section=section)
         if section == "committee_materials":
             existing = existing.filter(material=material)
@@ -49,7 +49,8 @@ def upload_material(
         if existing.count() >= material.max_count:
             raise DomainError(
                 _("At most %(count)s files may be uploaded for %(name)s; delete one first.")
-                % {"count": material.max_count, "name": material.name}
+                % {"count": material.max_count, "name": material.name},
+                code="too_many",
             )
         attachment = _create_attachment(
             application,

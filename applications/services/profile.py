@@ -141,7 +141,7 @@ def save_profile_row(*, actor, key: str, data: dict, row_id: int | None = None):
         else:
             row = rows.select_for_update().filter(pk=row_id).first()
             if row is None:
-                raise DomainError(_("This row no longer exists."))
+                raise DomainError(_("This row no longer exists."), code="missing")
             _refuse_locked(row)
         for name, value in data.items():
             if name not in VERIFICATION_FIELDS:
@@ -210,14 +210,16 @@ def save_section_to_profile(*, actor, role_context, application: Application, ke
 
     Read-only rows of the profile stay; the application's copies of them are not taken again."""
     if key not in PROFILE_SECTIONS or key not in section_keys(application):
-        raise DomainError(_("This section is not kept in the personal profile."))
+        raise DomainError(
+            _("This section is not kept in the personal profile."), code="not_in_profile"
+        )
     with transaction.atomic():
         application = _lock(application, actor)
         profile = profile_of(actor)
         if key == "basic_info":
             info = application._section("basic_info")
             if info is None:
-                raise DomainError(_("Save the section first."))
+                raise DomainError(_("Save the section first."), code="not_saved")
             for name in BASIC_NAMES:
                 if name != "photo":
                     setattr(profile, name, getattr(info, name))

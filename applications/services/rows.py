@@ -79,7 +79,7 @@ def save_row(
         else:
             row = rows.select_for_update().filter(pk=row_id).first()
             if row is None:
-                raise DomainError(_("This row no longer exists."))
+                raise DomainError(_("This row no longer exists."), code="missing")
             if getattr(row, "is_locked", False):
                 raise DomainError(str(LOCKED_ROW), code="history_fixed")
             if getattr(row, "is_verified", False):
@@ -137,7 +137,7 @@ def add_verified_rows(
     Returns the rows added."""
     spec = SPECS[key]
     if not spec.verified_columns:
-        raise DomainError(_("This section does not take rows from a registry."))
+        raise DomainError(_("This section does not take rows from a registry."), code="no_registry")
     added = []
     with transaction.atomic():
         application = _lock(application, actor)
@@ -186,7 +186,7 @@ def save_achievement(
 ) -> Achievement:
     """An achievement row under one of the committee's policy items."""
     if template is not None and template.review_session_id != application.review_session_id:
-        raise DomainError(_("Choose a policy item of your review committee."))
+        raise DomainError(_("Choose a policy item of your review committee."), code="template")
     return save_row(
         actor=actor,
         role_context=role_context,

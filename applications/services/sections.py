@@ -89,9 +89,13 @@ def save_application_info(
         if is_replacement and not declaration_accepted:
             raise DomainError(_("Confirm the loss declaration first."), code="declaration")
         if specialty is not None and specialty.series_id != application.series_id:
-            raise DomainError(_("Choose a specialty of the chosen series."), field="specialty")
+            raise DomainError(
+                _("Choose a specialty of the chosen series."), field="specialty", code="catalogue"
+            )
         if specialty is None and not custom_specialty.strip():
-            raise DomainError(_("Choose a specialty or enter your own."), field="specialty")
+            raise DomainError(
+                _("Choose a specialty or enter your own."), field="specialty", code="required"
+            )
         instance = _section_instance(application, "application_info")
         for name, value in data.items():
             setattr(instance, name, value)
@@ -133,6 +137,7 @@ def save_work_summary(
             _("The work summary may have at most %(max)s characters; it has %(count)s.")
             % {"max": WorkSummary.MAX_CHARACTERS, "count": length},
             field="content",
+            code="too_long",
         )
     if length == 0:
         raise DomainError(_("Write your work summary."), field="content", code="required")

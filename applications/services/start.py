@@ -29,10 +29,14 @@ from .profile import prefill_application
 def _check_catalogue(*, series, level, qualification, specialty) -> None:
     if qualification.series_id != series.pk or qualification.level_id != level.pk:
         raise DomainError(
-            _("Choose a qualification of the chosen series and level."), field="qualification"
+            _("Choose a qualification of the chosen series and level."),
+            field="qualification",
+            code="catalogue",
         )
     if specialty is not None and specialty.series_id != series.pk:
-        raise DomainError(_("Choose a specialty of the chosen series."), field="specialty")
+        raise DomainError(
+            _("Choose a specialty of the chosen series."), field="specialty", code="catalogue"
+        )
 
 
 def _committee_choice(*, unit, series, level, year, committee, today):
@@ -48,6 +52,7 @@ def _committee_choice(*, unit, series, level, year, committee, today):
                         _("The deadline for first submission to this committee was %(date)s.")
                         % {"date": _date(session.applicant_first_deadline)},
                         field="committee",
+                        code="deadline",
                     )
                 return session, is_entrusted
     raise DomainError(
@@ -76,22 +81,25 @@ def application_start(
     affiliation = getattr(actor, "affiliation", None)
     if affiliation is None:
         raise DomainError(
-            _("You have not joined a unit yet. Join your unit with its unit key first.")
+            _("You have not joined a unit yet. Join your unit with its unit key first."),
+            code="no_unit",
         )
     unit = affiliation.unit
     _check_catalogue(series=series, level=level, qualification=qualification, specialty=specialty)
     if specialty is None and not custom_specialty.strip():
-        raise DomainError(_("Choose a specialty or enter your own."), field="specialty")
+        raise DomainError(
+            _("Choose a specialty or enter your own."), field="specialty", code="required"
+        )
     session, entrusted = None, False
     if kind == Kind.EVALUATION:
         if committee is None:
-            raise DomainError(_("Choose a review committee."), field="committee")
+            raise DomainError(_("Choose a review committee."), field="committee", code="required")
         session, entrusted = _committee_choice(
             unit=unit, series=series, level=level, year=year, committee=committee, today=today
         )
         office = committee.office
     elif office is None:
-        raise DomainError(_("Choose the title-reform office."), field="office")
+        raise DomainError(_("Choose the title-reform office."), field="office", code="required")
     with transaction.atomic():
         existing = _existing_for(actor, kind=kind, year=year, series=series)
         if existing is not None:
@@ -156,7 +164,9 @@ def application_change_route(
         fields = ["level", "qualification", "office"]
         if application.kind == Kind.EVALUATION:
             if committee is None:
-                raise DomainError(_("Choose a review committee."), field="committee")
+                raise DomainError(
+                    _("Choose a review committee."), field="committee", code="required"
+                )
             session, entrusted = _committee_choice(
                 unit=application.unit,
                 series=application.series,
@@ -177,7 +187,7 @@ def application_change_route(
             office = committee.office
             fields += ["committee", "review_session", "entrusted"]
         elif office is None:
-            raise DomainError(_("Choose the title-reform office."), field="office")
+            raise DomainError(_("Choose the title-reform office."), field="office", code="required")
         application.level = level
         application.qualification = qualification
         application.office = office

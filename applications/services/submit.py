@@ -149,9 +149,24 @@ def application_withdraw(*, actor, role_context, application: Application) -> Ap
         if not workflow.may_withdraw(application):
             raise DomainError(WITHDRAW_REFUSED, code="unit_acted")
 
+    held = {}
+
     def change(application: Application) -> None:
+        held["step"] = workflow.current(application)
         workflow.leave(application)
         application.withdraw()
+
+    def notify(application: Application, entry) -> None:
+        # The organisation that held it no longer finds it in its 待办事项: it is told why.
+        if held["step"] is None:
+            return
+        workflow.notify_staff(
+            application,
+            held["step"],
+            event="review.withdrawn",
+            title=_("Application withdrawn by the applicant: %(name)s (%(kind)s)")
+            % {"name": application.applicant.full_name, "kind": application.get_kind_display()},
+        )
 
     return transitions.run(
         model=Application,
@@ -161,4 +176,5 @@ def application_withdraw(*, actor, role_context, application: Application) -> Ap
         action="application.withdrawn",
         check=check,
         change=change,
+        notify=notify,
     )

@@ -110,7 +110,8 @@ def _form_section(request, application, sections, key):
                             raise DomainError(
                                 _(
                                     "The application information of a replacement is saved once, with the loss declaration."
-                                )
+                                ),
+                                code="saved_once",
                             )
                         services.save_application_info(
                             actor=request.user,

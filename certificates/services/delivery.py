@@ -3,7 +3,6 @@
 import re
 from collections.abc import Callable
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import RoleContext
 from applications import events, transitions
-from applications.models import Application, Status
+from applications.models import ActionLog, Application, Status
 from applications.policies import check_not_own
 from certificates.models import (
     Delivery,
@@ -23,15 +22,70 @@ from titleportal.notifications import notify
 from titleportal.validators import normalize_contact_phone
 
 # --- delivery of the paper certificate ------------------------------------------------------
-from .common import _require_office
+from .common import _notify_office_staff, _require_office
 
 POSTCODE_RE = re.compile(r"^\d{6}$")
 TRACKING_RE = re.compile(r"^[A-Z0-9]{10,30}$")
 
 
+def _check_choice(
+    application: Application,
+    *,
+    method: str,
+    recipient: str,
+    region: Region | None,
+    address: str,
+    phone: str,
+    postcode: str,
+) -> dict:
+    """The values of the delivery as chosen, or a refusal naming the field to correct."""
+    if method not in Delivery.Method.values:
+        raise DomainError(
+            _("Choose how to receive the certificate."), field="method", code="method"
+        )
+    if method != Delivery.Method.MAIL:
+        return {
+            "method": method,
+            "recipient": "",
+            "region": None,
+            "address": "",
+            "phone": "",
+            "postcode": "",
+        }
+    if not application.office.mailing_enabled:
+        raise DomainError(
+            _("This office does not send certificates by mail."), field="method", code="method"
+        )
+    phone = normalize_contact_phone(phone)
+    checks = [
+        ("recipient", recipient.strip(), _("Enter the recipient.")),
+        ("region", region, _("Choose the province, city and district.")),
+        ("address", address.strip(), _("Enter the detailed address.")),
+        ("phone", phone, _("Enter a contact phone.")),
+    ]
+    for field, value, message in checks:
+        if not value:
+            raise DomainError(message, field=field, code="required")
+    if region is not None and region.children.exists():
+        raise DomainError(_("Choose the district as well."), field="region", code="required")
+    if not re.fullmatch(r"[\d-]{7,20}", phone):
+        raise DomainError(_("Enter a valid phone number."), field="phone", code="invalid")
+    if postcode and not POSTCODE_RE.match(postcode):
+        raise DomainError(_("A postcode has 6 digits."), field="postcode", code="invalid")
+    return {
+        "method": method,
+        "recipient": recipient.strip(),
+        "region": region,
+        "address": address.strip(),
+        "phone": phone,
+        "postcode": postcode,
+    }
+
+
 def delivery_choose(
     *,
     actor: User,
+    role_context: RoleContext | None = None,
     application_id: int,
     method: str,
     recipient: str = "",
@@ -40,70 +94,69 @@ def delivery_choose(
     phone: str = "",
     postcode: str = "",
 ) -> Delivery:
-    """The holder chooses 现场领取 or 邮寄证书 (with the address) for an approved application."""
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("office")
-            .filter(pk=application_id, applicant=actor)
-            .first()
-        )
-        if application is None:
+    """The holder chooses 现场领取 or 邮寄证书 (with the address) for an approved application;
+    the choice is on the timeline and the office's staff are told."""
+    chosen: dict = {}
+
+    def check(application: Application) -> None:
+        if application.applicant_id != actor.pk:
             raise DomainError(_("The application does not exist."), code="missing")
         if application.status not in (Status.APPROVED, Status.CERTIFIED):
             raise DomainError(
                 _("The way of receiving can be chosen once the application is approved."),
                 code="status",
             )
-        if method not in Delivery.Method.values:
-            raise DomainError(_("Choose how to receive the certificate."), field="method")
         delivery = Delivery.objects.filter(application=application).first()
         if delivery is not None and not delivery.is_open:
             raise DomainError(
                 _("The certificate has already been sent or collected."), code="closed"
             )
-        if method == Delivery.Method.MAIL:
-            if not application.office.mailing_enabled:
-                raise DomainError(
-                    _("This office does not send certificates by mail."), field="method"
-                )
-            phone = normalize_contact_phone(phone)
-            checks = [
-                ("recipient", recipient.strip(), _("Enter the recipient.")),
-                ("region", region, _("Choose the province, city and district.")),
-                ("address", address.strip(), _("Enter the detailed address.")),
-                ("phone", phone, _("Enter a contact phone.")),
-            ]
-            for field, value, message in checks:
-                if not value:
-                    raise DomainError(message, field=field)
-            if region is not None and region.children.exists():
-                raise DomainError(
-                    _("Choose the district as well."), field="region", code="required"
-                )
-            if not re.fullmatch(r"[\d-]{7,20}", phone):
-                raise DomainError(_("Enter a valid phone number."), field="phone")
-            if postcode and not POSTCODE_RE.match(postcode):
-                raise DomainError(_("A postcode has 6 digits."), field="postcode")
-        else:
-            recipient, region, address, phone, postcode = "", None, "", "", ""
-        values = {
-            "method": method,
-            "recipient": recipient.strip(),
-            "region": region,
-            "address": address.strip(),
-            "phone": phone,
-            "postcode": postcode,
-        }
-        if delivery is None:
-            delivery = Delivery.objects.create(application=application, **values)
-        else:
-            for name, value in values.items():
-                setattr(delivery, name, value)
-            delivery.save()
+
+    def change(application: Application) -> dict:
+        values = _check_choice(
+            application,
+            method=method,
+            recipient=recipient,
+            region=region,
+            address=address,
+            phone=phone,
+            postcode=postcode,
+        )
+        delivery, _created = Delivery.objects.update_or_create(
+            application=application, defaults=values
+        )
+        chosen["delivery"] = delivery
         # The postage order (payments) follows the choice, in this transaction.
         events.emit("delivery.chosen", application=application, actor=actor, mail=delivery.is_mail)
-    return delivery
+        return {"method": delivery.method}
+
+    def tell_office(application: Application, entry: ActionLog | None) -> None:
+        delivery = chosen["delivery"]
+        _notify_office_staff(
+            application.office_id,
+            event="delivery.method_chosen",
+            title=(
+                _("Certificate to send by mail: %(name)s")
+                if delivery.is_mail
+                else _("Certificate to be collected in person: %(name)s")
+            )
+            % {"name": application.applicant.full_name},
+            body=application.qualification.name,
+            link=reverse("certificates:office_list"),
+            person_id=application.applicant_id,
+        )
+
+    transitions.run(
+        model=Application,
+        target=application_id,
+        actor=actor,
+        role_context=role_context,
+        action="delivery.method_chosen",
+        check=check,
+        change=change,
+        notify=tell_office,
+    )
+    return chosen["delivery"]
 
 
 def _delivery_check(

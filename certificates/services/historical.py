@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import RoleContext
 from applications import transitions
+from applications.models import ActionLog
 from applications.policies import check_not_own
 from certificates.models import (
     Certificate,
@@ -26,7 +26,7 @@ from titleportal.notifications import notify
 from units.models import Office
 
 # --- historical certificates (审验 / 核验) ------------------------------------------------------
-from .common import _require_office
+from .common import _notify_office_staff, _require_office
 
 
 def verifying_office_for(*, granting_office: Office, level: Level) -> Office:
@@ -53,6 +53,7 @@ def verifying_office_for(*, granting_office: Office, level: Level) -> Office:
 def historical_certificate_submit(
     *,
     actor: User,
+    role_context: RoleContext,
     number: str,
     qualification: Qualification,
     specialty_name: str,
@@ -63,33 +64,26 @@ def historical_certificate_submit(
     supporting_document: StashedUpload | None = None,
     historical_id: int | None = None,
 ) -> HistoricalCertificate:
-    """A person sends in (or corrects and sends again) a certificate obtained earlier.
+    """A person sends in (or corrects and sends again) a certificate obtained earlier; the
+    verifying office's staff are told.
 
     Scans are ``StashedUpload``s from the form (None keeps the stored file on a resubmission).
     """
     number = normalize_number(number)
     if not number:
-        raise DomainError(_("Enter the certificate number."), field="number")
+        raise DomainError(_("Enter the certificate number."), field="number", code="required")
     if approved_on > timezone.localdate():
         raise DomainError(
             _("The date granted cannot be in the future."), field="approved_on", code="future"
         )
-    with transaction.atomic():
-        if historical_id is None:
-            record = HistoricalCertificate(person=actor)
-        else:
-            found = (
-                HistoricalCertificate.objects.select_for_update()
-                .filter(pk=historical_id, person=actor)
-                .first()
+
+    def check(record: HistoricalCertificate) -> None:
+        if record.person_id != actor.pk:
+            raise DomainError(_("The record does not exist."), code="missing")
+        if record.pk is not None and not record.is_editable:
+            raise DomainError(
+                _("Only a record returned for correction can be changed."), code="status"
             )
-            if found is None:
-                raise DomainError(_("The record does not exist."), code="missing")
-            record = found
-            if not record.is_editable:
-                raise DomainError(
-                    _("Only a record returned for correction can be changed."), code="status"
-                )
         duplicate = (
             HistoricalCertificate.objects.filter(
                 person=actor,
@@ -109,7 +103,11 @@ def historical_certificate_submit(
                 code="duplicate",
             )
         if certificate_scan is None and not record.certificate_scan:
-            raise DomainError(_("Upload a scan of the certificate."), field="certificate_scan")
+            raise DomainError(
+                _("Upload a scan of the certificate."), field="certificate_scan", code="required"
+            )
+
+    def change(record: HistoricalCertificate) -> dict:
         record.number = number
         record.qualification = qualification
         record.specialty_name = specialty_name.strip()
@@ -125,8 +123,29 @@ def historical_certificate_submit(
             certificate_scan.claim(record.certificate_scan, "historical")
         if supporting_document is not None:
             supporting_document.claim(record.supporting_document, "historical")
-        record.save()
-    return record
+        return {"number": number}
+
+    def tell_office(record: HistoricalCertificate, entry: ActionLog | None) -> None:
+        _notify_office_staff(
+            record.office_id,
+            event="historical.submitted",
+            title=_("Historical certificate to verify: %(name)s, %(number)s")
+            % {"name": actor.full_name, "number": record.number},
+            body=record.qualification.name,
+            link=reverse("certificates:verification_detail", args=[record.pk]),
+            person_id=actor.pk,
+        )
+
+    return transitions.run(
+        model=HistoricalCertificate,
+        target=HistoricalCertificate(person=actor) if historical_id is None else historical_id,
+        actor=actor,
+        role_context=role_context,
+        action="historical.submitted",
+        check=check,
+        change=change,
+        notify=tell_office,
+    )
 
 
 def _historical_check(

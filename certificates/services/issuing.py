@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import RoleContext
 from applications import transitions
-from applications.models import Application, Kind, Status
+from applications.models import ActionLog, Application, Kind, Status
 from applications.policies import check_not_own
 from certificates.models import (
     Certificate,
@@ -57,6 +57,63 @@ def _find_original(application: Application) -> Certificate | None:
         )
         .order_by("-approved_on", "-pk")
         .first()
+    )
+
+
+def certificate_void(
+    *,
+    actor: User,
+    role_context: RoleContext,
+    certificate_id: int,
+    reason: str,
+    replaced_by: Certificate | None = None,
+) -> Certificate:
+    """A valid certificate becomes void from today, with its reason: replaced (by the
+    certificate the acting office issues for a lost one, ``replaced_by``, whichever office
+    granted the original) or revoked (by the office that granted it). The holder is told of a
+    revocation; of a replacement they hear by the message of the new certificate."""
+    if reason not in Certificate.VoidReason.values:
+        raise DomainError(_("Give the reason for voiding the certificate."), code="reason")
+
+    def check(certificate: Certificate) -> None:
+        if replaced_by is None:
+            _require_office(role_context, certificate.office_id)
+            check_not_own(actor=actor, person_id=certificate.holder_id)
+        if certificate.status != Certificate.Status.VALID:
+            raise DomainError(_("This certificate is already void."), code="void")
+
+    def change(certificate: Certificate) -> dict:
+        certificate.status = Certificate.Status.VOID
+        certificate.voided_on = timezone.localdate()
+        certificate.void_reason = reason
+        return {
+            "number": certificate.number,
+            "reason": reason,
+            "replaced_by": replaced_by.number if replaced_by is not None else "",
+        }
+
+    def tell_holder(certificate: Certificate, entry: ActionLog | None) -> None:
+        if replaced_by is not None:
+            return
+        notify(
+            certificate.holder,
+            event="certificate.voided",
+            title=_("Your certificate %(number)s is void") % {"number": certificate.number},
+            body=certificate.get_void_reason_display(),
+            link=reverse("certificates:mine"),
+            sms=True,
+        )
+
+    return transitions.run(
+        model=Certificate,
+        target=certificate_id,
+        actor=actor,
+        role_context=role_context,
+        action="certificate.voided",
+        check=check,
+        change=change,
+        application=lambda certificate: certificate.application or certificate,
+        notify=tell_holder,
     )
 
 
@@ -118,10 +175,13 @@ def certificate_issue(
             ),
         )
         if original is not None:
-            original.status = Certificate.Status.VOID
-            original.voided_on = today
-            original.void_reason = Certificate.VoidReason.REPLACED
-            original.save(update_fields=["status", "voided_on", "void_reason"])
+            certificate_void(
+                actor=actor,
+                role_context=role_context,
+                certificate_id=original.pk,
+                reason=Certificate.VoidReason.REPLACED,
+                replaced_by=certificate,
+            )
         issued["certificate"] = certificate
         return {
             "certificate_id": certificate.pk,

@@ -58,13 +58,14 @@ def unit_publicity_start(
     ):
         raise DomainError(_("Only enabled staff of the unit may do this."), code="forbidden")
     if not 1 <= days <= 30:
-        raise DomainError(_("Choose between 1 and 30 working days."), field="days")
+        raise DomainError(_("Choose between 1 and 30 working days."), field="days", code="days")
     with transaction.atomic():
         entries = unit_publicity_entries(unit, year)
         if not entries:
             raise DomainError(
                 _("The unit has no applicants under review for %(year)s.") % {"year": year},
                 field="year",
+                code="none_under_review",
             )
         today = timezone.localdate()
         return UnitPublicity.objects.create(

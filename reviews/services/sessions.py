@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role, RoleContext
-from applications import actionlog
-from applications.models import Achievement, Application, Attachment, Kind, Status
+from applications import transitions, workflow
+from applications.models import Achievement, ActionLog, Application, Attachment, Kind, Status
 from reference.workdays import add_working_days
 from titleportal.errors import DomainError
 from units.models import AchievementTemplate, Committee, Membership, RequiredMaterial, ReviewSession
@@ -86,7 +86,9 @@ def review_session_save(
         if session is None:
             session = ReviewSession(committee=committee)
         elif session.committee_id != committee.pk:
-            raise DomainError(_("Only staff of this review committee may do this."))
+            raise DomainError(
+                _("Only staff of this review committee may do this."), code="forbidden"
+            )
         for name, value in values.items():
             setattr(session, name, value)
         try:
@@ -97,8 +99,33 @@ def review_session_save(
                 _("This committee already has a review session for %(year)s.")
                 % {"year": values["year"]},
                 field="year",
+                code="duplicate",
             ) from None
     return session
+
+
+def _notify_holders_of_intake_closed(session: ReviewSession) -> None:
+    """The organisations still holding applications of the session (units, departments,
+    offices) are told: they can no longer forward them to the committee."""
+    told: set[tuple[str, int]] = set()
+    holding = (
+        Application.objects.filter(review_session=session, current_step__isnull=False)
+        .exclude(status=Status.COMMITTEE_REVIEW)
+        .select_related("current_step", "applicant")
+    )
+    for app in holding:
+        step = workflow.current(app)
+        if step is None or (step.organisation_type, step.organisation_id) in told:
+            continue
+        told.add((step.organisation_type, step.organisation_id))
+        workflow.notify_staff(
+            app,
+            step,
+            event="session.intake_closed",
+            title=_("The review committee has closed the intake of %(session)s")
+            % {"session": session},
+            body=_("Applications of this session can no longer be forwarded to the committee."),
+        )
 
 
 def review_session_close_intake(
@@ -106,12 +133,56 @@ def review_session_close_intake(
 ) -> ReviewSession:
     """结束受理: no more applications are forwarded to or accepted by the committee."""
     _check_committee_staff(actor, role_context, session.committee)
-    with transaction.atomic():
-        session = ReviewSession.objects.select_for_update().get(pk=session.pk)
-        if session.intake_closed_at is None:
-            session.intake_closed_at = timezone.now()
-            session.save(update_fields=["intake_closed_at"])
-    return session
+    if ReviewSession.objects.filter(pk=session.pk, intake_closed_at__isnull=False).exists():
+        return ReviewSession.objects.get(pk=session.pk)  # closed already: nothing happens
+
+    def change(row: ReviewSession) -> dict:
+        if row.intake_closed_at is None:
+            row.intake_closed_at = timezone.now()
+        return {"session": str(row)}
+
+    return transitions.run(
+        model=ReviewSession,
+        target=session,
+        actor=actor,
+        role_context=role_context,
+        action="session.intake_closed",
+        check=lambda row: _check_committee_staff(actor, role_context, row.committee),
+        change=change,
+        notify=lambda row, entry: _notify_holders_of_intake_closed(row),
+    )
+
+
+def _publicise(
+    *, actor: User, role_context: RoleContext, application_id: int, ends_on: datetime.date
+) -> Application:
+    def check(app: Application) -> None:
+        if app.status != Status.APPROVED:
+            raise DomainError(transitions.stale_message(), code="stale")
+
+    def change(app: Application) -> dict:
+        app.results_publicity_ends_on = ends_on
+        return {"ends_on": ends_on.isoformat()}
+
+    def notify(app: Application, entry: ActionLog | None) -> None:
+        workflow.notify_applicant(
+            app,
+            event="application.results_publicised",
+            title=_("The review results of your application (%(qualification)s) are publicised")
+            % {"qualification": app.qualification.name},
+            body=_("The publicity ends on %(date)s.") % {"date": ends_on.isoformat()},
+        )
+
+    return transitions.run(
+        model=Application,
+        target=application_id,
+        actor=actor,
+        role_context=role_context,
+        action="application.results_publicised",
+        check=check,
+        change=change,
+        notify=notify,
+    )
 
 
 def results_publish(
@@ -123,44 +194,60 @@ def results_publish(
 ) -> ReviewSession:
     """评审公示: publish the passed applicants of the session for its number of working days.
 
-    Certificates are issued once the publicity has ended (``results_publicity_ends_on``).
+    Each passed application gets its row on the timeline and its applicant a message; all of
+    it stands or falls together. Certificates are issued once the publicity has ended
+    (``results_publicity_ends_on``).
     """
     _check_committee_staff(actor, role_context, session.committee)
     starts_on = starts_on or timezone.localdate()
-    with transaction.atomic():
-        session = ReviewSession.objects.select_for_update().get(pk=session.pk)
-        if session.results_published_at is not None:
-            raise DomainError(_("The results of this session have already been published."))
-        passed = list(
-            Application.objects.select_for_update(of=("self",)).filter(
-                review_session=session, status=Status.APPROVED, kind=Kind.EVALUATION
+    passed: list[int] = []
+
+    def check(row: ReviewSession) -> None:
+        if row.results_published_at is not None:
+            raise DomainError(
+                _("The results of this session have already been published."), code="published"
             )
+        passed.extend(
+            Application.objects.filter(
+                review_session=row, status=Status.APPROVED, kind=Kind.EVALUATION
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         if not passed:
-            raise DomainError(_("No applicant of this session has passed yet."))
+            raise DomainError(_("No applicant of this session has passed yet."), code="none_passed")
         pending = Application.objects.filter(
-            review_session=session, status=Status.COMMITTEE_REVIEW, acceptance__isnull=False
+            review_session=row, status=Status.COMMITTEE_REVIEW, acceptance__isnull=False
         ).count()
         if pending:
             raise DomainError(
-                _("%(count)s accepted applications still have no result.") % {"count": pending}
+                _("%(count)s accepted applications still have no result.") % {"count": pending},
+                code="results_pending",
             )
-        ends_on = add_working_days(starts_on, session.results_publicity_days)
-        session.results_published_at = timezone.now()
-        session.results_publicity_ends_on = ends_on
-        session.save(update_fields=["results_published_at", "results_publicity_ends_on"])
-        for app in passed:
-            app.results_publicity_ends_on = ends_on
-            app.version += 1
-            app.save(update_fields=["results_publicity_ends_on", "version", "updated_at"])
-            actionlog.record(
-                subject=app,
-                action="application.results_publicised",
+
+    def change(row: ReviewSession) -> None:
+        row.results_published_at = timezone.now()
+        row.results_publicity_ends_on = add_working_days(starts_on, row.results_publicity_days)
+
+    with transitions.batch():
+        session = transitions.run(
+            model=ReviewSession,
+            target=session,
+            actor=actor,
+            role_context=role_context,
+            action="session.results_published",
+            check=check,
+            change=change,
+            log=False,  # each publicised application gets its own row
+        )
+        ends_on = session.results_publicity_ends_on
+        assert ends_on is not None
+        for application_id in passed:
+            _publicise(
                 actor=actor,
                 role_context=role_context,
-                from_status=app.status,
-                to_status=app.status,
-                data={"ends_on": ends_on.isoformat()},
+                application_id=application_id,
+                ends_on=ends_on,
             )
     return session
 
@@ -237,7 +324,8 @@ def required_material_delete(
                 _(
                     "Applicants have already uploaded files for this material; it cannot be "
                     "deleted. Change it, or mark it as not required."
-                )
+                ),
+                code="in_use",
             )
         material.delete()
 
@@ -273,7 +361,8 @@ def achievement_template_delete(
                 _(
                     "Applicants have already entered achievements under this policy item; it "
                     "cannot be deleted. Change its text instead."
-                )
+                ),
+                code="in_use",
             )
         template.delete()
 

@@ -18,7 +18,6 @@ from applications.models import (
 )
 from tests import files
 from tests.refusals import refused
-from titleportal.errors import DomainError
 
 from .conftest import APPLICANT, EDUCATION, fill_basic, start, stashed
 
@@ -151,7 +150,7 @@ class TestSaveBack:
                 application=application,
                 key="education",
             )
-        with pytest.raises(DomainError, match="个人资料"):
+        with refused("not_in_profile", match="个人资料"):
             services.save_section_to_profile(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -220,7 +219,7 @@ class TestOthers:
     def test_another_persons_rows_cannot_be_changed_or_deleted(self, demo):
         fill_profile(demo.applicant)
         row = Profile.objects.get(person=demo.applicant).education_rows.get()
-        with pytest.raises(DomainError, match="不存在"):
+        with refused("missing", match="不存在"):
             services.save_profile_row(
                 actor=demo.applicant2, key="education", row_id=row.pk, data={"major": "x"}
             )

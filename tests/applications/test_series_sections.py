@@ -14,7 +14,7 @@ from applications.models import Application, Attachment, Kind, Status
 from applications.sections import ApplicationSections, section_keys, section_snapshot
 from reviews.changes import compare
 from tests import files
-from titleportal.errors import DomainError
+from tests.refusals import refused
 
 from .conftest import APPLICANT, stashed
 
@@ -146,7 +146,7 @@ class TestRowService:
         assert view.rows[0].files[0].name == "证明.pdf"
 
     def test_texts_longer_than_the_manual_allows_are_refused(self, teacher):
-        with pytest.raises(DomainError) as error:
+        with refused("too_long") as error:
             save_row(teacher, "teacher_moral_education", {**MORAL, "effect": "效" * 201})
         assert error.value.field == "effect"
         assert "200" in str(error.value.message)
@@ -154,7 +154,7 @@ class TestRowService:
         assert teacher.teacher_moral_education_rows.count() == 1
 
     def test_an_end_before_the_start_is_refused(self, teacher):
-        with pytest.raises(DomainError) as error:
+        with refused("dates") as error:
             save_row(
                 teacher,
                 "teacher_mentoring",
@@ -170,7 +170,7 @@ class TestRowService:
         assert not teacher.teacher_mentoring_rows.exists()
 
     def test_the_assistance_period_of_the_health_form_keeps_its_order(self, doctor):
-        with pytest.raises(DomainError) as error:
+        with refused("dates") as error:
             services.save_form_section(
                 actor=doctor.applicant,
                 role_context=APPLICANT,

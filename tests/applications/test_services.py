@@ -13,7 +13,6 @@ from tests import files
 from tests.clock import beijing
 from tests.factories import move_to
 from tests.refusals import refused
-from titleportal.errors import DomainError
 from units.models import Committee, ReviewSession
 
 from .conftest import (
@@ -63,7 +62,7 @@ class TestStart:
     def test_person_without_unit_cannot_start(self, demo):
         demo.applicant.affiliation.delete()
         demo.applicant.refresh_from_db()
-        with pytest.raises(DomainError, match="单位"):
+        with refused("no_unit", match="单位"):
             start(demo.applicant, demo=demo)
 
     def test_evaluation_needs_a_committee_of_the_series_and_level(self, demo, session):
@@ -77,7 +76,7 @@ class TestStart:
     def test_evaluation_after_the_first_deadline_names_the_date(self, demo, session):
         session.applicant_first_deadline = timezone.localdate() - datetime.timedelta(days=1)
         session.save()
-        with pytest.raises(DomainError, match=session.applicant_first_deadline.isoformat()):
+        with refused("deadline", match=session.applicant_first_deadline.isoformat()):
             start(demo.applicant, Kind.EVALUATION, demo=demo)
 
     def test_work_history_of_an_approved_application_comes_along_locked(self, demo):
@@ -229,7 +228,7 @@ class TestWorkSummary:
         fill_summary(application, "<h2><strong>" + "职" * 700 + "</strong></h2>")
         stored.refresh_from_db()
         assert stored.content.startswith("<h2><strong>")
-        with pytest.raises(DomainError, match="700"):
+        with refused("too_long", match="700"):
             fill_summary(application, "<p>" + "职" * 701 + "</p>")
 
     def test_empty_summary_is_refused(self, demo):
@@ -242,7 +241,7 @@ class TestSubmit:
     def test_incomplete_application_lists_the_missing_sections(self, demo):
         application = start(demo.applicant, demo=demo)
         fill_info(application)
-        with pytest.raises(DomainError, match="基本情况"):
+        with refused("incomplete", match="基本情况"):
             submitted(application)
 
     def test_submit_fixes_the_route_and_writes_the_action_log(self, demo):
@@ -348,7 +347,7 @@ class TestDeadlines:
         assert submitted(application).status == Status.UNIT_REVIEW
         second = _complete_evaluation(start(demo.applicant2, Kind.EVALUATION, demo=demo), demo)
         time_machine.move_to(beijing(session.applicant_first_deadline + datetime.timedelta(days=1)))
-        with pytest.raises(DomainError, match=session.applicant_first_deadline.isoformat()):
+        with refused("deadline", match=session.applicant_first_deadline.isoformat()):
             services.application_submit(
                 actor=demo.applicant2,
                 role_context=APPLICANT,
@@ -368,7 +367,7 @@ class TestDeadlines:
         assert between <= session.applicant_revision_deadline
         too_late = session.applicant_revision_deadline + datetime.timedelta(days=1)
         time_machine.move_to(beijing(too_late))
-        with pytest.raises(DomainError, match=session.applicant_revision_deadline.isoformat()):
+        with refused("deadline", match=session.applicant_revision_deadline.isoformat()):
             services.application_submit(
                 actor=demo.applicant,
                 role_context=APPLICANT,
@@ -403,20 +402,33 @@ class TestWithdraw:
         assert application.status == Status.DRAFT
         assert application.actions.filter(action="application.withdrawn").exists()
 
+    def test_the_unit_is_told_of_the_withdrawal(self, demo):
+        from applications.actionlog import describe
+        from titleportal.models import Message
+
+        application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
+        services.application_withdraw(
+            actor=demo.applicant, role_context=APPLICANT, application=application
+        )
+        message = Message.objects.get(recipient=demo.staff, event="review.withdrawn")
+        assert "张三" in message.title and "撤回" in message.title
+        assert not Message.objects.filter(recipient=demo.applicant, event="review.withdrawn")
+        entry = application.actions.get(action="application.withdrawn")
+        assert describe(entry) == "个人撤回"
+
     def test_no_withdraw_once_the_unit_acted(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
         Application.objects.filter(pk=application.pk).update(unit_acted_at=timezone.now())
-        with pytest.raises(DomainError, match="由于单位已出具审核意见，不可撤回") as refused:
+        with refused("unit_acted", match="由于单位已出具审核意见，不可撤回"):
             services.application_withdraw(
                 actor=demo.applicant, role_context=APPLICANT, application=application
             )
-        assert refused.value.code == "unit_acted"
-        assert Application.objects.get(pk=application.pk).status == Status.UNIT_REVIEW
+            assert Application.objects.get(pk=application.pk).status == Status.UNIT_REVIEW
 
     def test_no_withdraw_after_forwarding(self, demo):
         application = submitted(complete_recognition(start(demo.applicant, demo=demo)))
         move_to(application, Status.OFFICE_REVIEW)
-        with pytest.raises(DomainError, match="不可撤回"):
+        with refused("unit_acted", match="不可撤回"):
             services.application_withdraw(
                 actor=demo.applicant, role_context=APPLICANT, application=application
             )
@@ -510,7 +522,7 @@ class TestReplacementPublicity:
         application.refresh_from_db()
         assert application.original_certificate_number() == "20160145"
         assert application.certificate_photo()
-        with pytest.raises(DomainError, match=ends_on.isoformat()):
+        with refused("publicity", match=ends_on.isoformat()):
             upload_all(application)
         # The facts published cannot change any more.
         with refused("published"):
@@ -524,7 +536,7 @@ class TestReplacementPublicity:
             )
         # On the last day of the publicity the block still holds; the day after, it is gone.
         time_machine.move_to(beijing(ends_on, 23))
-        with pytest.raises(DomainError, match=ends_on.isoformat()):
+        with refused("publicity", match=ends_on.isoformat()):
             upload_all(application)
         time_machine.move_to(beijing(ends_on + datetime.timedelta(days=1), 9))
         application.refresh_from_db()
@@ -616,7 +628,7 @@ class TestRowsAndMaterials:
             material=diploma,
             stashed=stashed(demo.applicant),
         )
-        with pytest.raises(DomainError, match="1"):
+        with refused("too_many", match="1"):
             services.upload_material(
                 actor=demo.applicant,
                 role_context=APPLICANT,

@@ -3,7 +3,7 @@
 import pytest
 
 from applications.models import Kind, Status
-from titleportal.errors import DomainError
+from tests.refusals import refused
 from units.models import Affiliation
 
 from .conftest import complete_recognition, return_to_applicant, start, submitted
@@ -36,7 +36,7 @@ def test_without_a_unit_the_submission_is_refused_with_a_hint(demo):
     application = complete_recognition(start(demo.applicant, Kind.RECOGNITION, demo=demo))
     Affiliation.objects.filter(person=demo.applicant).delete()
     demo.applicant.refresh_from_db()
-    with pytest.raises(DomainError, match="单位秘钥"):
+    with refused("no_unit", match="单位秘钥"):
         submitted(application)
     application.refresh_from_db()
     assert application.status == Status.DRAFT

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role, RoleContext
 from certificates.services import certificate_issue
 from tests.factories.certificates import ApprovedApplicationFactory
-from titleportal.errors import DomainError
+from tests.refusals import refused
 from units.models import ReviewSession
 
 
@@ -73,7 +73,7 @@ def test_a_later_end_set_in_admin_holds_the_certificate_back(client, demo, publi
     assert response.status_code == 302, response.content.decode()[:2000]
     application.refresh_from_db()
     assert application.results_publicity_ends_on == later
-    with pytest.raises(DomainError, match="公示期尚未结束"):
+    with refused("publicity", match="公示期尚未结束"):
         certificate_issue(
             actor=demo.office_staff,
             role_context=RoleContext(Role.OFFICE_STAFF, demo.office),
@@ -85,7 +85,7 @@ def test_the_gate_reads_the_sessions_date_even_where_a_copy_is_stale(demo, publi
     session, application = publicised
     session.results_publicity_ends_on = timezone.localdate() + datetime.timedelta(days=3)
     session.save()  # changed outside admin: the application's copy is now stale
-    with pytest.raises(DomainError, match="公示期尚未结束"):
+    with refused("publicity", match="公示期尚未结束"):
         certificate_issue(
             actor=demo.office_staff,
             role_context=RoleContext(Role.OFFICE_STAFF, demo.office),

@@ -9,9 +9,8 @@ from applications.models import ActionLog, Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
 from reference.models import Region
-from tests.factories import PersonFactory, engineer_qualification
+from tests.factories import PersonFactory, engineer_qualification, staff_of
 from tests.refusals import refused
-from titleportal.errors import DomainError
 from titleportal.models import Message
 from units.models import Office
 
@@ -98,13 +97,13 @@ class TestCertify:
 
     def test_only_approved_applications(self, demo, office_context, approved):
         application = approved(status=Status.OFFICE_REVIEW)
-        with pytest.raises(DomainError, match="只有审核通过"):
+        with refused("status", match="只有审核通过"):
             certify(demo, office_context, application)
 
     def test_not_twice(self, demo, office_context, approved):
         application = approved()
         certify(demo, office_context, application)
-        with pytest.raises(DomainError, match="已发放"):
+        with refused("certified", match="已发放"):
             certify(demo, office_context, application)
         assert Certificate.objects.count() == 1
 
@@ -112,11 +111,11 @@ class TestCertify:
     def test_evaluation_waits_for_the_results_publicity(self, demo, office_context, approved, ends):
         ends_on = None if ends is None else TODAY() + datetime.timedelta(days=ends)
         application = approved(evaluation=True, results_publicity_ends_on=ends_on)
-        with pytest.raises(DomainError, match="公示期尚未结束"):
+        with refused("publicity", match="公示期尚未结束"):
             certify(demo, office_context, application)
 
     def test_another_office_cannot_certify(self, demo, other_office_context, approved):
-        with pytest.raises(DomainError, match="其他职改办"):
+        with refused("scope", match="其他职改办"):
             certify(demo, other_office_context, approved())
 
     def test_batch_rows_succeed_or_fail_on_their_own(self, demo, office_context, approved):
@@ -157,6 +156,60 @@ class TestReplacement:
         assert new.approved_on == original.approved_on  # the title keeps its grant date
         log = ActionLog.objects.get(application=replacement, action="application.certified")
         assert log.data["replaces"] == original.number
+        voided = ActionLog.objects.get(action="certificate.voided")
+        assert voided.application_id == original.application_id  # on the original's timeline
+        assert (voided.from_status, voided.to_status) == ("valid", "void")
+        assert voided.data == {
+            "number": original.number,
+            "reason": "replaced",
+            "replaced_by": new.number,
+        }
+        # The holder hears of it by the message of the new certificate only.
+        assert not Message.objects.filter(event="certificate.voided").exists()
+
+    def test_revoking_tells_the_holder(self, demo, office_context, approved):
+        from applications.actionlog import describe
+
+        certificate = certify(demo, office_context, approved())
+        services.certificate_void(
+            actor=demo.office_staff,
+            role_context=office_context,
+            certificate_id=certificate.pk,
+            reason=Certificate.VoidReason.REVOKED,
+        )
+        certificate.refresh_from_db()
+        assert certificate.status == Certificate.Status.VOID and certificate.voided_on == TODAY()
+        entry = ActionLog.objects.get(action="certificate.voided")
+        assert describe(entry) == "证书作废"
+        message = Message.objects.get(recipient=demo.applicant, event="certificate.voided")
+        assert certificate.number in message.title
+        with refused("void"):
+            services.certificate_void(
+                actor=demo.office_staff,
+                role_context=office_context,
+                certificate_id=certificate.pk,
+                reason=Certificate.VoidReason.REVOKED,
+            )
+
+    def test_only_the_granting_office_revokes(
+        self, demo, approved, office_context, other_office_context
+    ):
+        certificate = certify(demo, office_context, approved())
+        with refused("scope"):
+            services.certificate_void(
+                actor=demo.office_staff,
+                role_context=other_office_context,
+                certificate_id=certificate.pk,
+                reason=Certificate.VoidReason.REVOKED,
+            )
+        with refused("reason"):
+            services.certificate_void(
+                actor=demo.office_staff,
+                role_context=office_context,
+                certificate_id=certificate.pk,
+                reason="lost",
+            )
+        assert Certificate.objects.get(pk=certificate.pk).is_valid
 
     def test_someone_elses_certificate_is_not_voided(
         self, demo, office_context, approved, monkeypatch
@@ -208,6 +261,24 @@ class TestDelivery:
         assert delivery.is_mail and delivery.status == Delivery.Status.WAITING
         assert str(delivery.region) == "广西壮族自治区/南宁市/青秀区"
 
+    def test_the_choice_is_on_the_timeline_and_the_office_is_told(self, demo, approved):
+        from applications.actionlog import describe
+
+        application = approved()
+        services.delivery_choose(
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            region=county(),
+            **MAIL,
+        )
+        entry = ActionLog.objects.get(application=application, action="delivery.method_chosen")
+        assert describe(entry) == "选择证书领取方式"
+        assert entry.data == {"method": "mail"} and entry.actor == demo.applicant
+        message = Message.objects.get(recipient=demo.office_staff, event="delivery.method_chosen")
+        assert message.title == "待邮寄证书：张三"
+        assert not Message.objects.filter(recipient=demo.applicant, event="delivery.method_chosen")
+
     def test_the_district_is_needed(self, demo, approved):
         with refused("required") as error:
             services.delivery_choose(
@@ -220,7 +291,7 @@ class TestDelivery:
 
     def test_not_where_the_office_does_not_mail(self, demo, approved):
         Office.objects.filter(pk=demo.office.pk).update(mailing_enabled=False)
-        with pytest.raises(DomainError, match="未开通证书邮寄"):
+        with refused("method", match="未开通证书邮寄"):
             services.delivery_choose(
                 actor=demo.applicant, application_id=approved().pk, region=county(), **MAIL
             )
@@ -249,7 +320,7 @@ class TestDelivery:
             actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
         )
         ship = {"actor": demo.office_staff, "role_context": office_context}
-        with pytest.raises(DomainError, match="尚未发放"):
+        with refused("status", match="尚未发放"):
             services.delivery_ship(**ship, delivery_id=delivery.pk, tracking_number="1100000000000")
         certify(demo, office_context, application)
         with refused("invalid") as error:
@@ -260,7 +331,7 @@ class TestDelivery:
         )
         assert (delivery.status, delivery.tracking_number) == ("shipped", "EA123456789CN")
         # Once sent, the holder can no longer change the address.
-        with pytest.raises(DomainError, match="已寄出"):
+        with refused("closed", match="已寄出"):
             services.delivery_choose(
                 actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
             )
@@ -273,7 +344,7 @@ class TestDelivery:
             actor=demo.applicant, application_id=application.pk, method=Delivery.Method.PICKUP
         )
         certify(demo, office_context, application)
-        with pytest.raises(DomainError, match="其他职改办"):
+        with refused("scope", match="其他职改办"):
             services.delivery_collect(
                 actor=demo.office_staff, role_context=other_office_context, delivery_id=delivery.pk
             )
@@ -300,6 +371,7 @@ def scan(rf, demo):
 def submit(demo, scan, *, level="intermediate", office=None, **kwargs):
     values = {
         "actor": demo.applicant,
+        "role_context": RoleContext(Role.APPLICANT, user=demo.applicant),
         "number": "45 0123",
         "qualification": engineer_qualification(level),
         "specialty_name": "林业工程",
@@ -316,6 +388,23 @@ class TestHistoricalCertificates:
         record = submit(demo, scan)
         assert record.office == demo.office_qz and record.number == "450123"
         assert record.certificate_scan.name.startswith("historical/")
+
+    def test_the_verifying_office_is_told_and_the_act_recorded(self, demo, scan):
+        from applications.actionlog import describe
+
+        qz_staff = staff_of(demo.office_qz, Role.OFFICE_STAFF)
+        record = submit(demo, scan)
+        entry = ActionLog.objects.get(
+            subject_type="historicalcertificate",
+            subject_id=record.pk,
+            action="historical.submitted",
+        )
+        assert describe(entry) == "提交历史证书审验"
+        assert (entry.from_status, entry.to_status) == ("", "submitted")
+        message = Message.objects.get(recipient=qz_staff, event="historical.submitted")
+        assert message.title == "待审验历史证书：张三，450123"
+        # Only the verifying office hears of it.
+        assert not Message.objects.filter(recipient=demo.office_staff, event="historical.submitted")
 
     def test_senior_goes_up_to_the_provincial_office(self, demo, scan):
         assert submit(demo, scan, level="deputy_senior").office == demo.office
@@ -341,7 +430,7 @@ class TestHistoricalCertificates:
 
     def test_other_office_cannot_decide(self, demo, scan, office_context):
         record = submit(demo, scan)
-        with pytest.raises(DomainError, match="其他职改办"):
+        with refused("scope", match="其他职改办"):
             services.historical_certificate_verify(
                 actor=demo.office_staff, role_context=office_context, historical_id=record.pk
             )
@@ -362,7 +451,7 @@ class TestHistoricalCertificates:
         assert record.status == HistoricalCertificate.Status.SUBMITTED
         record = services.historical_certificate_reject(**decide, reason="查无此证")
         assert record.status == HistoricalCertificate.Status.REJECTED
-        with pytest.raises(DomainError, match="退回修改"):
+        with refused("status", match="退回修改"):
             submit(demo, scan, historical_id=record.pk)
 
     def test_the_same_certificate_only_once(self, demo, scan):

@@ -11,7 +11,7 @@ from registries import services
 from registries.backends import Person, backend_for
 from registries.models import RegistryQuery, RegistryRecord
 from tests.applications.conftest import start
-from titleportal.errors import DomainError
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 APPLICANT = RoleContext(Role.APPLICANT)
@@ -48,7 +48,7 @@ def test_the_local_backend_answers_from_the_fixture_files(demo):
 
 def test_a_verified_field_cannot_be_changed_through_the_service(evaluation):
     (row,) = _fetch_and_use(evaluation, "education", major="土木工程")
-    with pytest.raises(DomainError) as caught:
+    with refused("verified_fixed") as caught:
         application_services.save_row(
             actor=evaluation.applicant,
             role_context=APPLICANT,

@@ -11,7 +11,7 @@ from payments import services as payments
 from payments.models import FeeItem, Order
 from reviews import services
 from tests.factories import PersonFactory
-from titleportal.errors import DomainError
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,8 @@ def test_a_level_waiting_for_the_fee_decides_once_it_is_paid(
     app = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
     assert app.current_step.waits_for_fee  # copied from the route level at submission
     order = Order.objects.get(application=app)
-    with pytest.raises(DomainError, match="代办晋升专业技术职务费 尚未支付") as refused:
+    with refused("fee_unpaid", match="代办晋升专业技术职务费 尚未支付"):
         _approve(demo, contexts, app)
-    assert refused.value.code == "fee_unpaid"
     app.refresh_from_db()
     assert app.status == Status.COMMITTEE_REVIEW
 

@@ -11,7 +11,6 @@ from django.utils import translation
 from applications.models import Achievement, Attachment, Kind
 from reviews import services
 from tests.refusals import refused
-from titleportal.errors import DomainError
 from units.models import AchievementTemplate, Committee, RequiredMaterial, ReviewSession
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +99,9 @@ class TestServices:
         )
         staff = {"actor": demo.committee_staff, "role_context": contexts["committee_staff"]}
         with translation.override("zh-hans"):
-            with pytest.raises(DomainError, match="已有申报人上传"):
+            with refused("in_use", match="已有申报人上传"):
                 services.required_material_delete(**staff, material=material)
-            with pytest.raises(DomainError, match="已有申报人按此政策条目填写"):
+            with refused("in_use", match="已有申报人按此政策条目填写"):
                 services.achievement_template_delete(**staff, template=template)
         assert RequiredMaterial.objects.filter(pk=material.pk).exists()
         assert AchievementTemplate.objects.filter(pk=template.pk).exists()

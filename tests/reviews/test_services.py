@@ -10,7 +10,6 @@ from reviews import services
 from reviews.models import Acceptance, ReturnSnapshot, UnitOpinion
 from tests.factories import PersonFactory, add_sections
 from tests.refusals import refused
-from titleportal.errors import DomainError
 from titleportal.models import Delivery, Message
 from units.models import Membership, ReviewSession
 
@@ -89,7 +88,7 @@ class TestUnitOpinions:
 class TestForward:
     def test_unit_needs_its_opinions_first(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant)
-        with pytest.raises(DomainError, match="请先填写单位意见"):
+        with refused("opinions", match="请先填写单位意见"):
             forward(app, demo.staff, contexts["staff"])
         app.refresh_from_db()
         assert app.status == Status.UNIT_REVIEW
@@ -131,7 +130,7 @@ class TestForward:
 
     def test_office_cannot_forward_a_recognition(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, at_office=True)
-        with pytest.raises(DomainError, match="不再上报"):
+        with refused("last_level", match="不再上报"):
             forward(app, demo.office_staff, contexts["office_staff"])
 
     def test_units_deadline_of_the_session_is_enforced(
@@ -140,7 +139,7 @@ class TestForward:
         session.unit_deadline = timezone.localdate() - datetime.timedelta(days=1)
         session.save()
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, opinions=True)
-        with pytest.raises(DomainError, match=session.unit_deadline.isoformat()):
+        with refused("deadline", match=session.unit_deadline.isoformat()):
             forward(app, demo.staff, contexts["staff"])
 
     def test_closed_intake_stops_forwarding_to_the_committee(
@@ -150,7 +149,7 @@ class TestForward:
         services.review_session_close_intake(
             actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
         )
-        with pytest.raises(DomainError, match="结束受理"):
+        with refused("intake_closed", match="结束受理"):
             forward(app, demo.office_staff, contexts["office_staff"])
 
 
@@ -163,12 +162,12 @@ class TestWhoMayAct:
     def test_disabled_membership(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, opinions=True)
         Membership.objects.filter(person=demo.staff).update(is_enabled=False)
-        with pytest.raises(DomainError, match="启用"):
+        with refused("forbidden", match="启用"):
             forward(app, demo.staff, contexts["staff"])
 
     def test_wrong_level(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, opinions=True)
-        with pytest.raises(DomainError, match="不在您的审核环节"):
+        with refused("stale", match="不在您的审核环节"):
             forward(app, demo.office_staff, contexts["office_staff"])
 
     def test_applicant_role(self, demo, make_application):
@@ -190,7 +189,7 @@ class TestStaleForms:
             version=opened_version,
             reason="请补充材料",
         )
-        with pytest.raises(DomainError, match="已被其他人处理") as caught:
+        with refused("stale", match="已被其他人处理") as caught:
             services.application_forward(
                 actor=demo.staff,
                 role_context=contexts["staff"],
@@ -495,7 +494,7 @@ class TestRejectApproveFail:
 
     def test_office_cannot_approve_an_evaluation(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
-        with pytest.raises(DomainError, match="评委会"):
+        with refused("not_deciding", match="评委会"):
             services.application_approve(
                 actor=demo.office_staff,
                 role_context=contexts["office_staff"],
@@ -505,7 +504,7 @@ class TestRejectApproveFail:
 
     def test_committee_result_needs_acceptance(self, demo, contexts, make_application):
         app = make_application(applicant=demo.applicant, at_committee=True)
-        with pytest.raises(DomainError, match="受理"):
+        with refused("not_accepted", match="受理"):
             services.application_approve(
                 actor=demo.committee_staff,
                 role_context=contexts["committee_staff"],
@@ -601,12 +600,96 @@ class TestSessionsAndPublicity:
         assert app.results_publicity_ends_on == add_working_days(start, 5)
         assert app.results_publicity_ends_on > datetime.date(2026, 10, 7)
         assert session.results_publicity_ends_on == app.results_publicity_ends_on
-        with pytest.raises(DomainError, match="已发布"):
+        with refused("published", match="已发布"):
             services.results_publish(
                 actor=demo.committee_staff,
                 role_context=contexts["committee_staff"],
                 session=session,
             )
+
+    def test_publishing_tells_each_applicant_and_puts_it_on_the_timeline(
+        self, demo, contexts, make_application, session
+    ):
+        from applications.actionlog import describe
+
+        passed = []
+        for applicant in (demo.applicant, demo.applicant2):
+            app = make_application(applicant=applicant, at_committee=True, accepted=True)
+            passed.append(
+                services.application_approve(
+                    actor=demo.committee_staff,
+                    role_context=contexts["committee_staff"],
+                    application=app,
+                    version=app.version,
+                )
+            )
+        session = services.results_publish(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            session=session,
+            starts_on=datetime.date(2026, 9, 30),
+        )
+        ends_on = session.results_publicity_ends_on.isoformat()
+        for app in passed:
+            entry = app.actions.get(action="application.results_publicised")
+            assert describe(entry) == "评审结果公示"
+            assert entry.data == {"ends_on": ends_on}
+            assert entry.organisation_name == demo.committee.name
+            message = Message.objects.get(
+                recipient=app.applicant, event="application.results_publicised"
+            )
+            assert "公示" in message.title and ends_on in message.body
+            assert Application.objects.get(pk=app.pk).version == app.version + 1
+
+    def test_publishing_is_refused_while_results_are_pending(
+        self, demo, contexts, make_application, session
+    ):
+        done = make_application(applicant=demo.applicant, at_committee=True, accepted=True)
+        services.application_approve(
+            actor=demo.committee_staff,
+            role_context=contexts["committee_staff"],
+            application=done,
+            version=done.version,
+        )
+        make_application(applicant=demo.applicant2, at_committee=True, accepted=True)
+        with refused("results_pending", match="1"):
+            services.results_publish(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                session=session,
+            )
+        assert not ActionLog.objects.filter(action="application.results_publicised").exists()
+        assert not Message.objects.filter(event="application.results_publicised").exists()
+
+    def test_publishing_needs_a_passed_applicant(self, demo, contexts, session):
+        with refused("none_passed"):
+            services.results_publish(
+                actor=demo.committee_staff,
+                role_context=contexts["committee_staff"],
+                session=session,
+            )
+
+    def test_closing_the_intake_is_recorded_and_told_to_who_still_holds_applications(
+        self, demo, contexts, make_application, session
+    ):
+        from applications.actionlog import describe
+
+        make_application(applicant=demo.applicant, kind=Kind.EVALUATION, at_office=True)
+        services.review_session_close_intake(
+            actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
+        )
+        entry = ActionLog.objects.get(
+            subject_type="reviewsession", subject_id=session.pk, action="session.intake_closed"
+        )
+        assert describe(entry) == "评委会结束受理"
+        assert entry.organisation_id == demo.committee.pk
+        message = Message.objects.get(recipient=demo.office_staff, event="session.intake_closed")
+        assert "结束受理" in message.title
+        # Closing it again changes nothing and records nothing more.
+        services.review_session_close_intake(
+            actor=demo.committee_staff, role_context=contexts["committee_staff"], session=session
+        )
+        assert ActionLog.objects.filter(action="session.intake_closed").count() == 1
 
     def test_unit_publicity_lists_the_units_applicants(self, demo, contexts, make_application):
         make_application(applicant=demo.applicant)

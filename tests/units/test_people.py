@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.refusals import refused
 from titleportal.models import Delivery, Message
 from units.models import Affiliation, Membership, OrganisationEvent
 
@@ -104,9 +105,8 @@ def test_removing_twice_says_the_person_is_gone(unit_client, demo):
     services.affiliation_remove(
         actor=demo.unit_account, unit=demo.unit, affiliation=affiliation, reason="重复"
     )
-    from titleportal.errors import DomainError
 
-    with pytest.raises(DomainError, match="不在本单位"):
+    with refused("gone", match="不在本单位"):
         services.affiliation_remove(
             actor=demo.unit_account, unit=demo.unit, affiliation=affiliation, reason="重复"
         )

@@ -127,6 +127,20 @@ class TestStaff:
         invitation.refresh_from_db()
         assert invitation.status == StaffInvitation.Status.ACCEPTED and invitation.answered_at
 
+    def test_inviting_twice_and_answering_twice_are_refused(self, demo):
+        invitation = services.staff_invite(
+            actor=demo.unit_account, unit=demo.unit, person=demo.applicant
+        )
+        with refused("invited", match="已邀请") as error:
+            services.staff_invite(actor=demo.unit_account, unit=demo.unit, person=demo.applicant)
+        assert error.value.field == "id_number"
+        services.staff_invitation_accept(actor=demo.applicant, invitation=invitation)
+        with refused("answered"):
+            services.staff_invitation_accept(actor=demo.applicant, invitation=invitation)
+        with refused("duplicate") as error:
+            services.staff_invite(actor=demo.unit_account, unit=demo.unit, person=demo.applicant)
+        assert error.value.field == "id_number"
+
     def test_only_the_invited_person_accepts(self, demo):
         invitation = services.staff_invite(
             actor=demo.unit_account, unit=demo.unit, person=demo.applicant
