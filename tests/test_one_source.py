@@ -8,6 +8,7 @@ quietly be written a second time.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,19 @@ def test_the_membership_constraint_comes_from_the_mapping():
         for branch in constraint.condition.children
     }
     assert branches == {role: {field} for role, field in ORGANISATION_FIELD.items()}
+
+
+# A template comparing a role or an application's state works out what Python should say.
+COMPARISON = re.compile(
+    r"\b(?:role|role\.role|context\.role|application\.status|app\.status)\s*(?:==|!=|\bin\b)"
+)
+
+
+def test_no_template_compares_roles_or_application_states():
+    found = []
+    for top in (*APPS, "templates"):
+        for path in sorted((ROOT / top).rglob("*.html")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if COMPARISON.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{number}")
+    assert found == [], f"Give the template a boolean from Python instead: {found}"
