@@ -141,7 +141,7 @@ def queue_count(request) -> int:
 def own_applications_for_print(user) -> list[Application]:
     """报表下载 of an applicant: their applications, newest first (one query)."""
     return list(
-        Application.objects.filter(applicant=user)
+        workflow.own_applications(user)
         .select_related("series", "level", "unit", "review_session__committee")
         .order_by("-year", "-pk")
     )
@@ -167,7 +167,7 @@ APPLICATION_RELATED = (
 def own_submitted_application(user, pk) -> Application:
     """The applicant's own application once submitted, for its 评审表; anyone else's is 404."""
     return get_object_or_404(
-        Application.objects.filter(applicant=user)
+        workflow.own_applications(user)
         .exclude(status=Status.DRAFT)
         .select_related(*APPLICATION_RELATED)
         .prefetch_related("steps"),
@@ -412,10 +412,12 @@ def session_requirements(session) -> dict:
     return {"materials": materials, "templates": templates}
 
 
-def session_applications(session):
-    """Applications at the committee for this session, with their acceptance and result."""
+def session_applications(role_context, session):
+    """Applications at the committee for this session, with their acceptance and result: of
+    those the committee may see (``workflow.visible_to``)."""
     return (
-        Application.objects.filter(
+        workflow.visible_to(role_context)
+        .filter(
             review_session=session,
             committee=session.committee,
             status__in=[Status.COMMITTEE_REVIEW, Status.APPROVED, Status.NOT_PASSED],
@@ -508,7 +510,7 @@ def get_feedback_for(role_context, pk) -> Feedback:
 def applications_to_write_about(user):
     """The person's own applications, each naming the office that answers about it."""
     return (
-        Application.objects.filter(applicant=user)
+        workflow.own_applications(user)
         .select_related("qualification", "office")
         .order_by("-year", "-pk")
     )

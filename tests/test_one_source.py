@@ -152,3 +152,21 @@ def test_no_template_compares_roles_or_application_states():
                 if COMPARISON.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{number}")
     assert found == [], f"Give the template a boolean from Python instead: {found}"
+
+
+# Reads that restate whose applications these are, instead of asking ``workflow.visible_to``.
+RESTATED_SCOPE = re.compile(
+    r"Application\.objects\.(?:filter|exclude|get)\([^)]*\bapplicant(?:_id)?="
+    r"|\bCertificate\.objects[\w().]*\.filter\(office="
+)
+
+
+def test_selectors_scope_applications_through_visible_to():
+    found = []
+    for path in sources():
+        if path.name != "selectors.py" and "selectors" not in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if RESTATED_SCOPE.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}")
+    assert found == [], f"Start from workflow.visible_to (or own_applications): {found}"
