@@ -147,7 +147,10 @@ def certificates_of_office(role_context: RoleContext | None) -> QuerySet[Certifi
 def certificates_issued_by(
     role_context: RoleContext | None, *, search: str = ""
 ) -> QuerySet[Certificate]:
-    queryset = certificates_of_office(role_context).issued()
+    # Issued certificates all have their application: those the office may see.
+    queryset = Certificate.objects.issued().filter(
+        application__in=applications_of_office(role_context)
+    )
     search = (search or "").strip()
     if search:
         number = normalize_number(search)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -9,6 +11,9 @@ from accounts.roles import Role, RoleContext
 from applications.models import Application, ApplicationReach, OrganisationType, Status
 
 from .levels import Level, level_of_role
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def reached_by(level: Level, organisation: models.Model) -> Q:
@@ -43,7 +48,7 @@ def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:
     return visible
 
 
-def own_applications(user) -> QuerySet[Application]:
+def own_applications(user: User | None) -> QuerySet[Application]:
     """The person's own applications: ``visible_to`` the applicant role of ``user``, for the
     pages about the person's own applications whichever role the request acts as."""
     return visible_to(RoleContext(Role.APPLICANT, user=user))
