@@ -27,13 +27,22 @@ REVIEWER_ROLES = frozenset(
     {Role.UNIT_STAFF, Role.DEPARTMENT_STAFF, Role.OFFICE_STAFF, Role.COMMITTEE_STAFF}
 )
 
-# Which organisation field of a membership belongs to which staff role.
+# The one statement of which organisation each staff role acts for: the field of a membership
+# (and of a review step) naming it, which is also the organisation type of the review level
+# where that role acts. Everything else derives from it: ``applications.workflow.LEVELS``, the
+# membership check constraint, the action log's organisation, the operation guides.
+# tests/test_architecture.py refuses the mapping written anywhere else.
 ORGANISATION_FIELD = {
     Role.UNIT_STAFF: "unit",
     Role.DEPARTMENT_STAFF: "department",
     Role.OFFICE_STAFF: "office",
     Role.COMMITTEE_STAFF: "committee",
 }
+ORGANISATION_FIELDS = tuple(ORGANISATION_FIELD.values())
+# The staff role acting for an organisation type (``"unit"`` → unit staff).
+STAFF_ROLE = {organisation: role for role, organisation in ORGANISATION_FIELD.items()}
+# The organisation type a role acts for: the staff roles', and the unit account's unit.
+ACTS_FOR = {**ORGANISATION_FIELD, Role.UNIT_ACCOUNT: "unit"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,11 @@ class RoleContext:
         return f"{self.role.label} · {self.organisation}"
 
     @property
+    def organisation_type(self) -> str:
+        """The type of organisation the context acts for (``unit``, …), or ""."""
+        return ACTS_FOR.get(self.role, "") if self.organisation is not None else ""
+
+    @property
     def is_reviewer(self) -> bool:
         return self.role in REVIEWER_ROLES
 
@@ -70,6 +84,10 @@ class RoleContext:
         return self.role == Role.UNIT_ACCOUNT
 
     @property
+    def is_unit_staff(self) -> bool:
+        return self.role == Role.UNIT_STAFF
+
+    @property
     def is_office_staff(self) -> bool:
         return self.role == Role.OFFICE_STAFF
 
@@ -79,9 +97,6 @@ class RoleContext:
 
     def __getattr__(self, name):
         # context.unit / .department / .office / .committee: the organisation when it is one.
-        if name in {"unit", "department", "office", "committee"}:
-            role_field = ORGANISATION_FIELD.get(self.role)
-            if role_field == name or (name == "unit" and self.role == Role.UNIT_ACCOUNT):
-                return self.organisation
-            return None
+        if name in ORGANISATION_FIELDS:
+            return self.organisation if ACTS_FOR.get(self.role) == name else None
         raise AttributeError(name)

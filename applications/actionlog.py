@@ -7,28 +7,32 @@ such as ``application.submitted``; the text depends on the code and on the role 
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from .models import ActionLog, OrganisationType, Status
 
-from .models import ActionLog
+UNIT, DEPARTMENT, OFFICE, COMMITTEE = (
+    OrganisationType.UNIT,
+    OrganisationType.DEPARTMENT,
+    OrganisationType.OFFICE,
+    OrganisationType.COMMITTEE,
+)
 
-# (action, acting role or None for any role) -> business step
+# (action, type of the level that acted or None for any) -> business step. The level of a row
+# comes from its acting role through ``workflow.level_of_role`` (the one role → level mapping).
 STEPS = {
     ("application.created", None): _("Application created"),
     ("application.submitted", None): _("Submitted by the applicant"),
     ("application.withdrawn", None): _("Withdrawn by the applicant"),
     ("application.discarded", None): _("Discarded by the applicant"),
-    ("application.forwarded", Role.UNIT_STAFF): _("Unit reviewed and forwarded"),
-    ("application.forwarded", Role.DEPARTMENT_STAFF): _(
-        "Competent department reviewed and forwarded"
-    ),
-    ("application.forwarded", Role.OFFICE_STAFF): _("Office forwarded to the review committee"),
-    ("application.returned", Role.UNIT_STAFF): _("Unit returned for revision"),
-    ("application.returned", Role.DEPARTMENT_STAFF): _("Competent department returned"),
-    ("application.returned", Role.OFFICE_STAFF): _("Office returned"),
-    ("application.returned", Role.COMMITTEE_STAFF): _("Committee returned"),
+    ("application.forwarded", UNIT): _("Unit reviewed and forwarded"),
+    ("application.forwarded", DEPARTMENT): _("Competent department reviewed and forwarded"),
+    ("application.forwarded", OFFICE): _("Office forwarded to the review committee"),
+    ("application.returned", UNIT): _("Unit returned for revision"),
+    ("application.returned", DEPARTMENT): _("Competent department returned"),
+    ("application.returned", OFFICE): _("Office returned"),
+    ("application.returned", COMMITTEE): _("Committee returned"),
     ("application.rejected", None): _("Not approved"),
-    ("application.approved", Role.OFFICE_STAFF): _("Office approved"),
-    ("application.approved", Role.COMMITTEE_STAFF): _("Committee review passed"),
+    ("application.approved", OFFICE): _("Office approved"),
+    ("application.approved", COMMITTEE): _("Committee review passed"),
     ("application.failed", None): _("Committee review not passed"),
     ("application.certified", None): _("Certificate issued"),
     ("application.accepted", None): _("Committee accepted the materials"),
@@ -60,8 +64,8 @@ def describe(entry) -> str:
     timeline, the operation records and the exports."""
     from .workflow import level_of_role, level_of_state
 
+    who = level_of_role(entry.role)
     if entry.action == "application.returned":
-        who = level_of_role(entry.role)
         whom = entry.data.get("to_label") or (
             level_of_state(entry.to_status).whom
             if level_of_state(entry.to_status)
@@ -69,13 +73,14 @@ def describe(entry) -> str:
         )
         if who is not None:
             return _("%(who)s returned to %(whom)s") % {"who": who.title, "whom": whom}
+    level = who.type if who is not None else None
     if (
         entry.action == "application.forwarded"
-        and entry.role == Role.OFFICE_STAFF
-        and entry.to_status != "committee_review"
+        and level == OFFICE
+        and entry.to_status != Status.COMMITTEE_REVIEW
     ):
         return str(_("Office reviewed and forwarded"))  # to the office above it
-    text = STEPS.get((entry.action, entry.role)) or STEPS.get((entry.action, None))
+    text = (STEPS.get((entry.action, level)) if level else None) or STEPS.get((entry.action, None))
     return str(text) if text else entry.action
 
 
@@ -85,17 +90,6 @@ def opinion_text(entry) -> str:
     if entry.opinion and entry.action in ("application.rejected", "historical.rejected"):
         return _("Reason for not approving: %(reason)s") % {"reason": entry.opinion}
     return entry.opinion
-
-
-def _organisation_type(role_context) -> str:
-    from .workflow import level_of_role
-
-    level = level_of_role(role_context.role) if role_context is not None else None
-    if level is not None:
-        return level.type
-    if role_context is not None and role_context.role == Role.UNIT_ACCOUNT:
-        return "unit"
-    return ""
 
 
 def record(
@@ -123,7 +117,7 @@ def record(
         actor=actor,
         actor_name=actor.get_full_name() if actor else "",
         role=str(role_context.role) if role_context else "",
-        organisation_type=_organisation_type(role_context) if organisation is not None else "",
+        organisation_type=role_context.organisation_type if organisation is not None else "",
         organisation_id=organisation.pk if organisation is not None else None,
         organisation_name=str(organisation) if organisation is not None else "",
         from_status=from_status,

@@ -1,6 +1,5 @@
 """Reads of applications, scoped to the role a request acts as."""
 
-import dataclasses
 import datetime
 
 from django.http import Http404
@@ -13,18 +12,16 @@ from .models import Application, Status, VoidNotice
 from .sections import ApplicationSections, section_snapshot, sections_for  # noqa: F401
 
 
-def applications_visible_to(role_context, *, user=None):
-    """Every application the acting role may see (``workflow.visible_to``, the one rule).
-    ``user`` stands in for a role context built without its user."""
-    if role_context is not None and role_context.user is None and user is not None:
-        role_context = dataclasses.replace(role_context, user=user)
+def applications_visible_to(role_context):
+    """Every application the acting role may see (``workflow.visible_to``, the one rule; the
+    role context carries the acting user)."""
     return workflow.visible_to(role_context)
 
 
-def get_application_for(role_context, pk, *, user=None) -> Application:
+def get_application_for(role_context, pk) -> Application:
     """One application within the acting role's scope; 404 for anything else."""
     application = (
-        applications_visible_to(role_context, user=user)
+        applications_visible_to(role_context)
         .select_related(
             "applicant",
             "series",
@@ -49,7 +46,8 @@ def get_application_for(role_context, pk, *, user=None) -> Application:
 def applications_of(user, kind: str):
     """The applicant's own applications of one kind, for the list cards."""
     return (
-        Application.objects.filter(applicant=user, kind=kind)
+        workflow.own_applications(user)
+        .filter(kind=kind)
         .select_related(
             "qualification__series",
             "qualification__level",
@@ -67,7 +65,7 @@ def current_applications_of(user):
     what the home page shows of each: the route step holding it, its session and void
     notice."""
     return (
-        Application.objects.filter(applicant=user)
+        workflow.own_applications(user)
         .unfinished()
         .select_related(
             "qualification__series",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Model, QuerySet, Sum
+from django.db.models import Model, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -82,7 +82,8 @@ def lookups_of(certificate: Certificate) -> QuerySet[CertificateLookup]:
 def applications_awaiting_delivery(user: User) -> QuerySet[Application]:
     """The person's approved or certified applications, for choosing how to receive the paper."""
     return (
-        Application.objects.filter(applicant=user, status__in=[Status.APPROVED, Status.CERTIFIED])
+        workflow.own_applications(user)
+        .filter(status__in=[Status.APPROVED, Status.CERTIFIED])
         # A replaced certificate is not sent any more.
         .exclude(certificate__status=Certificate.Status.VOID)
         .select_related(
@@ -132,11 +133,24 @@ def applications_awaiting_certification(role_context: RoleContext | None) -> Que
     )
 
 
+def certificates_of_office(role_context: RoleContext | None) -> QuerySet[Certificate]:
+    """The office's certificates: those of the applications it issues for
+    (``applications_of_office``, so the one rule ``workflow.visible_to``), and the historical
+    ones it verified, which belong to no application."""
+    office = _office_of(role_context)
+    return Certificate.objects.filter(
+        Q(application__in=applications_of_office(role_context))
+        | Q(application__isnull=True, origin=Certificate.Origin.HISTORICAL, office=office)
+    )
+
+
 def certificates_issued_by(
     role_context: RoleContext | None, *, search: str = ""
 ) -> QuerySet[Certificate]:
-    office = _office_of(role_context)
-    queryset = Certificate.objects.issued().filter(office=office)
+    # Issued certificates all have their application: those the office may see.
+    queryset = Certificate.objects.issued().filter(
+        application__in=applications_of_office(role_context)
+    )
     search = (search or "").strip()
     if search:
         number = normalize_number(search)
@@ -145,9 +159,8 @@ def certificates_issued_by(
 
 
 def get_certificate_for_office(role_context: RoleContext | None, pk: object) -> Certificate:
-    office = _office_of(role_context)
     return _get_or_404(
-        Certificate.objects.filter(office=office).select_related(*CERTIFICATE_RELATIONS), pk
+        certificates_of_office(role_context).select_related(*CERTIFICATE_RELATIONS), pk
     )
 
 

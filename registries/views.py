@@ -39,7 +39,7 @@ def panel(request, application, section_key: str) -> str:
 
 def _application(request, pk, registry):
     kind = KINDS.get(registry)
-    application = get_application_for(request.role, pk, user=request.user)
+    application = get_application_for(request.role, pk)
     if kind is None or kind.section not in section_keys(application):
         raise Http404
     return application, kind

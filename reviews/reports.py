@@ -192,7 +192,10 @@ def session_results(role_context, session: ReviewSession) -> Report:
 def certificates_issued(role_context, start: datetime.date, end: datetime.date) -> Report:
     """Certificates the office issued (or the committee's certificates) from ``start`` to
     ``end``, both days included, oldest first."""
-    certificates = Certificate.objects.filter(origin=Certificate.Origin.ISSUED)
+    # Of the applications the role may see (the one rule), those it issued or reviewed.
+    certificates = Certificate.objects.filter(
+        origin=Certificate.Origin.ISSUED, application__in=workflow.visible_to(role_context)
+    )
     if role_context.role == Role.OFFICE_STAFF:
         certificates = certificates.filter(office=role_context.organisation)
     elif role_context.role == Role.COMMITTEE_STAFF:

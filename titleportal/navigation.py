@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import ACTS_FOR, Role
 
 
 @dataclass(frozen=True)
@@ -140,15 +140,9 @@ NAVIGATION: dict[str | None, tuple[NavItem, ...]] = {
 }
 
 
-# The operation guide of each role (the user menu links it; reviewers also under 记录报表).
-GUIDE_OF_ROLE = {
-    Role.APPLICANT: "applicant",
-    Role.UNIT_ACCOUNT: "unit",
-    Role.UNIT_STAFF: "unit",
-    Role.DEPARTMENT_STAFF: "department",
-    Role.OFFICE_STAFF: "office",
-    Role.COMMITTEE_STAFF: "committee",
-}
+# The operation guide of each role (the user menu links it; reviewers also under 记录报表):
+# the applicant's, or that of the organisation the role acts for (accounts.roles.ACTS_FOR).
+GUIDE_OF_ROLE = {Role.APPLICANT: "applicant", **ACTS_FOR}
 
 
 def guide_url(role: str | None) -> str:

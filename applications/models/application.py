@@ -266,6 +266,30 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
+    # The states templates ask about, so that none compares status strings.
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved, with or without its certificate yet."""
+        return self.status in (Status.APPROVED, Status.CERTIFIED)
+
+    @property
+    def is_certified(self) -> bool:
+        return self.status == Status.CERTIFIED
+
+    @property
+    def at_committee(self) -> bool:
+        """Waiting for the review committee (受理, then passed or not)."""
+        return self.status == Status.COMMITTEE_REVIEW
+
+    @property
+    def accepted_at_committee(self) -> bool:
+        """Waiting for the committee, which accepted its materials (受理)."""
+        return self.at_committee and hasattr(self, "acceptance")
+
     @property
     def may_withdraw(self) -> bool:
         """撤回 is possible now (the rule lives in applications.workflow)."""

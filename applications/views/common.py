@@ -29,7 +29,7 @@ def _kind(value: str) -> str:
 
 
 def _get(request, pk):
-    return get_application_for(request.role, pk, user=request.user)
+    return get_application_for(request.role, pk)
 
 
 def _role(request):

@@ -77,7 +77,7 @@ def session_edit(request, pk):
 @committee_required
 def session_detail(request, pk, import_form=None, import_report=None, status=200):
     session = selectors.get_session_for(request.role, pk)
-    applications = list(selectors.session_applications(session))
+    applications = list(selectors.session_applications(request.role, session))
     return render(
         request,
         "reviews/committee/session_detail.html",
@@ -174,7 +174,7 @@ def session_template(request, pk):
     )
     row = 1
     listed = []
-    for app in selectors.session_applications(session):
+    for app in selectors.session_applications(request.role, session):
         if app.status == Status.COMMITTEE_REVIEW and hasattr(app, "acceptance"):
             sheet.write_row(
                 row,

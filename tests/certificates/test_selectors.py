@@ -8,6 +8,8 @@ from accounts.roles import Role, RoleContext
 from certificates import selectors, services
 from certificates.models import Certificate
 
+from .test_services import scan  # noqa: F401  (the fixture)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -73,3 +75,34 @@ def test_delivery_offers_skip_replaced_certificates(demo, approved, certify):
         status="void", voided_on=timezone.localdate(), void_reason="replaced"
     )
     assert list(selectors.applications_awaiting_delivery(demo.applicant)) == []
+
+
+def test_office_scope_is_what_the_office_may_see_plus_what_it_verified(
+    demo,
+    approved,
+    certify,
+    office_context,
+    scan,  # noqa: F811  (the imported fixture)
+):
+    """An issued certificate belongs to the office through its application (the one rule,
+    ``workflow.visible_to``); a verified historical one, which has no application, through
+    the office that verified it."""
+    from applications import workflow
+
+    from .test_services import submit
+
+    issued = certify(approved())
+    assert issued.application in workflow.visible_to(office_context)
+    record = services.historical_certificate_verify(
+        actor=demo.office_staff,
+        role_context=office_context,
+        historical_id=submit(demo, scan, office=demo.office, level="deputy_senior").pk,
+    )
+    historical = record.certificate
+    assert set(selectors.certificates_of_office(office_context)) == {issued, historical}
+    assert selectors.get_certificate_for_office(office_context, historical.pk) == historical
+    # The list of issued certificates leaves the historical one out, as before.
+    assert list(selectors.certificates_issued_by(office_context)) == [issued]
+    # An application the office no longer sees takes its certificate out of the office's lists.
+    issued.application.reaches.all().delete()
+    assert list(selectors.certificates_issued_by(office_context)) == []

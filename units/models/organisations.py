@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from accounts.roles import Role
+from accounts.roles import ORGANISATION_FIELD, ORGANISATION_FIELDS
 from reference.models import Region
 from titleportal.validators import validate_uscc
 from units.choices import LICENCE_TYPE, Industry, UnitType
@@ -199,15 +199,21 @@ class UnitRename(models.Model):
         return f"{self.old_name} → {self.new_name}"
 
 
+def _organisation_matches_role() -> Q:
+    """A membership names exactly the organisation its role acts for, generated from
+    ``accounts.roles.ORGANISATION_FIELD`` (the one role → organisation mapping)."""
+    condition = Q()
+    for role, field in ORGANISATION_FIELD.items():
+        condition |= Q(
+            role=role, **{f"{other}__isnull": other != field for other in ORGANISATION_FIELDS}
+        )
+    return condition
+
+
 class Membership(models.Model):
     """A person working for an organisation in a reviewer role."""
 
-    STAFF_ROLES = [
-        (Role.UNIT_STAFF.value, Role.UNIT_STAFF.label),
-        (Role.DEPARTMENT_STAFF.value, Role.DEPARTMENT_STAFF.label),
-        (Role.OFFICE_STAFF.value, Role.OFFICE_STAFF.label),
-        (Role.COMMITTEE_STAFF.value, Role.COMMITTEE_STAFF.label),
-    ]
+    STAFF_ROLES = [(role.value, role.label) for role in ORGANISATION_FIELD]
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,36 +263,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_organisation_matches_role",
-                condition=(
-                    Q(
-                        role=Role.UNIT_STAFF,
-                        unit__isnull=False,
-                        department__isnull=True,
-                        office__isnull=True,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        role=Role.DEPARTMENT_STAFF,
-                        unit__isnull=True,
-                        department__isnull=False,
-                        office__isnull=True,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        role=Role.OFFICE_STAFF,
-                        unit__isnull=True,
-                        department__isnull=True,
-                        office__isnull=False,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        role=Role.COMMITTEE_STAFF,
-                        unit__isnull=True,
-                        department__isnull=True,
-                        office__isnull=True,
-                        committee__isnull=False,
-                    )
-                ),
+                condition=_organisation_matches_role(),
             ),
             *[
                 models.UniqueConstraint(
@@ -294,7 +271,7 @@ class Membership(models.Model):
                     condition=Q(**{f"{field}__isnull": False}),
                     name=f"membership_unique_person_{field}",
                 )
-                for field in ("unit", "department", "office", "committee")
+                for field in ORGANISATION_FIELDS
             ],
         ]
 

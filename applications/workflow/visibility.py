@@ -1,0 +1,64 @@
+"""What each role may see: the one rule (``visible_to``) and what waits for it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from accounts.roles import Role, RoleContext
+from applications.models import Application, ApplicationReach, OrganisationType, Status
+
+from .levels import Level, level_of_role
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def reached_by(level: Level, organisation: models.Model) -> Q:
+    """The application reached a step of ``organisation`` (it sees it from then on): its id
+    among those the organisation's rows of ``ApplicationReach`` name (an index-only scan)."""
+    reached = ApplicationReach.objects.filter(
+        organisation_type=level.type, organisation_id=organisation.pk
+    ).values("application_id")
+    return Q(pk__in=reached)
+
+
+def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:
+    """The one rule of which applications a role may see: the applicant their own (drafts
+    too); a reviewing organisation those that reached one of its steps, whatever their state
+    now; nobody else any."""
+    applications = Application.objects.all()
+    if role_context is None:
+        return applications.none()
+    if role_context.role == Role.APPLICANT:
+        user = role_context.user
+        return applications.filter(applicant=user) if user is not None else applications.none()
+    level = level_of_role(role_context.role)
+    if level is None or role_context.organisation is None:
+        return applications.none()
+    visible = applications.exclude(status=Status.DRAFT).filter(
+        reached_by(level, role_context.organisation)
+    )
+    if level.type == OrganisationType.UNIT:
+        # The unit's step is always the application's unit (it is fixed before the route is):
+        # saying so lets the database walk the unit's queue index instead of every row.
+        visible = visible.filter(unit=role_context.organisation)
+    return visible
+
+
+def own_applications(user: User | None) -> QuerySet[Application]:
+    """The person's own applications: ``visible_to`` the applicant role of ``user``, for the
+    pages about the person's own applications whichever role the request acts as."""
+    return visible_to(RoleContext(Role.APPLICANT, user=user))
+
+
+def waiting_for(role_context: RoleContext | None) -> QuerySet[Application]:
+    """待办事项: what waits for this organisation's decision now."""
+    level = level_of_role(role_context.role) if role_context is not None else None
+    if level is None or role_context is None or role_context.organisation is None:
+        return Application.objects.none()
+    return Application.objects.filter(
+        waiting_type=level.type, waiting_id=role_context.organisation.pk, status=level.state
+    )
