@@ -72,7 +72,6 @@ def test_applicant_home_lists_what_to_do_next(
         status=Status.DRAFT,
         submitted_at=None,
         last_submitted_at=None,
-        history=False,
     )
     ends_on = today + datetime.timedelta(days=4)
     VoidNotice.objects.create(

@@ -1,13 +1,12 @@
 """The one set of test factories: people, applications in every state (one trait per state),
 approved applications ready for their certificate.
 
-An application's state is written directly (the applicant's forms are not part of most tests),
-but its route comes from ``applications.workflow`` (``write_history`` copies the route and
-walks it to the state, writing the action-log rows the acts would have written), so queues,
-visibility and acts see it exactly as they see a submitted one.
+An application is made as a draft and brought to its state by the services (submission, the
+levels' acts, the certificate), so its route, action log, opinions and messages are those the
+portal writes; only the applicant's forms are left out (``tests.factories.applications``).
 """
 
-from .applications import ApplicationFactory, add_sections, move_to, write_history
+from .applications import ApplicationFactory, add_sections, move_to, reach
 from .certificates import ApprovedApplicationFactory, engineer_qualification
 from .people import PersonFactory, resident_id, staff_of
 
@@ -18,7 +17,7 @@ __all__ = [
     "add_sections",
     "engineer_qualification",
     "move_to",
+    "reach",
     "resident_id",
     "staff_of",
-    "write_history",
 ]

@@ -1,7 +1,9 @@
 """Applications already approved (the state certificates start from), and people to hold them.
 
-The review workflow that brings an application there is built elsewhere; these factories write
-the approved application directly, with the action-log row the workflow would have written.
+They are approved through the services, as ``tests.factories.applications`` reaches every
+state (submitted, forwarded by the unit, approved by the office, or by the committee for an
+evaluation); the dates the tests rely on (submitted a month ago, decided two days ago) are
+written after the acts, which ran now.
 """
 
 import datetime
@@ -12,7 +14,7 @@ from factory.django import DjangoModelFactory
 
 from applications.models import Application, Kind, Status
 from reference.models import Level, Qualification, Series
-from tests.factories.applications import write_history
+from tests.factories.applications import ACT_FIELDS, reach, settle
 from tests.factories.people import PersonFactory
 from units.models import Affiliation, Unit
 
@@ -56,11 +58,11 @@ class ApprovedApplicationFactory(DjangoModelFactory):
     decided_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
 
-    @factory.post_generation
-    def approval_logged(obj, create, extracted, **kwargs):
-        """The route, and its log from submission to the approval."""
-        if create:
-            write_history(obj)
+    @classmethod
+    def _create(cls, model_class, *args, status=Status.APPROVED, **kwargs):
+        later = {name: kwargs.pop(name) for name in ACT_FIELDS if name in kwargs}
+        application = super()._create(model_class, *args, status=Status.DRAFT, **kwargs)
+        return settle(reach(application, status), later)
 
 
 def level(code: str) -> Level:

@@ -29,7 +29,10 @@ def make_application(demo, session):
     def make(**kwargs):
         kwargs.setdefault("unit", demo.unit)
         kwargs.setdefault("office", demo.office)
-        if kwargs.get("kind") == "evaluation" or kwargs.get("at_committee"):
+        decided_by_committee = kwargs.get("not_passed") or kwargs.get("status") == "not_passed"
+        if decided_by_committee:
+            kwargs.setdefault("kind", "evaluation")
+        if kwargs.get("kind") == "evaluation" or kwargs.get("at_committee") or decided_by_committee:
             kwargs.setdefault("committee", demo.committee)
             kwargs.setdefault("review_session", session)
         return ApplicationFactory(**kwargs)

@@ -29,9 +29,11 @@ def _spread(make_application, demo) -> list[Application]:
     (the cursor's tie on the time is broken by the id)."""
     made = []
     for trait in ("at_unit", "at_department", "at_office", "at_committee"):
+        # A competent department is on the route of the second unit's applications only.
+        unit = demo.unit2 if trait == "at_department" else demo.unit
         for _ in range(3):
             kwargs = {trait: True} if trait != "at_unit" else {}
-            made.append(make_application(applicant=PersonFactory(unit=demo.unit), **kwargs))
+            made.append(make_application(applicant=PersonFactory(unit=unit), unit=unit, **kwargs))
     made.append(
         make_application(
             applicant=PersonFactory(unit=demo.unit), kind=Kind.EVALUATION, status=Status.APPROVED

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from accounts.roles import Role, RoleContext
-from applications.models import Application, Kind, Status
+from applications.models import Kind, Status
 from reviews.models import Acceptance, ExportLog, UnitOpinion
 from tests.factories import ApplicationFactory, PersonFactory, add_sections, move_to
 from titleportal.validators import mask_resident_id
@@ -278,23 +277,11 @@ class TestDetailAndActs:
 
 
 def resubmit(app, applicant):
-    """The applicant's resubmission, as the applications app records it."""
-    from applications import actionlog
+    """The applicant's resubmission (同意并报送 again)."""
+    from tests.factories.applications import submit
 
-    Application.objects.filter(pk=app.pk).update(
-        status=Status.UNIT_REVIEW, version=app.version + 1, unit_acted_at=None
-    )
-    actionlog.record(
-        subject=app,
-        action="application.submitted",
-        actor=applicant,
-        role_context=RoleContext(Role.APPLICANT),
-        from_status=Status.RETURNED,
-        to_status=Status.UNIT_REVIEW,
-        data={"resubmission": True},
-    )
-    app.refresh_from_db()
-    return app
+    assert app.applicant_id == applicant.pk
+    return submit(app)
 
 
 class TestChangesSinceTheReturn:
@@ -790,7 +777,8 @@ def test_factory_rows_reach_their_level(demo, make_application):
         "dept_review",
         "office_review",
     ]
-    assert not UnitOpinion.objects.filter(application=app).exists()
+    # The unit gave its opinions before it forwarded the application.
+    assert UnitOpinion.objects.filter(application=app).exists()
 
 
 class TestChangedImagesSinceTheReturn:

@@ -486,7 +486,8 @@ def _own_cases(demo, session) -> SimpleNamespace:
     from reference.models import Qualification
     from reviews import services as review_services
     from reviews.models import UnitOpinion
-    from titleportal.demo.reviews import OPINIONS, DemoApplicant, _person, _submitted
+    from tests.factories import ApplicationFactory
+    from titleportal.demo.reviews import OPINIONS, DemoApplicant, _person
     from units.models import Membership
 
     unit_staff = (demo.staff, RoleContext(Role.UNIT_STAFF, demo.unit))
@@ -496,10 +497,16 @@ def _own_cases(demo, session) -> SimpleNamespace:
         person=colleague, role=Role.OFFICE_STAFF, office=demo.office, defaults={"is_enabled": True}
     )
 
-    def submitted(person, kind, **route):
+    def submitted(person, kind, *, session=None, **route):
         route.setdefault("level_code", "assistant")
-        app, _ = _submitted(person, kind=kind, unit=demo.unit, office=demo.office, **route)
-        return app
+        return ApplicationFactory(
+            applicant=person,
+            kind=kind,
+            unit=demo.unit,
+            office=demo.office,
+            review_session=session,
+            **route,
+        )
 
     def moved(app, *steps):
         for service, (actor, context), arguments in steps:

@@ -97,7 +97,6 @@ def test_a_replacement_in_void_notice_publicity_says_when_it_ends(client, demo):
         status=Status.DRAFT,
         submitted_at=None,
         last_submitted_at=None,
-        history=False,
     )
     VoidNotice.objects.create(
         application=app,

@@ -150,7 +150,6 @@ def _evaluation(person, office_staff_unit=None):
     """A complete evaluation of ``person``, ready to submit."""
     from applications import services
     from applications.models import Kind
-    from applications.sections import ApplicationSections
     from titleportal.demo import COMMITTEE
     from units.models import Committee
 
@@ -209,14 +208,24 @@ def _evaluation(person, office_staff_unit=None):
         content="<p>本人自2012年参加工作以来，一直从事市政桥梁结构设计工作，"
         "主持完成多项中小跨径桥梁设计，严格执行规范，积极钻研新技术。</p>",
     )
-    for material in ApplicationSections(application).materials("committee_materials"):
+    upload_required_materials(application, "committee_materials")
+    return application
+
+
+def upload_required_materials(application, section: str) -> None:
+    """A file for every required material of ``section``, uploaded by the applicant."""
+    from applications import services
+    from applications.sections import ApplicationSections
+
+    person = application.applicant
+    for material in ApplicationSections(application).materials(section):
         if material.is_required:
             content = _pdf() if material.file_type == "pdf" else _jpeg((240, 240, 240), (800, 600))
             services.upload_material(
                 actor=person,
                 role_context=APPLICANT,
                 application=application,
-                section="committee_materials",
+                section=section,
                 material=material,
                 stashed=_stash(
                     person,
@@ -224,13 +233,11 @@ def _evaluation(person, office_staff_unit=None):
                     content,
                 ),
             )
-    return application
 
 
 def fill_sections(application) -> None:
-    """The applicant's sections of a demo application that was made directly in a later state
-    (earlier years' certified applications): filled through the applicant's own services while
-    the application is still a draft, so reviewers and PDFs show a complete application."""
+    """Every section of a draft (not a replacement's) filled through the applicant's own
+    services, so that it can be submitted and reviewers and PDFs show a complete application."""
     from applications import services
     from applications.models import Kind, Status
     from applications.sections import section_keys
@@ -253,6 +260,9 @@ def fill_sections(application) -> None:
             "original_certificate_number": "20160145",
             "approving_authority": "广西流动人员职称改革办公室",
             "granted_on": datetime.date(2016, 7, 1),
+            "original_qualification": "工程师",
+            "original_specialty": "结构工程",
+            "identity_type": "enterprise",
         },
         specialty=application.specialty,
     )
@@ -272,35 +282,65 @@ def fill_sections(application) -> None:
             services.save_row(
                 actor=person, role_context=APPLICANT, application=application, key=key, data=data
             )
-    if application.kind == Kind.EVALUATION:
+    if "work_summary" in section_keys(application):
         services.save_work_summary(
             actor=person,
             role_context=APPLICANT,
             application=application,
             content="<p>本人参加工作以来一直从事市政桥梁结构设计，主持完成多项中小跨径桥梁设计。</p>",
         )
+    for section in ("materials", "committee_materials"):
+        if section in section_keys(application):
+            upload_required_materials(application, section)
+
+
+def complete_draft(person, *, kind, office, level_code="assistant"):
+    """A draft of ``person`` (this year) with every section filled, ready to submit: an
+    evaluation with the demo committee's materials, other kinds at ``office``."""
+    from applications import services
+    from applications.models import Kind
+
+    if kind == Kind.EVALUATION:
+        return _evaluation(person)
+    application = services.application_start(
+        actor=person,
+        role_context=APPLICANT,
+        kind=kind,
+        year=timezone.localdate().year,
+        office=office,
+        **_catalogue(level_code),
+    )
+    fill_sections(application)
+    return application
+
+
+def submit(application):
+    """同意并报送 by the applicant (a first submission or a resubmission after a return)."""
+    from applications import services
+    from applications.models import Application
+
+    application = Application.objects.get(pk=application.pk)
+    return services.application_submit(
+        actor=application.applicant,
+        role_context=APPLICANT,
+        application=application,
+        promise_accepted=True,
+    )
 
 
 def _return(application, reviewer, unit, reason, sections):
-    """What the unit's 退回修改 does (status, action log); the reviews app owns that act."""
-    from applications import actionlog
-    from applications.models import Application, Status
+    """退回修改 by the unit's staff."""
+    from applications.models import Application
+    from reviews.services import application_return
 
     application = Application.objects.get(pk=application.pk)
-    from_status = application.status
-    application.unit_acted_at = timezone.now()
-    application.return_to(Status.RETURNED)
-    application.version += 1
-    application.save()
-    actionlog.record(
-        subject=application,
-        action="application.returned",
+    return application_return(
         actor=reviewer,
         role_context=RoleContext(Role.UNIT_STAFF, unit),
-        from_status=from_status,
-        to_status=application.status,
-        opinion=reason,
-        data={"sections": sections},
+        application=application,
+        version=application.version,
+        reason=reason,
+        sections=sections,
     )
 
 

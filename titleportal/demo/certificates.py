@@ -12,14 +12,13 @@ import io
 
 
 def _approved(*, applicant, kind, year, qualification, office, unit, committee=None, decided):
-    """The approved application of ``applicant`` (created with its approval logged).
+    """The approved application of ``applicant``: filled in, submitted and reviewed through
+    the services (the unit forwards, the office approves; an evaluation goes on to the
+    committee, which accepts and approves it), then dated back to ``decided``.
 
     Found again by person, kind and series, not by year: seeded again in a later year, the
     demo finds what it made then instead of taking this year's drafts for it."""
-    from accounts.roles import Role, RoleContext
-    from applications import actionlog, workflow
     from applications.models import Application, Kind, Status
-    from titleportal.demo.applications import fill_sections
 
     application = Application.objects.filter(
         applicant=applicant,
@@ -29,7 +28,8 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
     ).first()
     if application is not None:
         return application
-    evaluation = kind == Kind.EVALUATION
+    # An earlier year's draft: application_start only starts this year's (its review session,
+    # its deadlines), so the draft is made here and everything after it by the services.
     application = Application.objects.create(
         applicant=applicant,
         kind=kind,
@@ -42,31 +42,143 @@ def _approved(*, applicant, kind, year, qualification, office, unit, committee=N
         office=office,
         committee=committee,
         status=Status.DRAFT,
-        created_at=decided - datetime.timedelta(days=45),
-        submitted_at=decided - datetime.timedelta(days=40),
-        last_submitted_at=decided - datetime.timedelta(days=40),
+    )
+    if kind == Kind.REPLACEMENT:
+        _fill_replacement(application, decided)
+    else:
+        from titleportal.demo.applications import fill_sections
+
+        fill_sections(application)
+    since = _latest_rows()
+    _review(application, office=office, unit=unit, committee=committee)
+    _date_back(application, decided, since)
+    return Application.objects.get(pk=application.pk)
+
+
+def _fill_replacement(application, decided) -> None:
+    """补发: the lost certificate's details and the declaration; its void notice (published
+    from the day they are saved) is dated back to a publicity that ended before the
+    submission."""
+    from applications import services
+    from applications.models import VoidNotice
+    from titleportal.demo.applications import (
+        APPLICANT,
+        _jpeg,
+        _stash,
+        upload_required_materials,
+    )
+
+    person = application.applicant
+    services.save_application_info(
+        actor=person,
+        role_context=APPLICANT,
+        application=application,
+        data={
+            "original_certificate_number": "20160145",
+            "approving_authority": application.office.name,
+            "granted_on": datetime.date(2016, 7, 1),
+            "contact_phone": person.phone or "13800000001",
+        },
+        files={"photo": _stash(person, "photo.jpg", _jpeg((230, 235, 250)))},
+        specialty=application.specialty,
+        declaration_accepted=True,
+    )
+    starts = (decided - datetime.timedelta(days=70)).date()
+    VoidNotice.objects.filter(application=application).update(
+        starts_on=starts, ends_on=starts + datetime.timedelta(days=14)
+    )
+    upload_required_materials(application, "materials")
+
+
+def _review(application, *, office, unit, committee) -> None:
+    """同意并报送, then the demo reviewers' acts up to the approval."""
+    from accounts.models import User
+    from accounts.roles import Role, RoleContext
+    from applications.models import Application, Kind
+    from reviews import services
+    from titleportal import demo
+    from titleportal.demo.applications import submit
+    from titleportal.demo.reviews import OPINIONS
+
+    people = {spec.key: User.objects.get(id_number=spec.id_number) for spec in demo.PEOPLE}
+    unit_staff = (people["staff"], RoleContext(Role.UNIT_STAFF, unit))
+    office_staff = (people["office_staff"], RoleContext(Role.OFFICE_STAFF, office))
+
+    def act(service, who, **kwargs):
+        actor, context = who
+        current = Application.objects.get(pk=application.pk)
+        return service(
+            actor=actor,
+            role_context=context,
+            application=current,
+            version=current.version,
+            **kwargs,
+        )
+
+    submit(application)
+    act(services.unit_opinion_save, unit_staff, **OPINIONS)
+    act(services.application_forward, unit_staff, office=office)
+    if application.kind == Kind.EVALUATION:
+        committee_staff = (people["committee_staff"], RoleContext(Role.COMMITTEE_STAFF, committee))
+        act(services.application_forward, office_staff, opinion="材料齐全，同意上报。")
+        act(services.application_accept, committee_staff)
+        act(services.application_approve, committee_staff, opinion="经评审委员会评审，通过。")
+    else:
+        act(services.application_approve, office_staff, opinion="符合条件，同意。")
+
+
+def _latest_rows() -> dict:
+    """The last primary keys of the rows the acts write, to find what they wrote after."""
+    from applications.models import ActionLog
+    from titleportal.models import Message
+
+    return {
+        model: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for model in (ActionLog, Message)
+    }
+
+
+def _date_back(application, decided, since: dict) -> None:
+    """The acts ran today; their times are moved back to a review that took 40 days and
+    ended ``decided`` (the demo has no clock to travel with): the application's dates, the
+    action-log rows (spread over those days, in their order), the levels' arrival times,
+    the uploads, and the messages the acts sent (read long ago)."""
+    from applications.models import ActionLog, Application, ApplicationStep, Attachment, Kind
+    from titleportal.models import Message
+
+    submitted = decided - datetime.timedelta(days=40)
+    rows = list(ActionLog.objects.filter(application=application, pk__gt=since[ActionLog]))
+    rows.sort(key=lambda row: row.pk)
+    span = decided - submitted
+    times = {}
+    for index, row in enumerate(rows):
+        times[row.pk] = submitted + span * index / max(len(rows) - 1, 1)
+        ActionLog.objects.filter(pk=row.pk).update(created_at=times[row.pk])
+    unit_acted = next(
+        (times[row.pk] for row in rows if row.role and row.action != "application.submitted"),
+        submitted,
+    )
+    Application.objects.filter(pk=application.pk).update(
+        created_at=submitted - datetime.timedelta(days=5),
+        promise_accepted_at=submitted,
+        submitted_at=submitted,
+        last_submitted_at=submitted,
+        unit_acted_at=unit_acted,
         decided_at=decided,
         results_publicity_ends_on=(decided + datetime.timedelta(days=10)).date()
-        if evaluation
+        if application.kind == Kind.EVALUATION
         else None,
     )
-    fill_sections(application)
-    Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
-    application.refresh_from_db()
-    # Its route, walked to the end (decided: waiting nowhere).
-    workflow.fix_route(application)
-    workflow.mark_reached(application, workflow.steps_of(application), decided)
-    actionlog.record(
-        subject=application,
-        action="application.approved",
-        role_context=RoleContext(
-            Role.COMMITTEE_STAFF if evaluation else Role.OFFICE_STAFF,
-            committee if evaluation else office,
-        ),
-        from_status=Status.COMMITTEE_REVIEW if evaluation else Status.OFFICE_REVIEW,
-        to_status=Status.APPROVED,
+    arrivals = [submitted] + [
+        times[row.pk] for row in rows if row.action == "application.forwarded"
+    ]
+    steps = ApplicationStep.objects.filter(application=application, reached_at__isnull=False)
+    for step, at in zip(steps.order_by("position"), arrivals, strict=False):
+        ApplicationStep.objects.filter(pk=step.pk).update(reached_at=at)
+    Attachment.objects.filter(application=application).update(
+        uploaded_at=submitted - datetime.timedelta(days=1)
     )
-    return application
+    Message.objects.filter(pk__gt=since[Message]).update(created_at=decided, read_at=decided)
 
 
 def _certified(application, *, staff, context):

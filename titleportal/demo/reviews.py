@@ -1,7 +1,7 @@
 """Demo data of the review workflow for `make run`: applications waiting at every level.
 
-Applications are created as just submitted (with the applicant's 个人报送 row) and then moved
-with the review services, acting as the demo reviewers, so the demo shows real action logs,
+Applicants fill in their applications and submit them through the applicants' services; the
+demo reviewers then move them with the review services, so the demo shows real action logs,
 opinions and messages. Idempotent: an application that exists already is left as it is.
 """
 
@@ -57,12 +57,12 @@ def _person(spec: DemoApplicant, unit):
     return user
 
 
-def _submitted(applicant, *, kind, unit, office, level_code, committee=None, session=None):
-    """The applicant's application of this kind and year, just submitted; (app, created)."""
-    from accounts.roles import Role, RoleContext
-    from applications import actionlog, workflow
-    from applications.models import Application, Status
+def _submitted(applicant, *, kind, office, level_code, work_summary=""):
+    """The applicant's application of this kind and year, filled in by the applicant (with
+    ``work_summary``, if given) and submitted (同意并报送); (app, created)."""
+    from applications.models import Application
     from reference.models import Qualification
+    from titleportal.demo.applications import complete_draft, submit
 
     year = timezone.localdate().year
     qualification = Qualification.objects.filter(
@@ -73,59 +73,23 @@ def _submitted(applicant, *, kind, unit, office, level_code, committee=None, ses
     ).first()
     if existing is not None:
         return existing, False
-    now = timezone.now()
-    application = Application.objects.create(
-        applicant=applicant,
-        kind=kind,
-        year=year,
-        series=qualification.series,
-        level=qualification.level,
-        qualification=qualification,
-        specialty=qualification.series.specialties.first(),
-        unit=unit,
-        department=unit.department,
-        office=office,
-        committee=committee,
-        review_session=session,
-        status=Status.UNIT_REVIEW,
-        promise_accepted_at=now,
-        submitted_at=now,
-        last_submitted_at=now,
-    )
-    workflow.enter(application, workflow.fix_route(application))
-    application.save(update_fields=list(workflow.WAITING_FIELDS))
-    actionlog.record(
-        subject=application,
-        action="application.submitted",
-        actor=applicant,
-        role_context=RoleContext(Role.APPLICANT),
-        from_status=Status.DRAFT,
-        to_status=Status.UNIT_REVIEW,
-    )
-    return application, True
+    draft = complete_draft(applicant, kind=kind, office=office, level_code=level_code)
+    if work_summary:
+        _save_work_summary(draft, work_summary)
+    return submit(draft), True
 
 
-def _resubmitted(application) -> None:
-    """The applicant's resubmission after a return (what 同意并报送 records)."""
+def _save_work_summary(application, content: str) -> None:
     from accounts.roles import Role, RoleContext
-    from applications import actionlog, workflow
-    from applications.models import Application, Status
+    from applications.models import Application
+    from applications.services import save_work_summary
 
     application = Application.objects.get(pk=application.pk)
-    application.submit()
-    workflow.enter(application, workflow.fix_route(application))
-    application.last_submitted_at = timezone.now()
-    application.unit_acted_at = None
-    application.version += 1
-    application.save()
-    actionlog.record(
-        subject=application,
-        action="application.submitted",
+    save_work_summary(
         actor=application.applicant,
         role_context=RoleContext(Role.APPLICANT),
-        from_status=Status.RETURNED,
-        to_status=Status.UNIT_REVIEW,
-        data={"resubmission": True},
+        application=application,
+        content=content,
     )
 
 
@@ -135,6 +99,7 @@ def seed_reviews():
     from applications.models import Application, Kind
     from reviews import services
     from titleportal import demo
+    from titleportal.demo.applications import submit
     from units.models import Committee, Office, ReviewSession, Unit
 
     unit_1 = Unit.objects.get(uscc=demo.UNIT_1["uscc"])
@@ -172,26 +137,21 @@ def seed_reviews():
         act(services.unit_opinion_save, who, application, **values)
 
     people = {spec.name: _person(spec, unit_1 if spec.unit == 1 else unit_2) for spec in APPLICANTS}
-    evaluation = {
-        "kind": Kind.EVALUATION,
-        "level_code": "intermediate",
-        "committee": committee,
-        "session": session,
-    }
+    evaluation = {"kind": Kind.EVALUATION, "level_code": "intermediate"}
     recognition = {"kind": Kind.RECOGNITION, "level_code": "assistant"}
 
     # 陈一: waits for the unit (王五).
-    _submitted(people["陈一"], unit=unit_1, office=office, **evaluation)
+    _submitted(people["陈一"], office=office, **evaluation)
 
     # 林二: the unit forwarded it; waits for the office (孙八).
-    app, created = _submitted(people["林二"], unit=unit_1, office=office, **recognition)
+    app, created = _submitted(people["林二"], office=office, **recognition)
     if created:
         opinions(unit_staff, app)
         act(services.application_forward, unit_staff, app, office=office)
 
     # 吴三: an evaluation forwarded by the unit and the office; waits for the committee (周九).
     if session is not None:
-        app, created = _submitted(people["吴三"], unit=unit_1, office=office, **evaluation)
+        app, created = _submitted(people["吴三"], office=office, **evaluation)
         if created:
             opinions(unit_staff, app)
             act(services.application_forward, unit_staff, app, office=office)
@@ -199,7 +159,7 @@ def seed_reviews():
             act(services.application_accept, committee_staff, app)
 
     # 郑四: a recognition approved by the office.
-    app, created = _submitted(people["郑四"], unit=unit_1, office=office, **recognition)
+    app, created = _submitted(people["郑四"], office=office, **recognition)
     if created:
         opinions(unit_staff, app)
         act(services.application_forward, unit_staff, app, office=office)
@@ -207,7 +167,7 @@ def seed_reviews():
 
     # 冯五 (钦州海湾科技): the unit forwarded it; waits for the competent department (钱七).
     app, created = _submitted(
-        people["冯五"], unit=unit_2, office=Office.objects.get(name=demo.OFFICE_QZ), **recognition
+        people["冯五"], office=Office.objects.get(name=demo.OFFICE_QZ), **recognition
     )
     if created:
         opinions(unit2_staff, app)
@@ -215,11 +175,10 @@ def seed_reviews():
 
     # 褚六: returned by the unit for a fuller work summary, revised and resubmitted; 王五 sees
     # what changed since the return.
-    app, created = _submitted(people["褚六"], unit=unit_1, office=office, **recognition)
+    app, created = _submitted(
+        people["褚六"], office=office, work_summary="<p>从事结构设计工作。</p>", **recognition
+    )
     if created:
-        from applications.models import WorkSummary
-
-        WorkSummary.objects.create(application=app, content="<p>从事结构设计工作。</p>")
         act(
             services.application_return,
             unit_staff,
@@ -227,10 +186,10 @@ def seed_reviews():
             reason="工作小结过于简略，请补充近年主要业绩。",
             sections=["work_summary"],
         )
-        WorkSummary.objects.filter(application=app).update(
-            content="<p>从事结构设计工作八年，主持完成南宁市三座人行天桥的结构设计。</p>"
+        _save_work_summary(
+            app, "<p>从事结构设计工作八年，主持完成南宁市三座人行天桥的结构设计。</p>"
         )
-        _resubmitted(app)
+        submit(app)
 
 
 def seed_office_downloads():
