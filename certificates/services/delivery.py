@@ -85,7 +85,7 @@ def _check_choice(
 def delivery_choose(
     *,
     actor: User,
-    role_context: RoleContext | None = None,
+    role_context: RoleContext,
     application_id: int,
     method: str,
     recipient: str = "",

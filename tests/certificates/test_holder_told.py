@@ -3,6 +3,7 @@ historical certificate is verified or returned for correction."""
 
 import pytest
 
+from accounts.roles import Role, RoleContext
 from certificates import services
 from titleportal.models import Message
 from titleportal.sms import FileSMSBackend
@@ -27,7 +28,11 @@ def test_the_holder_is_told_when_the_certificate_ships(
 ):
     application = approved()
     delivery = services.delivery_choose(
-        actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
+        actor=demo.applicant,
+        role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+        application_id=application.pk,
+        region=county(),
+        **MAIL,
     )
     certify(demo, office_context, application)
     with django_capture_on_commit_callbacks(execute=True):

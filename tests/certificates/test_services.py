@@ -256,7 +256,11 @@ class TestDelivery:
     def test_mail_with_an_address(self, demo, approved):
         application = approved()
         delivery = services.delivery_choose(
-            actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            region=county(),
+            **MAIL,
         )
         assert delivery.is_mail and delivery.status == Delivery.Status.WAITING
         assert str(delivery.region) == "广西壮族自治区/南宁市/青秀区"
@@ -283,6 +287,7 @@ class TestDelivery:
         with refused("required") as error:
             services.delivery_choose(
                 actor=demo.applicant,
+                role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
                 application_id=approved().pk,
                 region=county("450100"),
                 **MAIL,
@@ -293,23 +298,38 @@ class TestDelivery:
         Office.objects.filter(pk=demo.office.pk).update(mailing_enabled=False)
         with refused("method", match="未开通证书邮寄"):
             services.delivery_choose(
-                actor=demo.applicant, application_id=approved().pk, region=county(), **MAIL
+                actor=demo.applicant,
+                role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+                application_id=approved().pk,
+                region=county(),
+                **MAIL,
             )
 
     def test_pickup_forgets_the_address(self, demo, approved):
         application = approved()
         services.delivery_choose(
-            actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            region=county(),
+            **MAIL,
         )
         delivery = services.delivery_choose(
-            actor=demo.applicant, application_id=application.pk, method=Delivery.Method.PICKUP
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            method=Delivery.Method.PICKUP,
         )
         assert (delivery.method, delivery.address, delivery.region) == ("pickup", "", None)
 
     def test_only_the_applicant(self, demo, approved):
         with refused("missing"):
             services.delivery_choose(
-                actor=demo.applicant2, application_id=approved().pk, region=county(), **MAIL
+                actor=demo.applicant2,
+                role_context=RoleContext(Role.APPLICANT, user=demo.applicant2),
+                application_id=approved().pk,
+                region=county(),
+                **MAIL,
             )
 
     def test_office_records_the_tracking_number_once_certified(
@@ -317,7 +337,11 @@ class TestDelivery:
     ):
         application = approved()
         delivery = services.delivery_choose(
-            actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            region=county(),
+            **MAIL,
         )
         ship = {"actor": demo.office_staff, "role_context": office_context}
         with refused("status", match="尚未发放"):
@@ -333,7 +357,11 @@ class TestDelivery:
         # Once sent, the holder can no longer change the address.
         with refused("closed", match="已寄出"):
             services.delivery_choose(
-                actor=demo.applicant, application_id=application.pk, region=county(), **MAIL
+                actor=demo.applicant,
+                role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+                application_id=application.pk,
+                region=county(),
+                **MAIL,
             )
 
     def test_pickup_is_recorded_as_collected(
@@ -341,7 +369,10 @@ class TestDelivery:
     ):
         application = approved()
         delivery = services.delivery_choose(
-            actor=demo.applicant, application_id=application.pk, method=Delivery.Method.PICKUP
+            actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+            application_id=application.pk,
+            method=Delivery.Method.PICKUP,
         )
         certify(demo, office_context, application)
         with refused("scope", match="其他职改办"):

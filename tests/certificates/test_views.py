@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role, RoleContext
 from applications.models import Application, Status
 from certificates import services
 from certificates.models import Certificate, CertificateLookup, Delivery, HistoricalCertificate
@@ -268,6 +269,7 @@ class TestOffice:
         application = approved()
         delivery = services.delivery_choose(
             actor=demo.applicant,
+            role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
             application_id=application.pk,
             method="mail",
             recipient="张三",

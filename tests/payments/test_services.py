@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.roles import Role, RoleContext
 from applications.models import Application, Status
 from payments import services
 from payments.models import InvoiceStatus, Order, OrderStatus, PaymentNotification, Purpose
@@ -74,12 +75,17 @@ def test_asking_for_mailing_creates_the_postage_order(demo, postage_item):
     )
     district = Region.objects.filter(children__isnull=True, code__startswith="4501").first()
     delivery_choose(
-        actor=demo.applicant, application_id=application.pk, method="mail", recipient="张三",
+        actor=demo.applicant, role_context=RoleContext(Role.APPLICANT, user=demo.applicant), application_id=application.pk, method="mail", recipient="张三",
         region=district, address="民族大道1号", phone="13800000001",
     )  # fmt: skip
     order = Order.objects.get(application=application, purpose=Purpose.POSTAGE)
     assert order.amount == Decimal("22.00") and order.office == demo.office
-    delivery_choose(actor=demo.applicant, application_id=application.pk, method="pickup")
+    delivery_choose(
+        actor=demo.applicant,
+        role_context=RoleContext(Role.APPLICANT, user=demo.applicant),
+        application_id=application.pk,
+        method="pickup",
+    )
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED
 

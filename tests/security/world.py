@@ -544,7 +544,10 @@ def _own_cases(demo, session) -> SimpleNamespace:
         submitted(demo.office_staff, Kind.RECONFIRMATION), opinions, to_office, approved
     )
     delivery = certificate_services.delivery_choose(
-        actor=demo.office_staff, application_id=own_certified.pk, method=Delivery.Method.PICKUP
+        actor=demo.office_staff,
+        role_context=RoleContext(Role.APPLICANT, user=demo.office_staff),
+        application_id=own_certified.pk,
+        method=Delivery.Method.PICKUP,
     )
     certificate_services.certificate_issue(
         actor=colleague, role_context=office, application_id=own_certified.pk

@@ -322,6 +322,7 @@ def seed_certificates():
     if not Delivery.objects.filter(application=waiting).exists():
         delivery_choose(
             actor=li,
+            role_context=RoleContext(Role.APPLICANT, user=li),
             application_id=waiting.pk,
             method=Delivery.Method.MAIL,
             recipient=li.full_name,
