@@ -330,8 +330,12 @@ def _kwargs(demo):
 
 
 def _application(demo):
+    from applications.models import Application
     from tests.factories import ApplicationFactory
 
+    existing = Application.objects.filter(applicant=demo.applicant, unit=demo.unit).first()
+    if existing is not None:  # the world of test_max_lengths has them
+        return existing
     return ApplicationFactory(unit=demo.unit, office=demo.office, applicant=demo.applicant)
 
 
@@ -386,6 +390,22 @@ def project_form_classes():
     """(dotted name, class) of every form class defined at module level in project code:
     forms modules, views, admin, anywhere under the project's apps."""
     return list(_discovered())
+
+
+def form_names() -> dict[type, str]:
+    """The dotted name of each form class the walk finds."""
+    return {cls: name for name, cls in _discovered()}
+
+
+def forms_storing_text(demo) -> set[str]:
+    """The forms the walk finds with a text field whose value is stored in a column."""
+    names = {name for name, _cls in _discovered()}
+    return {
+        row.name.rsplit(".", 1)[0]
+        for row in limits(demo)
+        if row.name.rsplit(".", 1)[0] in names
+        and (isinstance(row.where, list | Normalised) or row.where == JSON)
+    }
 
 
 def generated_form_classes(demo):
