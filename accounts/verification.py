@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from titleportal.client_ip import client_ip
-from titleportal.sms import SMSError, SMSQuota, send_verification_code
+from titleportal.sms import SMSQuota, send_verification_code
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,18 @@ def typed_digits(code) -> str:
     return "".join(ch for ch in str(code).translate(FULL_WIDTH_DIGITS) if ch in "0123456789")
 
 
+def queue_code_sms(*, user_id: int | None, phone: str, code: str) -> None:
+    """Queue the SMS of a recovery code. With the database backend of production the task row
+    is written in the current transaction, so the worker sees it once that commits. A queue
+    that is down is logged and the page is the same (the person asks for a new code)."""
+    from .tasks import send_code_sms
+
+    try:
+        send_code_sms.enqueue(user_id, phone, code)
+    except Exception:  # the queue being down must not answer differently
+        logger.exception("could not queue the code SMS to %s", phone[:3] + "****")
+
+
 def new_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
@@ -73,11 +85,12 @@ def new_code() -> str:
 class CodeChallenge:
     """A six-digit code sent by SMS for ``purpose``, kept in the session.
 
-    For an unknown person (``user`` None) nothing is sent but the limits count the same,
-    so that the page does not tell whether a number is registered. With
-    ``reveal_failures=False`` (the recovery flows) a provider that is down is logged and
-    otherwise treated as a sent message too: its error would only show for registered
-    numbers. The page says to ask for a new code if none arrives.
+    With ``reveal_failures=False`` (the recovery flows, where the person is not known yet) the
+    request only counts the limits and queues a task, for an unknown person (``user`` None)
+    too: the task sends nothing for them. So neither the page nor the time it takes tells
+    whether a number is registered, and a provider that is down (or slow) is logged by the
+    task and otherwise treated as a sent message. The page says to ask for a new code if none
+    arrives. Otherwise the code is sent in the request and a failing provider raises.
     """
 
     def __init__(self, request, purpose: str, *, reveal_failures: bool = True):
@@ -95,21 +108,26 @@ class CodeChallenge:
     def start(self, *, user, phone: str = "", email: str = "", **extra) -> None:
         """Send a new code to ``email`` if given, else by SMS to ``phone``.
 
-        Raises SMSQuotaExceeded or SMSError when an SMS cannot go.
+        Raises SMSQuotaExceeded when a limit refuses it, and SMSError when an SMS cannot go
+        (unless ``reveal_failures`` is False: then the SMS is queued).
         """
         code = new_code()
         address = client_address(self.request)
         if email:
             self._send_email(email, code)
-        elif user is not None:
-            try:
+        elif self.reveal_failures:
+            # A signed-in person or one who has just given the password: known already, and
+            # told at once when the gateway fails.
+            if user is not None:
                 send_verification_code(phone, code, address=address)
-            except SMSError:
-                if self.reveal_failures:
-                    raise
-                logger.exception("code SMS to %s failed", phone[:3] + "****")
+            else:
+                SMSQuota().consume(phone, address)
         else:
+            # The recovery flows: the request does the same work for registered and unknown
+            # numbers (count the limits, queue one task); the task worker looks the person up
+            # and talks to the gateway after the answer has gone.
             SMSQuota().consume(phone, address)
+            queue_code_sms(user_id=user.pk if user is not None else None, phone=phone, code=code)
         now = time.time()
         self._save(
             {

@@ -46,7 +46,8 @@ class ChannelForm(forms.Form):
 class InvoiceRequestForm(forms.Form):
     title = forms.CharField(label=_("Invoice title"), max_length=100)
     tax_number = forms.CharField(label=_("Tax number"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Email for the invoice"))
+    # Order.invoice_email is an EmailField of 254 characters (a form's default is 320).
+    email = forms.EmailField(label=_("Email for the invoice"), max_length=254)
 
 
 class OfflineConfirmForm(forms.Form):

@@ -1,5 +1,7 @@
 """SMS backends for tests of failure handling (real classes behind the real interface)."""
 
+from django.tasks.backends.dummy import DummyBackend
+
 from titleportal.sms import BaseSMSBackend, FileSMSBackend, SMSError
 
 
@@ -19,3 +21,10 @@ class FlakySMSBackend(FileSMSBackend):
         if type(self).down:
             raise SMSError("gateway timeout")
         return super().send(phone, text, **kwargs)
+
+
+class DownTaskBackend(DummyBackend):
+    """A task queue whose database or broker is unreachable."""
+
+    def enqueue(self, task, args, kwargs):
+        raise ConnectionError("task queue unreachable")

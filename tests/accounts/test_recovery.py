@@ -54,6 +54,41 @@ class TestBySMS:
             before[1],
         )
 
+    def test_the_request_queues_the_sms_and_the_worker_sends_it(self, client, demo, settings):
+        """A slow gateway cannot tell registered numbers apart by the time the answer takes:
+        the request does the same for both (count the limits, queue one task) and the task
+        worker talks to the gateway, sending only to the registered number."""
+        from django.tasks import default_task_backend
+
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sent = {phone: sms_count(phone) for phone in (REGISTERED_PHONE, UNKNOWN_PHONE)}
+        queued = {}
+        for phone in (REGISTERED_PHONE, UNKNOWN_PHONE):
+            default_task_backend.clear()
+            client.logout()
+            _sms_answer(client, phone)  # the request and 请求新验证码
+            assert sms_count(phone) == sent[phone]  # nothing went out during the requests
+            queued[phone] = list(default_task_backend.results)
+        calls = {
+            phone: [(r.task.name, len(r.args), sorted(r.kwargs)) for r in results]
+            for phone, results in queued.items()
+        }
+        assert calls[REGISTERED_PHONE] == calls[UNKNOWN_PHONE] == [("send_code_sms", 3, [])] * 2
+        for results in queued.values():  # the worker
+            for result in results:
+                result.task.call(*result.args, **result.kwargs)
+        assert sms_count(REGISTERED_PHONE) == sent[REGISTERED_PHONE] + 2
+        assert sms_count(UNKNOWN_PHONE) == sent[UNKNOWN_PHONE]
+
+    def test_a_queue_that_is_down_gives_the_same_pages(self, client, demo, settings):
+        settings.TASKS = {"default": {"BACKEND": "tests.sms_backends.DownTaskBackend"}}
+        registered = _sms_answer(client, REGISTERED_PHONE)
+        client.logout()
+        unknown = _sms_answer(client, UNKNOWN_PHONE)
+        for first, second in zip(registered, unknown, strict=True):
+            _same(first, second)
+        assert registered[0]["Location"] == SMS_CODE
+
     def test_a_gateway_that_is_down_gives_the_same_pages_as_one_that_works(
         self, client, demo, settings
     ):

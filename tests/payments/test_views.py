@@ -136,6 +136,22 @@ def test_invoice_request_keeps_what_was_typed_on_an_error(zhang, order):
     assert order.invoice_status == "requested"
 
 
+def test_an_invoice_email_longer_than_its_column_is_refused_on_the_page(zhang, order):
+    """Order.invoice_email holds 254 characters: a longer address is refused by the form
+    (PostgreSQL would refuse it with a 500)."""
+    services.sandbox_pay(actor=order.payer, number=order.number)
+    url = reverse("payments:invoice", kwargs={"number": order.number})
+    domain = "@" + ".".join(["a" * 60] * 3) + ".cn"  # 186 characters
+    longest = "b" * (254 - len(domain)) + domain
+    page = zhang.post(url, {"title": "南宁蓝海", "email": "b" + longest})
+    assert page.status_code == 200
+    assert "email" in page.context["form"].errors
+    done = zhang.post(url, {"title": "南宁蓝海", "email": longest})
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.invoice_email == longest
+
+
 # --- staff ------------------------------------------------------------------------------------
 
 

@@ -2,8 +2,9 @@
 
 PostgreSQL refuses a string longer than its varchar column with an error (a 500 for the
 person), while SQLite stores it anyway: a form that accepts more than a column holds passes
-every local test and fails in production. This test walks every form class of the project's
-forms modules, and the forms built from the section and row specs of applications, and for
+every local test and fails in production. This test walks every form class defined in the
+project's code (every module of its apps is imported, so a form in a view or an admin module
+is found too), and the forms built from the section and row specs of applications, and for
 every text field compares its ``max_length`` with each column the value is stored in:
 
 - a ModelForm's field goes into its model's column, and on into the columns listed in
@@ -17,9 +18,12 @@ A field that is not listed fails the test: a new form has to say where its text 
 The posts at the maximum lengths on PostgreSQL are in test_max_lengths.py.
 """
 
+import functools
 import importlib
 import inspect
+import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -32,16 +36,15 @@ from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM_MODULES = [
-    "accounts.forms",
-    "units.forms",
-    "applications.forms",
-    "applications.achievements",
-    "reviews.forms",
-    "talent.forms",
-    "certificates.forms",
-    "titleportal.forms",
-]
+# Modules that are not imported by the walk: settings and server entry points, which read the
+# environment or start an application when imported. None of them defines a form.
+NOT_WALKED = {
+    "titleportal.settings",
+    "titleportal.settings_test",
+    "titleportal.settings_bench",
+    "titleportal.wsgi",
+    "titleportal.asgi",
+}
 
 LOOKUP = "looked up or compared, never stored"
 HASHED = "stored as a hash"
@@ -107,6 +110,7 @@ DESTINATIONS = {
     "accounts.forms.ConfirmPasswordResetCodeForm.code": LOOKUP,
     "accounts.forms.VerifyPhoneForm.code": LOOKUP,
     "accounts.forms.CodeForm.code": LOOKUP,
+    "accounts.views.DeviceCodeForm.code": LOOKUP,
     "accounts.forms.ReauthenticateForm.password": LOOKUP,
     "accounts.forms.SignupForm.full_name": PERSON_NAME,
     "accounts.forms.SignupForm.username": RESIDENT_ID,
@@ -204,6 +208,21 @@ DESTINATIONS = {
     "reviews.forms.OrganisationMessageForm.body": ["reviews.OrganisationMessage.body"],
     # talent
     "talent.forms.TalentReviewForm.note": ["talent.TalentRecord.unit_note"],
+    # payments
+    "payments.forms.OrderFilterForm.number": LOOKUP,
+    "payments.forms.OrderFilterForm.serial": LOOKUP,
+    "payments.forms.OrderFilterForm.item": LOOKUP,
+    "payments.forms.StaffOrderFilterForm.number": LOOKUP,
+    "payments.forms.StaffOrderFilterForm.serial": LOOKUP,
+    "payments.forms.StaffOrderFilterForm.item": LOOKUP,
+    "payments.forms.StaffOrderFilterForm.person": LOOKUP,
+    "payments.forms.ExportForm.item": LOOKUP,
+    "payments.forms.InvoiceRequestForm.title": ["payments.Order.invoice_title"],
+    "payments.forms.InvoiceRequestForm.tax_number": ["payments.Order.invoice_tax_number"],
+    "payments.forms.InvoiceRequestForm.email": ["payments.Order.invoice_email"],
+    "payments.forms.OfflineConfirmForm.receipt_number": ["payments.Order.serial_number"],
+    # The refund row, the payer's message (a text column) and the log (JSON).
+    "payments.forms.RefundForm.reason": ["payments.Refund.reason", "titleportal.Message.body"],
     # certificates
     "certificates.forms.VerifyForm.number": LOOKUP,
     "certificates.forms.VerifyForm.holder_name": LOOKUP,
@@ -273,6 +292,8 @@ def _kwargs(demo):
         "ChangePasswordForm": {"user": person},
         "ChangePhoneForm": {"user": person, "phone": person.phone},
         "CodeForm": {"challenge": CodeChallenge(request, "test")},
+        "DeviceCodeForm": {"challenge": CodeChallenge(request, "test"), "days": 30},
+        "DashboardFilterForm": {"sessions": ReviewSession.objects.all()},
         "ConfirmLoginCodeForm": {"code": "123456"},
         "ConfirmPasswordResetCodeForm": {"code": "123456"},
         "VerifyPhoneForm": {"user": person, "phone": person.phone, "code": "123456"},
@@ -309,8 +330,12 @@ def _kwargs(demo):
 
 
 def _application(demo):
+    from applications.models import Application
     from tests.factories import ApplicationFactory
 
+    existing = Application.objects.filter(applicant=demo.applicant, unit=demo.unit).first()
+    if existing is not None:  # the world of test_max_lengths has them
+        return existing
     return ApplicationFactory(unit=demo.unit, office=demo.office, applicant=demo.applicant)
 
 
@@ -318,19 +343,69 @@ def _material():
     return SimpleNamespace(key="m", name="x", file_type="image_or_pdf", max_size_mb=1)
 
 
-def project_form_classes():
-    """(dotted name, class) of every form class defined in the project's forms modules."""
-    found = []
-    for module_name in FORM_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+def project_modules() -> list[str]:
+    """Every module of the project's own apps (those whose code is in this repository)."""
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR).resolve()
+    names = []
+    for config in apps.get_app_configs():
+        if Path(config.path).resolve().parent != root:  # Django's, allauth's… (in .venv)
             continue
-        for name, cls in inspect.getmembers(module, inspect.isclass):
-            defined_here = cls.__module__.split(".")[:2] == module_name.split(".")[:2]
-            if issubclass(cls, forms.BaseForm) and defined_here:
-                found.append((f"{module_name}.{name}", cls))
-    return found
+        package = importlib.import_module(config.name)
+        names.append(config.name)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{config.name}."):
+            if info.name in NOT_WALKED or ".migrations" in info.name:
+                continue
+            names.append(info.name)
+    return names
+
+
+def _public_name(cls) -> str:
+    """The class under the highest package that exposes it: ``accounts.forms.LoginForm`` for
+    the class defined in ``accounts.forms.signin``."""
+    parts = cls.__module__.split(".")
+    for depth in range(2, len(parts)):
+        package = importlib.import_module(".".join(parts[:depth]))
+        if getattr(package, cls.__name__, None) is cls:
+            return f"{'.'.join(parts[:depth])}.{cls.__name__}"
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+@functools.cache
+def _discovered() -> tuple[tuple[str, type], ...]:
+    found = {}
+    for module_name in project_modules():
+        module = importlib.import_module(module_name)  # a module that fails to import fails
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module_name:
+                continue
+            if issubclass(cls, forms.BaseModelForm) and cls._meta.model is None:
+                continue  # a base of model forms: its fields are walked in theirs
+            found[_public_name(cls)] = cls
+    return tuple(sorted(found.items()))
+
+
+def project_form_classes():
+    """(dotted name, class) of every form class defined at module level in project code:
+    forms modules, views, admin, anywhere under the project's apps."""
+    return list(_discovered())
+
+
+def form_names() -> dict[type, str]:
+    """The dotted name of each form class the walk finds."""
+    return {cls: name for name, cls in _discovered()}
+
+
+def forms_storing_text(demo) -> set[str]:
+    """The forms the walk finds with a text field whose value is stored in a column."""
+    names = {name for name, _cls in _discovered()}
+    return {
+        row.name.rsplit(".", 1)[0]
+        for row in limits(demo)
+        if row.name.rsplit(".", 1)[0] in names
+        and (isinstance(row.where, list | Normalised) or row.where == JSON)
+    }
 
 
 def generated_form_classes(demo):
@@ -464,7 +539,17 @@ def test_the_walk_finds_the_forms(demo):
         "units.forms.UnitRegistrationForm",
         "reviews.forms.ReviewSessionForm",
         "certificates.forms.ShipmentForm",
+        # Forms outside the forms modules: in payments, a view and the admin.
+        "payments.forms.InvoiceRequestForm",
+        "reviews.views.dashboard.DashboardFilterForm",
+        "accounts.views.DeviceCodeForm",
+        "payments.admin.FeeItemForm",
+        "talent.forms.TalentRecordForm",
     } <= names
+    # Every module of the apps is imported (a module that fails to import fails the walk).
+    modules = project_modules()
+    assert {"payments.forms", "reviews.views.dashboard", "accounts.forms.settings"} <= set(modules)
+    assert not [name for name in modules if ".migrations" in name]
     fields = {row.name for row in limits(demo)}
     assert "units.forms.UnitRegistrationForm.name" in fields
     assert "accounts.forms.SignupForm.email" in fields  # added by allauth's __init__

@@ -56,6 +56,34 @@ def test_a_wrong_id_number_gets_the_pages_of_the_right_one(client, demo):
     assert sms_count(STAFF_PHONE) == sent  # no code went to 王五 for the wrong number
 
 
+def test_right_and_wrong_id_numbers_queue_the_same_task_and_only_the_right_one_sends(
+    client, demo, settings
+):
+    """The gateway is not called in the request (its time would tell the right number from a
+    wrong one): both queue one task per code; the worker sends only for the right one."""
+    from django.tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    sent = sms_count(STAFF_PHONE)
+    queued = {}
+    for id_number in (WANG_ID, NOT_WANG_ID):
+        default_task_backend.clear()
+        _answer(client, demo, id_number)
+        assert sms_count(STAFF_PHONE) == sent
+        queued[id_number] = list(default_task_backend.results)
+    shapes = {
+        key: [(r.task.name, len(r.args), r.args[1]) for r in results]
+        for key, results in queued.items()
+    }
+    assert shapes[WANG_ID] == shapes[NOT_WANG_ID] == [("send_code_sms", 3, "+8613800000003")] * 2
+    for result in queued[NOT_WANG_ID]:
+        assert result.task.call(*result.args) == "nobody"
+    assert sms_count(STAFF_PHONE) == sent
+    for result in queued[WANG_ID]:
+        assert result.task.call(*result.args) == "sent"
+    assert sms_count(STAFF_PHONE) == sent + 2
+
+
 def test_no_code_works_after_a_wrong_id_number(client, demo):
     _answer(client, demo, NOT_WANG_ID)
     for code in ("000000", "123456"):
