@@ -115,3 +115,14 @@ def test_operation_records_read_no_table_whole(postgres, demo):
     assert "Seq Scan" not in plan(selectors.operation_records(context, {})[:31])
     own = ActionLog.objects.filter(organisation_type="office", organisation_id=demo.office.pk)
     assert "actionlog_organisation_idx" in plan(own.order_by("-created_at")[:31])
+
+
+def test_the_planner_reorders_at_most_four_joined_tables(postgres):
+    """The queue pages join eight tables: with PostgreSQL's default limit of 8 planning them
+    cost several times running them (README, PG_JOIN_COLLAPSE_LIMIT)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW join_collapse_limit")
+        joins = cursor.fetchone()[0]
+        cursor.execute("SHOW from_collapse_limit")
+        subqueries = cursor.fetchone()[0]
+    assert (joins, subqueries) == ("4", "4")
