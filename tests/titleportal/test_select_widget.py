@@ -45,3 +45,37 @@ def test_the_markup_is_djangos_own(widget, value):
     django = widget.render("series", value, renderer=DjangoTemplates())
     assert portal == django
     assert portal.startswith("<select")
+
+
+@pytest.mark.parametrize(
+    ("choices", "attrs", "value"),
+    [
+        (CHOICES, {"class": "form-select", "required": True}, "1"),
+        (CHOICES, {}, None),
+        (CHOICES, {}, "3"),
+        (GROUPED, {"disabled": False, "id": "x"}, "2"),
+        ([("a&b", "<南宁> & 柳州"), ("2", "二")], {"data-x": '"q"'}, "a&b"),
+    ],
+)
+def test_the_filter_bars_select_gives_the_same_page(choices, attrs, value):
+    from django.test.html import parse_html
+
+    from titleportal.widgets import QuickSelect
+
+    quick = QuickSelect(choices=choices, attrs=attrs).render("series", value)
+    django = forms.Select(choices=choices, attrs=attrs).render(
+        "series", value, renderer=DjangoTemplates()
+    )
+    assert parse_html(quick) == parse_html(django)
+    assert "<南宁>" not in quick
+
+
+def test_the_queue_filters_use_the_quick_select_with_their_choices(db, reference_data):
+    from reviews.forms import QueueFilterForm
+    from titleportal.widgets import QuickSelect
+
+    form = QueueFilterForm({"status": "all", "series": ""})
+    assert isinstance(form["status"].field.widget, QuickSelect)
+    html = str(form["series"])
+    assert "<select" in html and "全部" in html and html.count("<option") > 1
+    assert 'value="all" selected' in str(form["status"])
