@@ -13,12 +13,15 @@ with three guarantees:
   ~150 KB even for a few words (a 评审表: 350 KB); the font is cut down first (HarfBuzz, a few
   milliseconds): ~20 KB for a certificate, 90 KB for a 评审表.
 - **WeasyPrint is imported inside the function**, never at start-up (ruff TID253 fails a
-  module-level import anywhere).
+  module-level import anywhere): commands and the task worker do not load it unless they make
+  a PDF. An app server's workers load it as they start (``load_libraries``).
 """
 
 import contextlib
 import functools
 import html
+import importlib
+import logging
 import mimetypes
 import posixpath
 import shutil
@@ -42,9 +45,28 @@ ALWAYS_IN_FONT = "".join(chr(code) for code in range(0x20, 0x7F))
 # Private files passed to render_pdf are referred to as pdf-file:<name> (context "pdf_files").
 FILE_SCHEME = "pdf-file:"
 
+logger = logging.getLogger(__name__)
+
 
 class RefusedResource(ValueError):
     """A URL the PDF may not load. WeasyPrint logs it and leaves the image or style out."""
+
+
+def load_libraries() -> None:
+    """Import WeasyPrint and pyHanko and render one line, as an app server's worker starts
+    (titleportal.wsgi, PDF_LIBRARIES_AT_START): otherwise the first PDF each worker makes
+    waits for the imports, the libraries' loading and fontconfig's font list, about 2 s in
+    all against 0.15 s for a certificate afterwards. A failure here is logged; the worker
+    starts anyway and the PDF pages report their own errors."""
+    try:
+        from weasyprint import HTML
+
+        for module in ("pyhanko.pdf_utils.incremental_writer", "pyhanko.sign.signers"):
+            importlib.import_module(module)
+
+        HTML(string=f'<p style="font-family: {PRINT_FONT}">职称</p>').write_pdf()
+    except Exception:
+        logger.warning("the PDF libraries could not be loaded at start", exc_info=True)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool) -> HttpResponse:

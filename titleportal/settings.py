@@ -180,6 +180,10 @@ if REDIS_URL:
     CACHES = redis_caches(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "titleportal"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each app-server worker loads WeasyPrint and pyHanko as it starts (titleportal.wsgi), so
+# that its first PDF does not wait about 2 s for them; off by default under DEBUG, where the
+# development server restarts on every change.
+PDF_LIBRARIES_AT_START = env_bool("PDF_LIBRARIES_AT_START", default=not DEBUG)
 # The dashboard's figures (统计分析) are computed at most this many seconds ago (0: always now).
 STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "300"))
 # /healthz writes, reads and deletes a file in the store; an answer that worked is reused for

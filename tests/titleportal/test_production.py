@@ -236,3 +236,29 @@ def test_database_restart_does_not_need_a_portal_restart(postgres, tmp_path):
         server.wait(timeout=60)
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as pg:
             pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize(("setting", "loaded"), [("1", True), ("0", False)])
+def test_an_app_server_worker_loads_the_pdf_libraries_as_it_starts(tmp_path, setting, loaded):
+    """Without it the first PDF of every worker waited about 2 s for WeasyPrint and pyHanko."""
+    env = production_env(
+        tmp_path,
+        "sqlite:///" + str(tmp_path / "db.sqlite3"),
+        static=False,
+        extra_env={"PDF_LIBRARIES_AT_START": setting},
+    )
+    probe = "import sys, titleportal.wsgi; print(sorted({'weasyprint', 'pyhanko.sign.signers'} & set(sys.modules)))"
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            env=env,
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    assert out == (str(["pyhanko.sign.signers", "weasyprint"]) if loaded else "[]")
