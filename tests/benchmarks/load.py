@@ -206,6 +206,19 @@ class CPU:
             "db": {pid: _ticks(pid) for pid in self._backends()},
         }
 
+    def wait_until_idle(self, quiet: float = 0.5, longest: float = 60.0) -> None:
+        """Wait until the app server spends no CPU for ``quiet`` seconds: when wrk stops, the
+        workers still answer the requests it had sent (a PDF takes long), whose CPU would
+        otherwise count against the next measurement."""
+        deadline = time.monotonic() + longest
+        last = sum(self.sample()["app"].values())
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = sum(self.sample()["app"].values())
+            if now == last:
+                return
+            last = now
+
     @staticmethod
     def spent(before: dict, after: dict) -> dict[str, float]:
         return {
@@ -598,6 +611,7 @@ def measure(page: Page, base: str, keys: dict, cpu: CPU, script: str) -> None:
     page.figures["cpu_db_ms"] = 1000 * spent["db"] / requests
     if heavy:
         # CPU per answer from answers one at a time (see ``sequential``).
+        cpu.wait_until_idle()
         alone = sequential(page, base, cookie, cpu, times=5)
         page.figures["cpu_app_ms"] = alone["cpu_app_ms"]
         page.figures["cpu_db_ms"] = alone["cpu_db_ms"]
