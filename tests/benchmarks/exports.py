@@ -18,6 +18,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries
+    that across exec, so a process started by the benchmark would report the benchmark's own
+    peak (1.2 GB after the upload cases, against 0.19 GB for the export)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _in_this_process() -> dict:
     import django
 
@@ -38,7 +49,7 @@ def _in_this_process() -> dict:
         full_id_numbers=False,
         status=ExportLog.Status.QUEUED,
     )
-    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before_mb = _peak_mb()
     started, cpu = time.perf_counter(), time.process_time()
     status = run_export(log.pk)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
@@ -50,7 +61,7 @@ def _in_this_process() -> dict:
         "rows": log.row_count,
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu_seconds, 2),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_mb": round(_peak_mb(), 1),
         "peak_before_mb": round(before_mb, 1),
     }
 
