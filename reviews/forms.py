@@ -6,7 +6,6 @@ from reference.models import Level, Series
 from titleportal.models import Download
 from titleportal.uploads import DOCUMENT, PrivateUploadField, StashingFormMixin
 from titleportal.validators import is_row_id
-from titleportal.widgets import QuickSelect
 from units.models import AchievementTemplate, Office, RequiredMaterial, ReviewSession
 
 from .models import Feedback, OrganisationMessage, UnitOpinion
@@ -24,8 +23,6 @@ class CompactFiltersMixin:
                 widget.attrs["class"] = "form-check-input"
             elif isinstance(widget, forms.Select):
                 widget.attrs["class"] = "form-select form-select-sm"
-                if type(widget) is forms.Select:  # this form's own copy of the widget
-                    widget.__class__ = QuickSelect
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
 

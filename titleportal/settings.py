@@ -127,7 +127,7 @@ TEMPLATES = [
 ]
 
 # Widgets render with the project's template settings, so templates/ can hold widget templates.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "titleportal.renderers.PortalFormRenderer"
 
 # --- Data -----------------------------------------------------------------------------------
 
