@@ -319,3 +319,22 @@ def test_committee_manages_required_materials_and_achievement_templates(
     assert RequiredMaterial.objects.filter(review_session=session, name="单位推荐函").exists()
     assert not AchievementTemplate.objects.filter(review_session=session).exists()
     assert console_errors == []
+
+
+def test_a_wrong_filter_says_why_under_it_and_keeps_what_was_typed(
+    page, live_server, demo, login_as, make_application, screenshot, console_errors
+):
+    make_application(applicant=demo.applicant)
+    login_as(demo.staff, role=f"unit_staff:{demo.unit.pk}")
+    page.goto(live_server.url + "/reviews/queue/?status=all")
+    page.fill("#id_year", "1999")  # before any application year
+    page.fill("#id_q", "张三")
+    page.select_option("#id_kind", "evaluation")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#id_year_error")).to_contain_text("2000")
+    expect(page.locator("#id_year")).to_have_value("1999")
+    expect(page.locator("#id_q")).to_have_value("张三")
+    expect(page.locator("#id_kind")).to_have_value("evaluation")
+    assert page.locator("#id_year").get_attribute("aria-describedby") == "id_year_error"
+    screenshot(page, "reviews-unit-queue-wrong-filter-desktop")
+    assert console_errors == []

@@ -56,6 +56,16 @@ class TestQueue:
         )
         assert response.status_code == 200
 
+    def test_an_invalid_filter_says_why_next_to_it_and_keeps_what_was_typed(
+        self, demo, keys, client_as
+    ):
+        response = client_as(demo.staff, keys["staff"]).get(
+            reverse("reviews:queue"), {"year": "abc", "q": "张三"}
+        )
+        html = response.content.decode()
+        assert 'value="abc"' in html and 'value="张三"' in html
+        assert '<div class="invalid-feedback d-block" id="id_year_error">输入整数。</div>' in html
+
 
 class TestDetailAndActs:
     def test_detail_shows_header_timeline_and_unit_actions(
