@@ -208,6 +208,13 @@ class Application(models.Model):
                 condition=~Q(status=Status.DRAFT),
                 name="app_year_queue_idx",
             ),
+            # A committee's queue filtered by year (committees review a few series in a few
+            # years: the year's rows are mostly other committees').
+            models.Index(
+                fields=["committee", "year", "-last_submitted_at", "-id"],
+                condition=~Q(status=Status.DRAFT),
+                name="app_committee_year_queue_idx",
+            ),
             # 待办事项: what waits at one organisation, newest activity first.
             models.Index(
                 fields=["waiting_type", "waiting_id", "status", "-last_submitted_at", "-id"],

@@ -45,6 +45,12 @@ def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:
         # The unit's step is always the application's unit (it is fixed before the route is):
         # saying so lets the database walk the unit's queue index instead of every row.
         visible = visible.filter(unit=role_context.organisation)
+    elif level.type == OrganisationType.COMMITTEE:
+        # Likewise the committee's: the application names it while still a draft, the route's
+        # committee step is that one, and fix_route takes reach away from any other. Saying so
+        # lets a filtered queue walk the committee's (and year's) index; without it a committee
+        # filtering by a year it hardly reviewed read the whole year's rows (1 s at 10⁶).
+        visible = visible.filter(committee=role_context.organisation)
     return visible
 
 
