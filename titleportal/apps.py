@@ -13,3 +13,11 @@ class TitleportalConfig(AppConfig):
         from .shell import register_counter
 
         register_counter("unread_messages", unread_count)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Notice
+        from .notices import forget_home_notice_boxes
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_home_notice_boxes, sender=Notice)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .dashboard import home_context
 from .files import serve_private_file
 from .models import Download, Message, Notice
+from .notices import home_notice_boxes
 from .paging import window
 from .selectors import (
     get_public_notice_attachment,
@@ -26,16 +27,13 @@ from .selectors import (
 from .storage import StorageUnavailable
 from .storage import is_outage as is_storage_outage
 
-HOME_LIST_SIZE = 8
-
 
 def home(request):
     return render(
         request,
         "titleportal/home.html",
         {
-            "notices": notice_summaries(Notice.Category.NOTICE)[:HOME_LIST_SIZE],
-            "policies": notice_summaries(Notice.Category.POLICY)[:HOME_LIST_SIZE],
+            "notice_boxes": home_notice_boxes(),
             **home_context(request),
         },
     )

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.middleware import SESSION_KEY
 from accounts.roles import Role
@@ -65,6 +68,31 @@ class TestPublicPages:
             Notice.objects.create(category="notice", title=f"通知{index}")
         with django_assert_max_num_queries(4):
             client.get("/")
+
+    def test_a_notice_saved_or_deleted_shows_on_the_home_page_at_once(self, client, db):
+        """The boxes are kept rendered (titleportal.notices): a change in admin still shows
+        on the next visit."""
+        assert "今年的评审通知" not in client.get("/").content.decode()
+        notice = Notice.objects.create(category="notice", title="今年的评审通知")
+        assert "今年的评审通知" in client.get("/").content.decode()
+        notice.title = "今年的评审通知（修订）"
+        notice.save()
+        assert "今年的评审通知（修订）" in client.get("/").content.decode()
+        notice.delete()
+        assert "今年的评审通知" not in client.get("/").content.decode()
+
+    def test_a_scheduled_notice_appears_when_it_is_due(self, client, db, time_machine):
+        time_machine.move_to(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False)
+        Notice.objects.create(
+            category="policy",
+            title="新的评审条件",
+            published_at=timezone.now() + datetime.timedelta(minutes=30),
+        )
+        assert "新的评审条件" not in client.get("/").content.decode()
+        time_machine.move_to(timezone.now() + datetime.timedelta(minutes=29), tick=False)
+        assert "新的评审条件" not in client.get("/").content.decode()
+        time_machine.move_to(timezone.now() + datetime.timedelta(minutes=1, seconds=1), tick=False)
+        assert "新的评审条件" in client.get("/").content.decode()
 
     def test_health_check(self, client, db):
         response = client.get("/healthz")
