@@ -1,4 +1,5 @@
-"""The portal's selects: written in Python by titleportal.renderers when their options use
+"""The portal's selects and inputs: the inputs of Django's input templates written in Python by
+titleportal.renderers. The selects: written in Python by titleportal.renderers when their options use
 Django's option template, else by templates/django/forms/widgets/select.html (its options
 written in place).
 
@@ -6,6 +7,8 @@ Either way the portal must give the browser exactly what Django's own templates 
 every kind of select the forms use: plain, grouped, multiple, with selected, disabled, escaped
 and other option attributes, and with an option template of its own.
 """
+
+import datetime
 
 import pytest
 from django import forms
@@ -49,6 +52,42 @@ def test_the_markup_is_djangos_own(widget, value):
     django = widget.render("series", value, renderer=DjangoTemplates())
     assert portal == django
     assert portal.startswith("<select")
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.TextInput(attrs={"class": "form-control", "maxlength": 40}), '张三 "<b>" & 李四'),
+        (forms.TextInput(), None),
+        (forms.TextInput(), ""),
+        (forms.NumberInput(attrs={"min": 2000, "required": True, "disabled": False}), 2026),
+        (forms.EmailInput(), "a@example.com"),
+        (forms.PasswordInput(render_value=False), "secret"),
+        (forms.HiddenInput(), 7),
+        (forms.DateInput(), datetime.date(2026, 3, 2)),
+        (forms.CheckboxInput(), True),
+        (forms.CheckboxInput(), False),
+        (forms.FileInput(attrs={"accept": "application/pdf,.pdf"}), None),
+        (forms.URLInput(attrs={"data-x": '"q"', "title": None}), "https://x.cn/?a=1&b=2"),
+    ],
+)
+def test_an_input_is_djangos_own_markup(widget, value):
+    portal = widget.render("field", value, renderer=get_default_renderer())
+    django = widget.render("field", value, renderer=DjangoTemplates())
+    assert portal == django
+    assert portal.startswith("<input")
+
+
+def test_an_input_template_of_the_project_is_still_used(settings, tmp_path):
+    """Were the project to override one of Django's input templates, that one would be used."""
+    (tmp_path / "django" / "forms" / "widgets").mkdir(parents=True)
+    (tmp_path / "django" / "forms" / "widgets" / "text.html").write_text("<b>own</b>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    from titleportal.renderers import PortalFormRenderer
+
+    assert forms.TextInput().render("x", "1", renderer=PortalFormRenderer()) == "<b>own</b>"
 
 
 def test_the_queue_filters_are_djangos_own_markup(db, reference_data):
