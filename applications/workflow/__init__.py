@@ -15,7 +15,7 @@ see. Import from the package (``from applications import workflow``); its module
 - ``levels``: ``Level``, ``LEVELS`` and the lookups by role, state and step;
 - ``routes``: resolving and copying a route, where an application waits, next and return steps;
 - ``acts``: who acts now, may this person act, which acts a role has, may the applicant withdraw;
-- ``visibility``: ``visible_to``, ``waiting_for``;
+- ``visibility``: ``visible_to`` (and ``visible_filter``, the same rule for related rows), ``waiting_for``;
 - ``progress``: the progress bars;
 - ``notices``: who is told.
 """
@@ -52,7 +52,7 @@ from .routes import (
     steps_of,
     wait_at,
 )
-from .visibility import own_applications, reached_by, visible_to, waiting_for
+from .visibility import own_applications, reached_by, visible_filter, visible_to, waiting_for
 
 __all__ = [
     "BY_ROLE",
@@ -93,6 +93,7 @@ __all__ = [
     "review_words",
     "step_value",
     "steps_of",
+    "visible_filter",
     "visible_to",
     "wait_at",
     "waiting_for",

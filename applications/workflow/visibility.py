@@ -16,42 +16,54 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def reached_by(level: Level, organisation: models.Model) -> Q:
+def reached_by(level: Level, organisation: models.Model, prefix: str = "") -> Q:
     """The application reached a step of ``organisation`` (it sees it from then on): its id
     among those the organisation's rows of ``ApplicationReach`` name (an index-only scan)."""
     reached = ApplicationReach.objects.filter(
         organisation_type=level.type, organisation_id=organisation.pk
     ).values("application_id")
-    return Q(pk__in=reached)
+    return Q(**{f"{prefix}pk__in": reached})
 
 
-def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:
-    """The one rule of which applications a role may see: the applicant their own (drafts
-    too); a reviewing organisation those that reached one of its steps, whatever their state
-    now; nobody else any."""
-    applications = Application.objects.all()
+def visible_filter(role_context: RoleContext | None, prefix: str = "") -> Q | None:
+    """The one rule of which applications a role may see, as a filter on ``prefix`` (empty
+    for applications, ``application__`` for rows about one); None when it sees none.
+
+    The applicant their own (drafts too); a reviewing organisation those that reached one of
+    its steps, whatever their state now; nobody else any. Rows about applications are
+    filtered through their own join rather than ``application__in`` a second copy of the
+    table: with the planner reordering four tables at most (PG_JOIN_COLLAPSE_LIMIT) that copy
+    kept the operation records from starting at the organisation's applications (90 ms
+    instead of 10 at 10⁴)."""
     if role_context is None:
-        return applications.none()
+        return None
     if role_context.role == Role.APPLICANT:
         user = role_context.user
-        return applications.filter(applicant=user) if user is not None else applications.none()
+        return Q(**{f"{prefix}applicant": user}) if user is not None else None
     level = level_of_role(role_context.role)
-    if level is None or role_context.organisation is None:
-        return applications.none()
-    visible = applications.exclude(status=Status.DRAFT).filter(
-        reached_by(level, role_context.organisation)
-    )
+    organisation = role_context.organisation
+    if level is None or organisation is None:
+        return None
+    visible = ~Q(**{f"{prefix}status": Status.DRAFT}) & reached_by(level, organisation, prefix)
     if level.type == OrganisationType.UNIT:
         # The unit's step is always the application's unit (it is fixed before the route is):
         # saying so lets the database walk the unit's queue index instead of every row.
-        visible = visible.filter(unit=role_context.organisation)
+        visible &= Q(**{f"{prefix}unit": organisation})
     elif level.type == OrganisationType.COMMITTEE:
         # Likewise the committee's: the application names it while still a draft, the route's
         # committee step is that one, and fix_route takes reach away from any other. Saying so
         # lets a filtered queue walk the committee's (and year's) index; without it a committee
         # filtering by a year it hardly reviewed read the whole year's rows (1 s at 10⁶).
-        visible = visible.filter(committee=role_context.organisation)
+        visible &= Q(**{f"{prefix}committee": organisation})
     return visible
+
+
+def visible_to(role_context: RoleContext | None) -> QuerySet[Application]:
+    """The applications ``visible_filter`` lets the role see."""
+    visible = visible_filter(role_context)
+    if visible is None:
+        return Application.objects.none()
+    return Application.objects.filter(visible)
 
 
 def own_applications(user: User | None) -> QuerySet[Application]:

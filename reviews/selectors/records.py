@@ -7,7 +7,7 @@ from applications import workflow
 from applications.models import ActionLog
 from reviews.models import ExportLog
 
-from .queue import RECORDS_ORDER, applicant_search, reviewable_applications
+from .queue import RECORDS_ORDER, applicant_search
 
 # Roles that may read full resident ID numbers in exports: the office certifies and the
 # committee checks identities; units and departments get masked numbers like on screen.
@@ -16,9 +16,10 @@ FULL_ID_ROLES = frozenset({Role.OFFICE_STAFF, Role.COMMITTEE_STAFF})
 
 def operation_records(role_context, filters: dict):
     """操作记录: acts on the applications that reached the organisation, newest first."""
-    queryset = ActionLog.objects.filter(
-        application__in=reviewable_applications(role_context).values("pk")
-    )
+    visible = workflow.visible_filter(role_context, "application__")
+    if visible is None:
+        return ActionLog.objects.none()
+    queryset = ActionLog.objects.filter(visible)
     if filters.get("year"):
         queryset = queryset.filter(application__year=filters["year"])
     if filters.get("q"):

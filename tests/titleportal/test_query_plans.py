@@ -131,6 +131,26 @@ def test_operation_records_read_no_table_whole(postgres, demo):
     assert "actionlog_organisation_idx" in plan(own.order_by("-created_at")[:31])
 
 
+@pytest.mark.parametrize("key", ["staff", "dept_staff", "office_staff", "committee_staff"])
+def test_operation_records_join_the_application_once(postgres, demo, key):
+    """Through a second copy of the application table the records query had five tables, one
+    more than the planner reorders (PG_JOIN_COLLAPSE_LIMIT): it then read every action-log row
+    before keeping the organisation's (90 ms instead of 10 at 10⁴ applications)."""
+    role = {
+        "staff": (Role.UNIT_STAFF, demo.unit),
+        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
+        "office_staff": (Role.OFFICE_STAFF, demo.office),
+        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
+    }[key]
+    context = RoleContext(*role, getattr(demo, key))
+    sql = str(selectors.operation_records(context, {"year": 2026, "q": "张"})[:31].query)
+    assert sql.count('JOIN "applications_application"') == 1
+    assert '"applications_application" "' not in sql  # no aliased second copy
+    assert "Seq Scan on applications_actionlog" not in plan(
+        selectors.operation_records(context, {})[:31]
+    )
+
+
 def test_the_planner_reorders_at_most_four_joined_tables(postgres):
     """The queue pages join eight tables: with PostgreSQL's default limit of 8 planning them
     cost several times running them (README, PG_JOIN_COLLAPSE_LIMIT)."""
