@@ -65,6 +65,22 @@ def atomic() -> transaction.Atomic:
     return transaction.atomic(durable=not _in_batch.get())
 
 
+def _keep_related(locked: models.Model, target: Any) -> None:
+    """The rows ``target`` already holds through the foreign keys its model names in
+    ``KEPT_WHEN_LOCKED`` (an application's applicant and title catalogue), kept on the locked
+    row where it still points at the same ones: the act and its log would otherwise load each
+    again, a query apiece."""
+    kept = getattr(type(locked), "KEPT_WHEN_LOCKED", ())
+    if not kept or not isinstance(target, type(locked)) or target.pk != locked.pk:
+        return
+    held = target._state.fields_cache
+    for name in kept:
+        field = locked._meta.get_field(name)
+        related = held.get(field.cache_name)
+        if related is not None and getattr(locked, field.attname) == getattr(target, field.attname):
+            locked._state.fields_cache[field.cache_name] = related
+
+
 def lock[M: models.Model](model: type[M], target: Any, version: int | None = None) -> M:
     """The row, locked until the end of the transaction, at the expected version."""
     pk = getattr(target, "pk", target)
@@ -74,6 +90,7 @@ def lock[M: models.Model](model: type[M], target: Any, version: int | None = Non
         raise DomainError(_("This application does not exist."), code="missing")
     if version is not None and getattr(locked, "version", version) != version:
         raise DomainError(stale_message(), code="stale")
+    _keep_related(locked, target)
     return locked
 
 

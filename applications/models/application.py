@@ -160,6 +160,11 @@ class Application(models.Model):
     )
 
     objects = ApplicationQuerySet.as_manager()
+    # What an act keeps of the caller's loaded relations when it locks the row again
+    # (``transitions.lock``): the person and the title catalogue, which no guard reads the
+    # changing state of. Organisations are read afresh: a deadline or an office closing
+    # between loading the page and acting must refuse the act.
+    KEPT_WHEN_LOCKED = frozenset({"applicant", "series", "level", "qualification", "specialty"})
 
     class Meta:
         verbose_name = _("application")
