@@ -44,6 +44,7 @@ class ApplicationSections:
         self._instances: dict = {}
         self._rows: dict = {}
         self._attachments = None
+        self._materials: dict = {}
         self._return = False
 
     # --- loading
@@ -72,9 +73,14 @@ class ApplicationSections:
         return [a for a in self.attachments() if a.section == key and a.row_id == row_id]
 
     def materials(self, key: str) -> list:
-        if key == "materials":
-            return kind_materials(self.application.kind)
-        return committee_materials(self.application)
+        """The materials asked for (read once: completeness, optionality and the view each
+        ask)."""
+        if key not in self._materials:
+            if key == "materials":
+                self._materials[key] = kind_materials(self.application.kind)
+            else:
+                self._materials[key] = committee_materials(self.application)
+        return self._materials[key]
 
     def latest_return(self):
         """The last return to the applicant (reason and sections), while it is returned."""

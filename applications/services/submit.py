@@ -61,6 +61,7 @@ def application_submit(
 ) -> Application:
     """同意并报送: to the unit. Fixes the route (department at this moment, office, committee)."""
     resubmission = {}
+    read = {}
 
     def check(application: Application) -> None:
         _applicant_check(actor)(application)
@@ -68,7 +69,10 @@ def application_submit(
             raise DomainError(_("This application has already been submitted."), code="submitted")
         if not promise_accepted:
             raise DomainError(_("Read and accept the integrity promise to submit."), code="promise")
-        incomplete = ApplicationSections(application).incomplete()
+        # Read once: the snapshot below shows what was checked here, without loading the
+        # sections again.
+        read["sections"] = ApplicationSections(application)
+        incomplete = read["sections"].incomplete()
         if incomplete:
             raise DomainError(
                 _("Complete these sections first: %(sections)s.")
@@ -110,7 +114,7 @@ def application_submit(
                     for s in workflow.steps_of(application)
                 ],
             },
-            "snapshot": section_snapshot(application),
+            "snapshot": section_snapshot(read["sections"].views()),
         }
 
     def notify(application: Application, entry) -> None:
