@@ -9,11 +9,12 @@ watches its progress on the export's page, and the file arrives in 我的消息 
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,25 @@ from .selectors import filter_applications, may_see_full_id_numbers
 
 CHUNK = 2000
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _read_to_the_end() -> Iterator[None]:
+    """PostgreSQL plans a cursor for reading its first tenth (``cursor_tuple_fraction``): for
+    a queue that is the walk of the newest-first index, probing each row, right for a page and
+    slow for all of it. Told the whole is read, it joins and sorts instead (an office's 125 000
+    rows: 26 s → 14 s). Set for the connection, not a transaction, so that the progress
+    written meanwhile is seen at once; put back after."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
 
 
 def _headers() -> list[str]:
@@ -52,10 +72,18 @@ def write_queue_xlsx(
     """Write the rows of ``queryset``; ``progress(rows so far)`` is called every CHUNK rows."""
     import xlsxwriter
 
-    kinds = dict(Kind.choices)
-    statuses = dict(Status.choices)
+    # Labels translated once, not once per row.
+    kinds = {value: str(label) for value, label in Kind.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
     workbook = xlsxwriter.Workbook(
-        handle, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
+        handle,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            "strings_to_formulas": False,
+            # Every cell is plain text: no look for links in each (a third of the time).
+            "strings_to_urls": False,
+        },
     )
     sheet = workbook.add_worksheet(_("Applications"))
     bold = workbook.add_format({"bold": True})
@@ -77,6 +105,14 @@ def write_queue_xlsx(
         "status",
     )
     count = 0
+    with _read_to_the_end():
+        count = _write_rows(sheet, rows, full_ids, kinds, statuses, progress)
+    workbook.close()
+    return count
+
+
+def _write_rows(sheet, rows, full_ids, kinds, statuses, progress) -> int:
+    count = 0
     for count, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         if progress is not None and count % CHUNK == 0:
             progress(count)
@@ -93,17 +129,16 @@ def write_queue_xlsx(
                     year,
                     name,
                     id_number if full_ids else mask_resident_id(id_number),
-                    str(kinds.get(kind, kind)),
+                    kinds.get(kind, kind),
                     series,
                     level,
                     qualification,
                     unit,
                     submitted_text,
-                    str(statuses.get(status, status)),
+                    statuses.get(status, status),
                 )
             ],
         )
-    workbook.close()
     return count
 
 

