@@ -76,6 +76,7 @@ def _keep_related(locked: models.Model, target: Any) -> None:
     held = target._state.fields_cache
     for name in kept:
         field = locked._meta.get_field(name)
+        assert isinstance(field, models.ForeignKey), name  # the model names its foreign keys
         related = held.get(field.cache_name)
         if related is not None and getattr(locked, field.attname) == getattr(target, field.attname):
             locked._state.fields_cache[field.cache_name] = related
