@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Lead, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -343,7 +343,43 @@ def sessions_in_scope(role_context, year: int):
         # A committee's applications are those of its own sessions: read them directly rather
         # than through every application it ever reviewed.
         return sessions.filter(committee=role_context.organisation)
-    return sessions.filter(pk__in=workflow.visible_to(role_context).values("review_session"))
+    # A year has a few sessions: each is asked whether one visible application belongs to it
+    # (the first found answers), instead of gathering the sessions of an office's whole
+    # history of applications (140 ms at 10⁶).
+    return sessions.filter(
+        Exists(workflow.visible_to(role_context).filter(review_session=OuterRef("pk")))
+    )
+
+
+def cached_sessions_in_scope(role_context, year: int) -> list:
+    """``sessions_in_scope``, newest first, as found at most STATISTICS_CACHE_SECONDS ago
+    (their ids kept in the shared cache, like the figures): finding them reads the
+    organisation's applications of the year (an office's: 100 ms at 10⁶), reading them by id
+    costs nothing. One query either way. A session opened since shows as late as the figures
+    do."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from units.models import ReviewSession
+
+    order = ("-opens_on", "pk")
+    seconds = settings.STATISTICS_CACHE_SECONDS
+    if not seconds:
+        return list(sessions_in_scope(role_context, year).order_by(*order))
+    organisation = getattr(role_context.organisation, "pk", None)
+    key = f"statistics-sessions:{role_context.role}:{organisation}:{year}"
+    now = timezone.now()
+    found = cache.get(key)
+    # The age is checked here as well: the cache's own expiry follows its server's clock.
+    if found is not None and now - found[1] < datetime.timedelta(seconds=seconds):
+        return list(
+            ReviewSession.objects.filter(pk__in=found[0])
+            .select_related("committee")
+            .order_by(*order)
+        )
+    sessions = list(sessions_in_scope(role_context, year).order_by(*order))
+    cache.set(key, ([session.pk for session in sessions], now), seconds)
+    return sessions
 
 
 def cached_dashboard(

@@ -63,7 +63,7 @@ def _year(request) -> int:
 def _figures(request) -> tuple[DashboardFilterForm, dict]:
     year = _year(request)
     # The sessions of the year in the role's scope, read once: the choices and the default.
-    sessions = list(statistics.sessions_in_scope(request.role, year).order_by("-opens_on", "pk"))
+    sessions = statistics.cached_sessions_in_scope(request.role, year)
     form = DashboardFilterForm(request.GET or None, sessions=sessions)
     series, session = None, None
     if form.is_bound and form.is_valid():

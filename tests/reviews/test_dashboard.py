@@ -145,3 +145,35 @@ def test_without_keeping_the_page_counts_every_time(
     page = client.get(reverse("reviews:dashboard"))
     assert page.context["data"]["total"] == 2
     assert "dashboard-computed-at" not in page.content.decode()
+
+
+def test_the_sessions_to_choose_are_kept_as_long_as_the_figures(
+    client_as, demo, make_application, keys, settings, session
+):
+    """Finding the sessions an office's applications of the year belong to reads all of
+    them: the list is kept as long as the figures, then brought up to date."""
+    import time_machine
+
+    settings.STATISTICS_CACHE_SECONDS = 300
+    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+
+    def sessions_listed() -> set[int]:
+        client = client_as(demo.office_staff, keys["office_staff"])
+        page = client.get(reverse("reviews:dashboard"), {"year": session.year})
+        return set(page.context["form"].sessions)
+
+    with time_machine.travel(start, tick=False):
+        assert sessions_listed() == set()
+        make_application(
+            applicant=demo.applicant, kind="evaluation", year=session.year, at_office=True
+        )
+        assert sessions_listed() == set()
+    with time_machine.travel(start + timezone.timedelta(minutes=6), tick=False):
+        assert sessions_listed() == {session.pk}
+        assert (
+            client_as(demo.staff2, keys["staff2"])
+            .get(reverse("reviews:dashboard"), {"year": session.year})
+            .context["form"]
+            .sessions
+            == {}
+        )
