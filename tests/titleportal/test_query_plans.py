@@ -30,6 +30,17 @@ def plan(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def _reviewer(demo, key: str) -> RoleContext:
+    """The role context of the demo reviewer ``key`` (an attribute of ``demo``)."""
+    role, organisation = {
+        "staff": (Role.UNIT_STAFF, demo.unit),
+        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
+        "office_staff": (Role.OFFICE_STAFF, demo.office),
+        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
+    }[key]
+    return RoleContext(role, organisation, getattr(demo, key))
+
+
 def test_sign_in_by_id_number_uses_the_username_index(postgres, reference_data):
     User.objects.create_user(id_number="11010519491231002x", password="Shenbao#2026ok")
     user_for_login("11010519491231002x")  # the query itself works
@@ -50,7 +61,7 @@ def test_messages_come_newest_first_from_the_index(postgres, reference_data):
 
 
 def test_the_units_queue_walks_its_index_newest_first(postgres, demo):
-    context = RoleContext(Role.UNIT_STAFF, demo.unit, demo.staff)
+    context = _reviewer(demo, "staff")
     rows = selectors.filter_applications(context, {"status": "all"})[:21]
     text = plan(rows)
     assert "app_unit_queue_idx" in text and "Seq Scan on applications_application" not in text
@@ -61,13 +72,7 @@ def test_what_waits_at_an_organisation_is_read_from_one_index_newest_first(postg
     """待办事项 and its counts (the queue's tabs, the menu's badge) at a million applications:
     the rows waiting at the organisation come from the waiting index, not from joining every
     step the organisation ever had."""
-    role = {
-        "staff": (Role.UNIT_STAFF, demo.unit),
-        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
-        "office_staff": (Role.OFFICE_STAFF, demo.office),
-        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
-    }[key]
-    context = RoleContext(*role, getattr(demo, key))
+    context = _reviewer(demo, key)
     waiting = workflow.waiting_for(context)
     for queryset in (
         waiting.order_by("-last_submitted_at", "-id")[:21],
@@ -79,12 +84,7 @@ def test_what_waits_at_an_organisation_is_read_from_one_index_newest_first(postg
 
 @pytest.mark.parametrize("key", ["dept_staff", "office_staff", "committee_staff"])
 def test_the_other_queues_read_no_table_whole(postgres, demo, key):
-    role = {
-        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
-        "office_staff": (Role.OFFICE_STAFF, demo.office),
-        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
-    }[key]
-    context = RoleContext(*role, getattr(demo, key))
+    context = _reviewer(demo, key)
     assert "Seq Scan" not in plan(selectors.filter_applications(context, {"status": "all"})[:21])
     assert "Seq Scan" not in plan(workflow.waiting_for(context)[:21])
 
@@ -93,11 +93,7 @@ def test_the_other_queues_read_no_table_whole(postgres, demo, key):
 def test_a_queue_walks_the_newest_first_index_keeping_what_reached_the_organisation(
     postgres, demo, key
 ):
-    role = {
-        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
-        "office_staff": (Role.OFFICE_STAFF, demo.office),
-    }[key]
-    context = RoleContext(*role, getattr(demo, key))
+    context = _reviewer(demo, key)
     filters = {"status": "all"}
     rows = selectors.filter_applications(context, filters)
     first = plan(rows[:21])
@@ -112,7 +108,7 @@ def test_a_queue_walks_the_newest_first_index_keeping_what_reached_the_organisat
 def test_the_committees_queue_walks_its_own_index_and_by_year_its_years(postgres, demo):
     """A committee reviews a few series in a few years: walking the year's index, as the other
     levels do, read every other committee's rows of that year (1 s at a million)."""
-    context = RoleContext(Role.COMMITTEE_STAFF, demo.committee, demo.committee_staff)
+    context = _reviewer(demo, "committee_staff")
     first = plan(selectors.filter_applications(context, {"status": "all"})[:21])
     assert "app_committee_queue_idx" in first and "application_reach_unique" in first
     year = timezone.localdate().year
@@ -132,11 +128,7 @@ def test_a_queue_filtered_by_year_series_and_kind_is_counted_from_one_index(
     kind, id) index alone, not from reading every application of the year."""
     from reference.models import Series
 
-    role = {
-        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
-        "office_staff": (Role.OFFICE_STAFF, demo.office),
-    }[key]
-    context = RoleContext(*role, getattr(demo, key))
+    context = _reviewer(demo, key)
     filters = {
         "status": "all",
         "year": timezone.localdate().year,
@@ -149,7 +141,7 @@ def test_a_queue_filtered_by_year_series_and_kind_is_counted_from_one_index(
 
 
 def test_operation_records_read_no_table_whole(postgres, demo):
-    context = RoleContext(Role.OFFICE_STAFF, demo.office, demo.office_staff)
+    context = _reviewer(demo, "office_staff")
     assert "Seq Scan" not in plan(selectors.operation_records(context, {})[:31])
     own = ActionLog.objects.filter(organisation_type="office", organisation_id=demo.office.pk)
     assert "actionlog_organisation_idx" in plan(own.order_by("-created_at")[:31])
@@ -160,13 +152,7 @@ def test_operation_records_join_the_application_once(postgres, demo, key):
     """Through a second copy of the application table the records query had five tables, one
     more than the planner reorders (PG_JOIN_COLLAPSE_LIMIT): it then read every action-log row
     before keeping the organisation's (90 ms instead of 10 at 10⁴ applications)."""
-    role = {
-        "staff": (Role.UNIT_STAFF, demo.unit),
-        "dept_staff": (Role.DEPARTMENT_STAFF, demo.department),
-        "office_staff": (Role.OFFICE_STAFF, demo.office),
-        "committee_staff": (Role.COMMITTEE_STAFF, demo.committee),
-    }[key]
-    context = RoleContext(*role, getattr(demo, key))
+    context = _reviewer(demo, key)
     sql = str(selectors.operation_records(context, {"year": 2026, "q": "张"})[:31].query)
     assert sql.count('JOIN "applications_application"') == 1
     assert '"applications_application" "' not in sql  # no aliased second copy
