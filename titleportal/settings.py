@@ -154,10 +154,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # every query of the benchmark's pages). 0 leaves the server's setting alone (e.g.
     # behind a pooler that refuses start-up options).
     _join_limit = int(os.environ.get("PG_JOIN_COLLAPSE_LIMIT", "4"))
+    _options = []
     if _join_limit:
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        _options.append(
             f"-c join_collapse_limit={_join_limit} -c from_collapse_limit={_join_limit}"
         )
+    # Parallel workers per query (max_parallel_workers_per_gather). The app servers set 0
+    # (titleportal/wsgi.py): they answer many small queries at once, and starting two more
+    # processes for one page's query cost more than it saved (at 10⁶, an office's queue of
+    # all states 14 → 21 requests/s). Elsewhere (the task worker's exports and figures) the
+    # server's setting applies unless this is set.
+    _parallel = os.environ.get("PG_PARALLEL_WORKERS_PER_GATHER", "").strip()
+    if _parallel:
+        _options.append(f"-c max_parallel_workers_per_gather={int(_parallel)}")
+    if _options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_options)
 
 
 def redis_caches(url: str, key_prefix: str) -> dict:

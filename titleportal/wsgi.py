@@ -3,6 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titleportal.settings")
+# An app server runs no parallel query plans unless told otherwise (titleportal/settings.py).
+os.environ.setdefault("PG_PARALLEL_WORKERS_PER_GATHER", "0")
 application = get_wsgi_application()
 
 from titleportal.checks import refuse_to_serve_without_secret_key  # noqa: E402

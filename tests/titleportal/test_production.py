@@ -262,3 +262,38 @@ def test_an_app_server_worker_loads_the_pdf_libraries_as_it_starts(tmp_path, set
         .splitlines()[-1]
     )
     assert out == (str(["pyhanko.sign.signers", "weasyprint"]) if loaded else "[]")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("module", "expected"), [("titleportal.wsgi", "0"), ("django", None)])
+def test_an_app_server_runs_no_parallel_query_plans(tmp_path, postgres, module, expected):
+    """At a million applications the pages' queries went parallel, two more processes
+    started for each; an app server asks for none. Other processes (the task worker) keep
+    the database server's setting."""
+    from django.db import connection
+
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
+    env = production_env(tmp_path, url, static=False, extra_env={"PDF_LIBRARIES_AT_START": "0"})
+    env.pop("PG_PARALLEL_WORKERS_PER_GATHER", None)
+    probe = (
+        f"import {module}, django; django.setup() if {module!r} == 'django' else None; "
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SHOW max_parallel_workers_per_gather'); print(c.fetchone()[0])"
+    )
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            env=env,
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        server = cursor.fetchone()[0]
+    assert out == (expected or server)
