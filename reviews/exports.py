@@ -104,7 +104,6 @@ def write_queue_xlsx(
         "last_submitted_at",
         "status",
     )
-    count = 0
     with _read_to_the_end():
         count = _write_rows(sheet, rows, full_ids, kinds, statuses, progress)
     workbook.close()

@@ -343,9 +343,9 @@ def sessions_in_scope(role_context, year: int):
         # A committee's applications are those of its own sessions: read them directly rather
         # than through every application it ever reviewed.
         return sessions.filter(committee=role_context.organisation)
-    # A year has a few sessions: each is asked whether one visible application belongs to it
-    # (the first found answers), instead of gathering the sessions of an office's whole
-    # history of applications (140 ms at 10⁶).
+    # Whether a visible application belongs to each session of the year (PostgreSQL still
+    # plans it as a semi-join over the organisation's applications: 76–98 ms at 10⁶ against
+    # 106–227 ms for the list of sessions; the cache below keeps it off most requests).
     return sessions.filter(
         Exists(workflow.visible_to(role_context).filter(review_session=OuterRef("pk")))
     )
@@ -358,28 +358,32 @@ def cached_sessions_in_scope(role_context, year: int) -> list:
     costs nothing. One query either way. A session opened since shows as late as the figures
     do."""
     from django.conf import settings
-    from django.core.cache import cache
 
+    from titleportal.cache import kept
     from units.models import ReviewSession
 
     order = ("-opens_on", "pk")
     seconds = settings.STATISTICS_CACHE_SECONDS
+    found: list = []
+
+    def find() -> list[int]:
+        found.extend(sessions_in_scope(role_context, year).order_by(*order))
+        return [session.pk for session in found]
+
     if not seconds:
-        return list(sessions_in_scope(role_context, year).order_by(*order))
+        find()
+        return found
     organisation = getattr(role_context.organisation, "pk", None)
-    key = f"statistics-sessions:{role_context.role}:{organisation}:{year}"
-    now = timezone.now()
-    found = cache.get(key)
-    # The age is checked here as well: the cache's own expiry follows its server's clock.
-    if found is not None and now - found[1] < datetime.timedelta(seconds=seconds):
-        return list(
-            ReviewSession.objects.filter(pk__in=found[0])
-            .select_related("committee")
-            .order_by(*order)
-        )
-    sessions = list(sessions_in_scope(role_context, year).order_by(*order))
-    cache.set(key, ([session.pk for session in sessions], now), seconds)
-    return sessions
+    ids = kept(
+        f"statistics-sessions:{role_context.role}:{organisation}:{year}",
+        find,
+        until=lambda now, _ids: now + datetime.timedelta(seconds=seconds),
+    )
+    if found or not ids:
+        return found
+    return list(
+        ReviewSession.objects.filter(pk__in=ids).select_related("committee").order_by(*order)
+    )
 
 
 def cached_dashboard(
@@ -395,8 +399,9 @@ def cached_dashboard(
     shared cache. Aggregating a province's applications takes a moment; the figures of a year
     do not need to be newer than a few minutes."""
     from django.conf import settings
-    from django.core.cache import cache
     from django.utils.translation import get_language
+
+    from titleportal.cache import kept
 
     today = today or timezone.localdate()
     seconds = settings.STATISTICS_CACHE_SECONDS
@@ -414,17 +419,19 @@ def cached_dashboard(
             get_language(),
         )
     )
-    now = timezone.now()
-    if seconds:
-        found = cache.get(key)
-        # The age is checked here as well: the cache's own expiry follows its server's clock.
-        if found is not None and now - found["computed_at"] < datetime.timedelta(seconds=seconds):
-            return found
-    data = dashboard(role_context, year=year, series=series, session=session, today=today)
-    data["computed_at"] = now
-    if seconds:
-        cache.set(key, data, seconds)
-    return data
+
+    def compute() -> dict:
+        data = dashboard(role_context, year=year, series=series, session=session, today=today)
+        data["computed_at"] = timezone.now()
+        return data
+
+    if not seconds:
+        return compute()
+    return kept(
+        key,
+        compute,
+        until=lambda _now, data: data["computed_at"] + datetime.timedelta(seconds=seconds),
+    )
 
 
 def dashboard(

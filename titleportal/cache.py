@@ -107,3 +107,27 @@ class RedisWithLocalFallback(RedisCache):
     def clear(self):
         self._local.clear()
         return self._call("clear")
+
+
+def kept(key: str, compute, until):
+    """``compute()``'s value, kept in the shared cache while the portal's clock is before
+    ``until(now, value)``. The time is checked here rather than left to the cache's expiry,
+    which follows the cache server's clock and is only a backstop. Used by what many requests
+    share: the home page's notice boxes, the dashboard's figures and its sessions."""
+    import datetime
+    import math
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    key = f"kept:{key}"
+    now = timezone.now()
+    found = cache.get(key)
+    if found is not None and now < found[1]:
+        return found[0]
+    value = compute()
+    expires = until(now, value)
+    if expires > now:
+        seconds = math.ceil((expires - now) / datetime.timedelta(seconds=1))
+        cache.set(key, (value, expires), timeout=seconds)
+    return value

@@ -9,10 +9,10 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .cache import kept
 from .models import Notice
 from .selectors import notice_summaries
 
@@ -39,25 +39,21 @@ def _kept_until(now: datetime.datetime) -> datetime.datetime:
 
 
 def home_notice_boxes() -> SafeString:
-    key = _key(get_language())
-    now = timezone.now()
-    kept = cache.get(key)
-    # The time is checked here, not left to the cache's expiry: it is the portal's clock that
-    # says when a scheduled notice is due.
-    if kept is not None and now < kept[1]:
-        return mark_safe(kept[0])  # noqa: S308 - rendered by our template, escaped there
-    html = render_to_string(
-        "titleportal/_notice_boxes.html",
-        {
-            "notices": notice_summaries(Notice.Category.NOTICE)[:HOME_LIST_SIZE],
-            "policies": notice_summaries(Notice.Category.POLICY)[:HOME_LIST_SIZE],
-        },
+    html = kept(
+        _key(get_language()),
+        lambda: render_to_string(
+            "titleportal/_notice_boxes.html",
+            {
+                "notices": notice_summaries(Notice.Category.NOTICE)[:HOME_LIST_SIZE],
+                "policies": notice_summaries(Notice.Category.POLICY)[:HOME_LIST_SIZE],
+            },
+        ),
+        # The portal's clock says when a scheduled notice is due.
+        until=lambda now, _html: _kept_until(now),
     )
-    until = _kept_until(now)
-    cache.set(key, (html, until), timeout=max(1, int((until - now).total_seconds()) + 1))
     return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
 
 
 def forget_home_notice_boxes(**kwargs) -> None:
     """Signal receiver: a notice was saved or deleted."""
-    cache.delete_many([_key(code) for code, _name in settings.LANGUAGES])
+    cache.delete_many([f"kept:{_key(code)}" for code, _name in settings.LANGUAGES])

@@ -65,8 +65,8 @@ class PortalFormRenderer(TemplatesSetting):
     two shortcuts, each the same markup as the templates (tests/titleportal/
     test_select_widget.py): a select whose options use Django's option template, and an input
     of Django's own input templates, are written in Python. Through the templates, the queue's
-    five filter selects cost about a tenth of the page's CPU, and the certificate query's
-    inputs a sixth; every other form of the portal gains the same."""
+    five filter selects cost about a tenth of the page's CPU; an input takes 18 µs instead of
+    85 µs, a small gain on every form of the portal."""
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if template_name == SELECT else None

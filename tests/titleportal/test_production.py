@@ -238,6 +238,20 @@ def test_database_restart_does_not_need_a_portal_restart(postgres, tmp_path):
             pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _last_line_of(code: str, env: dict) -> str:
+    """The last line ``code`` prints, run in a fresh Python process with ``env``."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
 @pytest.mark.parametrize(("setting", "loaded"), [("1", True), ("0", False)])
 def test_an_app_server_worker_loads_the_pdf_libraries_as_it_starts(tmp_path, setting, loaded):
     """Without it the first PDF of every worker waited about 2 s for WeasyPrint and pyHanko."""
@@ -248,19 +262,7 @@ def test_an_app_server_worker_loads_the_pdf_libraries_as_it_starts(tmp_path, set
         extra_env={"PDF_LIBRARIES_AT_START": setting},
     )
     probe = "import sys, titleportal.wsgi; print(sorted({'weasyprint', 'pyhanko.sign.signers'} & set(sys.modules)))"
-    out = (
-        subprocess.run(
-            [sys.executable, "-c", probe],
-            env=env,
-            cwd=BASE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    out = _last_line_of(probe, env)
     assert out == (str(["pyhanko.sign.signers", "weasyprint"]) if loaded else "[]")
 
 
@@ -280,19 +282,7 @@ def test_an_app_server_runs_no_parallel_query_plans(tmp_path, postgres, module, 
         "from django.db import connection; c = connection.cursor(); "
         "c.execute('SHOW max_parallel_workers_per_gather'); print(c.fetchone()[0])"
     )
-    out = (
-        subprocess.run(
-            [sys.executable, "-c", probe],
-            env=env,
-            cwd=BASE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    out = _last_line_of(probe, env)
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         server = cursor.fetchone()[0]
